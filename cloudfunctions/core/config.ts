@@ -1,0 +1,82 @@
+/**
+ * Environment → typed configuration, validated once at start. Sandbox mode is
+ * on exactly when WECHAT_APPID is unset (DESIGN, "Sandbox is all or nothing").
+ * Outside sandbox JIFEN_ADMIN_TOKEN and JIFEN_SECRET are required; in sandbox
+ * the caller supplies generated ones (local/sandbox-secrets.ts).
+ */
+import { z } from 'zod';
+import { isValidTimeZone } from './domain/time.js';
+
+const optional = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v));
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATABASE_URL: z.string().min(1).default('sqlite:data/jifen.db'),
+  JIFEN_ADMIN_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  JIFEN_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  JIFEN_TIMEZONE: z
+    .string()
+    .default('Asia/Shanghai')
+    .refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
+  JIFEN_POINTS_TTL_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WECHAT_APPID: optional,
+  WECHAT_SECRET: optional,
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+});
+
+export interface Config {
+  port: number;
+  databaseUrl: string;
+  sandbox: boolean;
+  adminToken: string;
+  secret: string;
+  timeZone: string;
+  pointsTtlDays: number;
+  logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
+  wechat: { appId: string | null; secret: string | null; apiBase: string };
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export interface SandboxSecrets {
+  adminToken: string;
+  secret: string;
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  sandboxSecrets: () => SandboxSecrets = () => {
+    throw new ConfigError('sandbox secrets were not provided');
+  },
+): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n  ${lines.join('\n  ')}`);
+  }
+  const e = parsed.data;
+  const sandbox = e.WECHAT_APPID === undefined;
+  if (!sandbox) {
+    for (const name of ['JIFEN_ADMIN_TOKEN', 'JIFEN_SECRET', 'WECHAT_SECRET'] as const) {
+      if (e[name] === undefined) throw new ConfigError(`${name} is required when WECHAT_APPID is set.`);
+    }
+  }
+  const generated = sandbox && (!e.JIFEN_ADMIN_TOKEN || !e.JIFEN_SECRET) ? sandboxSecrets() : undefined;
+  return {
+    port: e.PORT,
+    databaseUrl: e.DATABASE_URL,
+    sandbox,
+    adminToken: e.JIFEN_ADMIN_TOKEN ?? generated!.adminToken,
+    secret: e.JIFEN_SECRET ?? generated!.secret,
+    timeZone: e.JIFEN_TIMEZONE,
+    pointsTtlDays: e.JIFEN_POINTS_TTL_DAYS,
+    logLevel: e.LOG_LEVEL,
+    wechat: { appId: e.WECHAT_APPID ?? null, secret: e.WECHAT_SECRET ?? null, apiBase: e.WECHAT_API_BASE },
+  };
+}

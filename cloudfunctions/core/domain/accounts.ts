@@ -1,0 +1,39 @@
+/**
+ * Accounts of the ledger. Member accounts hold a member's points; system
+ * accounts are the other side of every posting. System accounts are touched by
+ * every event, so each is split into SYSTEM_SHARDS rows ("No hot rows" in
+ * DESIGN.md): a posting picks one shard, the account's balance is their sum.
+ */
+export const SYSTEM_ACCOUNTS = ['issued', 'redeemed', 'expired', 'adjusted', 'unclaimed'] as const;
+export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number];
+
+export const SYSTEM_SHARDS = 8;
+
+export type AccountKind = 'member' | 'system';
+
+export interface AccountState {
+  id: string;
+  kind: AccountKind;
+  /** Total points; negative only after a refund clawback (debt). */
+  balance: number;
+  /** Points reserved by open holds; never negative. */
+  held: number;
+  version: number;
+}
+
+export function systemShardId(name: SystemAccount, shard: number): string {
+  return `sys:${name}:${shard}`;
+}
+
+export function systemShardIds(name: SystemAccount): string[] {
+  return Array.from({ length: SYSTEM_SHARDS }, (_, i) => systemShardId(name, i));
+}
+
+/** Spread writers over shards; any shard is correct, so a cheap random pick is enough. */
+export function pickShard(name: SystemAccount): string {
+  return systemShardId(name, Math.floor(Math.random() * SYSTEM_SHARDS));
+}
+
+export function available(account: Pick<AccountState, 'balance' | 'held'>): number {
+  return account.balance - account.held;
+}

@@ -1,0 +1,29 @@
+/** What every route can reach: the wired services (built once in createApp) and the caller. */
+import type { OpenAPIHono } from '@hono/zod-openapi';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { Ledger } from '../services/ledger.js';
+import type { Members } from '../services/members.js';
+import type { Sessions } from '../services/sessions.js';
+import type { Store } from '../store/port.js';
+
+export interface Services {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  clock: () => number;
+  ledger: Ledger;
+  members: Members;
+  sessions: Sessions;
+}
+
+export type AppEnv = {
+  Variables: {
+    /** Set by memberAuth. */
+    memberId: string;
+    /** Set by adminAuth: whose idempotency keys these are. */
+    callerId: string;
+  };
+};
+
+export type App = OpenAPIHono<AppEnv>;

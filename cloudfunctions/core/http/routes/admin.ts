@@ -1,0 +1,69 @@
+import { createRoute, z } from '@hono/zod-openapi';
+import { verifyLedger } from '../../domain/verify.js';
+import { adjustPoints } from '../../services/adjustments.js';
+import { historyItem } from '../../services/history.js';
+import { adminAuth } from '../auth.js';
+import type { App, Services } from '../context.js';
+import {
+  AdjustBodySchema,
+  errorResponses,
+  HistoryItemSchema,
+  jsonBody,
+  jsonResponse,
+  LedgerReportSchema,
+  MemberIdParamSchema,
+  MemberViewSchema,
+} from '../schemas.js';
+
+const security = [{ bearer: [] }];
+
+const adjust = createRoute({
+  method: 'post',
+  path: '/api/admin/members/{memberId}/adjust',
+  tags: ['admin'],
+  security,
+  summary: 'Grant (positive) or deduct (negative) points with a reason, once per idempotency key',
+  request: { params: MemberIdParamSchema, body: jsonBody(AdjustBodySchema) },
+  responses: {
+    200: jsonResponse(z.object({ event: HistoryItemSchema }), 'the adjustment (the same on a replay)'),
+    ...errorResponses(400, 401, 403, 404, 409, 415),
+  },
+});
+
+const member = createRoute({
+  method: 'get',
+  path: '/api/admin/members/{memberId}',
+  tags: ['admin'],
+  security,
+  summary: 'A member as HQ sees them',
+  request: { params: MemberIdParamSchema },
+  responses: {
+    200: jsonResponse(MemberViewSchema, 'the member'),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
+const verify = createRoute({
+  method: 'get',
+  path: '/api/admin/ledger/verify',
+  tags: ['admin'],
+  security,
+  summary: 'Prove stored balances equal the sum of entries and lots agree with balances',
+  responses: { 200: jsonResponse(LedgerReportSchema, 'the report'), ...errorResponses(401, 403) },
+});
+
+export function adminRoutes(app: App, s: Services): void {
+  app.use('/api/admin/*', adminAuth(s));
+
+  app.openapi(adjust, async (c) => {
+    const { memberId } = c.req.valid('param');
+    const body = c.req.valid('json');
+    const posted = await adjustPoints(s.ledger, { ...body, memberId, callerId: c.get('callerId') });
+    if (posted.replayed) c.header('Idempotent-Replayed', 'true');
+    return c.json({ event: historyItem(posted.result, s.config.timeZone) }, 200);
+  });
+
+  app.openapi(member, async (c) => c.json(await s.members.view(c.req.valid('param').memberId), 200));
+
+  app.openapi(verify, async (c) => c.json(verifyLedger(await s.store.ledgerSummary()), 200));
+}

@@ -1,0 +1,71 @@
+import { createRoute } from '@hono/zod-openapi';
+import { DomainError } from '../../domain/errors.js';
+import { isoInZone } from '../../domain/time.js';
+import { historyPage } from '../../services/history.js';
+import { memberAuth } from '../auth.js';
+import type { App, Services } from '../context.js';
+import {
+  errorResponses,
+  HistoryPageSchema,
+  HistoryQuerySchema,
+  jsonBody,
+  jsonResponse,
+  LoginBodySchema,
+  LoginResponseSchema,
+  MemberViewSchema,
+} from '../schemas.js';
+
+const security = [{ bearer: [] }];
+
+const login = createRoute({
+  method: 'post',
+  path: '/api/member/login',
+  tags: ['member'],
+  summary: 'Log in with a wx.login code (sandbox: the code is the openid)',
+  request: { body: jsonBody(LoginBodySchema) },
+  responses: { 200: jsonResponse(LoginResponseSchema, 'a session'), ...errorResponses(400, 415, 503) },
+});
+
+const me = createRoute({
+  method: 'get',
+  path: '/api/member/me',
+  tags: ['member'],
+  security,
+  summary: 'The member, balance and tier',
+  responses: { 200: jsonResponse(MemberViewSchema, 'the member'), ...errorResponses(401, 404) },
+});
+
+const history = createRoute({
+  method: 'get',
+  path: '/api/member/history',
+  tags: ['member'],
+  security,
+  summary: 'Points history, newest first',
+  request: { query: HistoryQuerySchema },
+  responses: { 200: jsonResponse(HistoryPageSchema, 'one page'), ...errorResponses(400, 401) },
+});
+
+export function memberRoutes(app: App, s: Services): void {
+  app.openapi(login, async (c) => {
+    const { code } = c.req.valid('json');
+    // Sandbox: the code is the openid. Real jscode2session comes with the identity issue.
+    if (!s.config.sandbox) {
+      throw new DomainError('NOT_IMPLEMENTED', 'WeChat login (jscode2session) is not available yet.', 503);
+    }
+    const member = await s.members.findOrCreateByOpenid(code);
+    const session = await s.sessions.issue(member.id);
+    return c.json(
+      { token: session.token, expiresAt: isoInZone(session.expiresAt, s.config.timeZone), member: await s.members.view(member.id) },
+      200,
+    );
+  });
+
+  app.use('/api/member/me', memberAuth(s));
+  app.openapi(me, async (c) => c.json(await s.members.view(c.get('memberId')), 200));
+
+  app.use('/api/member/history', memberAuth(s));
+  app.openapi(history, async (c) => {
+    const { cursor, limit } = c.req.valid('query');
+    return c.json(await historyPage(s.store, s.config.timeZone, c.get('memberId'), cursor, limit), 200);
+  });
+}

@@ -1,0 +1,194 @@
+/**
+ * Ledger operations on a member's points. Each is one transaction, exactly
+ * once per key (posting.ts), with the rules from domain/postings.ts.
+ */
+import type { SystemAccount } from '../domain/accounts.js';
+import { errors } from '../domain/errors.js';
+import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
+import {
+  planCapture,
+  planClawback,
+  planCredit,
+  planDebit,
+  planExpiry,
+  planHold,
+  planRelease,
+} from '../domain/postings.js';
+import type { EventKind, EventRow, HoldRow, Store, Tx } from '../store/port.js';
+import { newId } from './ids.js';
+import { once, postToMember, type EventKey, type Posted } from './posting.js';
+
+export interface LedgerDeps {
+  store: Store;
+  clock: () => number;
+  expiry: ExpiryPolicy;
+}
+
+export interface Movement {
+  key: EventKey;
+  memberId: string;
+  points: number;
+  kind: EventKind;
+  counterparty: SystemAccount;
+  storeId?: string | null;
+  meta?: Record<string, unknown>;
+}
+
+const asIs = (event: EventRow) => event;
+
+export class Ledger {
+  constructor(private readonly deps: LedgerDeps) {}
+
+  /** Points in: earnings, bonuses, grants. Repays debt first; the rest becomes a lot. */
+  credit(m: Movement): Promise<Posted<EventRow>> {
+    const now = this.deps.clock();
+    return once(
+      this.deps.store,
+      m.key,
+      (tx) =>
+        postToMember(tx, now, { ...m, lotExpiresAt: lotExpiry(now, this.deps.expiry) }, (a) =>
+          planCredit(a, m.points),
+        ),
+      asIs,
+    );
+  }
+
+  /** Points out, guarded: refused with INSUFFICIENT_POINTS rather than overdrawn. */
+  debit(m: Movement): Promise<Posted<EventRow>> {
+    const now = this.deps.clock();
+    return once(this.deps.store, m.key, (tx) => postToMember(tx, now, m, (a, lots) => planDebit(a, lots, m.points)), asIs);
+  }
+
+  /** Refund clawback: takes the points back even if that leaves a debt. */
+  clawback(m: Movement): Promise<Posted<EventRow>> {
+    const now = this.deps.clock();
+    return once(
+      this.deps.store,
+      m.key,
+      (tx) => postToMember(tx, now, m, (a, lots) => planClawback(a, lots, m.points)),
+      asIs,
+    );
+  }
+
+  /** Reserve points for the till: available drops, the balance does not. */
+  hold(m: Omit<Movement, 'kind' | 'counterparty'> & { ttlMs: number }): Promise<Posted<HoldRow>> {
+    const now = this.deps.clock();
+    const holdId = newId('h');
+    return once(
+      this.deps.store,
+      m.key,
+      async (tx) => {
+        const event = await postToMember(
+          tx,
+          now,
+          { ...m, kind: 'hold', counterparty: 'redeemed', meta: { ...m.meta, holdId, points: m.points } },
+          (a) => planHold(a, m.points),
+        );
+        const hold = { id: holdId, accountId: m.memberId, amount: m.points, expiresAt: now + m.ttlMs };
+        await tx.insertHold({ ...hold, status: 'open', createdAt: now, updatedAt: now });
+        return event;
+      },
+      (event) => this.holdOf(event),
+    );
+  }
+
+  /** Take up to the held points for good; what is left of the hold is freed. */
+  capture(c: { key: EventKey; holdId: string; points: number; storeId?: string | null }): Promise<Posted<EventRow>> {
+    const now = this.deps.clock();
+    return once(
+      this.deps.store,
+      c.key,
+      async (tx) => {
+        const hold = await this.lockedHold(tx, c.holdId);
+        if (hold.expiresAt <= now) throw errors.expired('HOLD_EXPIRED', 'This hold has expired; ask for a new code.');
+        const event = await postToMember(
+          tx,
+          now,
+          {
+            key: c.key,
+            kind: 'capture',
+            memberId: hold.accountId,
+            counterparty: 'redeemed',
+            storeId: c.storeId,
+            meta: { holdId: hold.id, held: hold.amount },
+          },
+          (a, lots) => planCapture(a, lots, hold.amount, c.points),
+        );
+        await tx.setHoldStatus(hold.id, 'captured', now);
+        return event;
+      },
+      asIs,
+    );
+  }
+
+  /** Void a hold: its points become available again. */
+  release(r: { key: EventKey; holdId: string; reason: string }): Promise<Posted<EventRow>> {
+    const now = this.deps.clock();
+    return once(this.deps.store, r.key, (tx) => this.releaseIn(tx, now, r.key, r.holdId, r.reason), asIs);
+  }
+
+  /**
+   * The expiry job for one member: frees holds past their TTL, then expires
+   * lots past their date. Safe to re-run: what it consumed is gone.
+   */
+  async expire(memberId: string): Promise<EventRow[]> {
+    const now = this.deps.clock();
+    return this.deps.store.transaction(async (tx) => {
+      const done: EventRow[] = [];
+      const account = await tx.lockAccount(memberId);
+      if (!account) throw errors.notFound('Member');
+      for (const hold of await tx.expiredHolds(memberId, now)) {
+        done.push(await this.releaseIn(tx, now, { source: 'hold-expiry', externalId: hold.id }, hold.id, 'expired'));
+      }
+      // Releasing holds changed the account: plan on what it is now.
+      const current = (await tx.lockAccount(memberId))!;
+      if (planExpiry(current, await tx.openLots(memberId), now)) {
+        done.push(
+          await postToMember(
+            tx,
+            now,
+            {
+              key: { source: 'expiry', externalId: `${memberId}@${now}` },
+              kind: 'expire',
+              memberId,
+              counterparty: 'expired',
+            },
+            (a, l) => planExpiry(a, l, now)!,
+          ),
+        );
+      }
+      return done;
+    });
+  }
+
+  private async releaseIn(tx: Tx, now: number, key: EventKey, holdId: string, reason: string): Promise<EventRow> {
+    const hold = await this.lockedHold(tx, holdId);
+    const event = await postToMember(
+      tx,
+      now,
+      { key, kind: 'release', memberId: hold.accountId, counterparty: 'redeemed', meta: { holdId, reason } },
+      (a) => planRelease(a, hold.amount),
+    );
+    await tx.setHoldStatus(holdId, 'released', now);
+    return event;
+  }
+
+  /**
+   * An open hold, read under its member's lock (taken first, as every posting
+   * does, so lock order stays member → rest and cannot deadlock).
+   */
+  private async lockedHold(tx: Tx, holdId: string): Promise<HoldRow> {
+    const peek = await tx.getHold(holdId);
+    if (!peek) throw errors.notFound('Hold');
+    await tx.lockAccount(peek.accountId);
+    const hold = (await tx.getHold(holdId))!;
+    if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This hold was already ${hold.status}.`);
+    return hold;
+  }
+
+  private async holdOf(event: EventRow): Promise<HoldRow> {
+    const hold = await this.deps.store.getHold(String(event.meta.holdId));
+    if (!hold) throw errors.notFound('Hold');
+    return hold;
+  }
+}

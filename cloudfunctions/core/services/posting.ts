@@ -1,0 +1,111 @@
+/**
+ * Persisting a plan: the one place where a member's change becomes an event,
+ * double entries, an account update and lot changes, inside one transaction.
+ * Lock order is always member account → event key → system shard, so
+ * concurrent postings cannot deadlock.
+ */
+import { pickShard, type AccountState, type SystemAccount } from '../domain/accounts.js';
+import { errors } from '../domain/errors.js';
+import type { BalancePlan } from '../domain/postings.js';
+import { DuplicateEvent, type EventKind, type EventRow, type LotRow, type Store, type Tx } from '../store/port.js';
+
+export interface EventKey {
+  source: string;
+  externalId: string;
+  /** Hash of the request body; a replay with another hash is an IDEMPOTENCY_CONFLICT. */
+  requestHash?: string | null;
+}
+
+export interface MemberPosting {
+  key: EventKey;
+  kind: EventKind;
+  memberId: string;
+  /** The system account on the other side; unused when the plan moves no points. */
+  counterparty: SystemAccount;
+  storeId?: string | null;
+  meta?: Record<string, unknown>;
+  /** Expiry of the lot a credit creates. */
+  lotExpiresAt?: number | null;
+}
+
+export type Planner = (account: AccountState, lots: LotRow[]) => BalancePlan;
+
+export async function postToMember(tx: Tx, now: number, p: MemberPosting, planner: Planner): Promise<EventRow> {
+  const account = await tx.lockAccount(p.memberId);
+  if (!account || account.kind !== 'member') throw errors.notFound('Member');
+  const lots = await tx.openLots(account.id);
+  const plan = planner(account, lots);
+
+  const event = await tx.insertEvent({
+    source: p.key.source,
+    externalId: p.key.externalId,
+    requestHash: p.key.requestHash ?? null,
+    kind: p.kind,
+    memberId: account.id,
+    delta: plan.delta,
+    balanceAfter: plan.balanceAfter,
+    heldAfter: plan.heldAfter,
+    storeId: p.storeId ?? null,
+    meta: p.meta ?? {},
+    createdAt: now,
+  });
+  if (!event) throw new DuplicateEvent(p.key.source, p.key.externalId);
+
+  if (plan.delta !== 0) {
+    const shard = pickShard(p.counterparty);
+    const shardAfter = await tx.addToSystemShard(shard, -plan.delta);
+    await tx.insertEntries([
+      { eventId: event.id, accountId: account.id, amount: plan.delta, balanceAfter: plan.balanceAfter, createdAt: now },
+      { eventId: event.id, accountId: shard, amount: -plan.delta, balanceAfter: shardAfter, createdAt: now },
+    ]);
+  }
+  await tx.updateAccount(account.id, account.version, plan.balanceAfter, plan.heldAfter);
+  for (const t of plan.takes) await tx.setLotRemaining(t.lotId, t.remainingAfter);
+  if (plan.newLot > 0) {
+    await tx.insertLot({
+      accountId: account.id,
+      eventId: event.id,
+      amount: plan.newLot,
+      remaining: plan.newLot,
+      expiresAt: p.lotExpiresAt ?? null,
+      createdAt: now,
+    });
+  }
+  return event;
+}
+
+export interface Posted<T> {
+  result: T;
+  /** True when the key was seen before and nothing was written. */
+  replayed: boolean;
+}
+
+/**
+ * Exactly once per key: a replay returns what the first success recorded and
+ * writes nothing. The read first is only a fast path; the unique key in the
+ * schema is what decides, and a lost race rolls back and replays.
+ */
+export async function once<T>(
+  store: Store,
+  key: EventKey,
+  write: (tx: Tx) => Promise<EventRow>,
+  present: (event: EventRow) => Promise<T> | T,
+): Promise<Posted<T>> {
+  const replay = async (): Promise<Posted<T> | null> => {
+    const existing = await store.findEvent(key.source, key.externalId);
+    if (!existing) return null;
+    if ((key.requestHash ?? null) !== existing.requestHash) throw errors.idempotencyConflict();
+    return { result: await present(existing), replayed: true };
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    const event = await store.transaction(write);
+    return { result: await present(event), replayed: false };
+  } catch (e) {
+    if (!(e instanceof DuplicateEvent)) throw e;
+    const raced = await replay();
+    if (!raced) throw e;
+    return raced;
+  }
+}

@@ -1,0 +1,160 @@
+/**
+ * The store port: what services need from a database, inside one transaction.
+ * Every backend (sqlite/, postgres/, later cloudbase/) implements it and passes
+ * the same contract suite (tests/contract). Methods address rows by id, so a
+ * document store with id-addressed transactions can implement them too.
+ */
+import type { AccountState } from '../domain/accounts.js';
+import type { Lot } from '../domain/lots.js';
+import type { LedgerSummary } from '../domain/verify.js';
+
+export const EVENT_KINDS = [
+  'earn',
+  'refund',
+  'adjust',
+  'redeem',
+  'claim',
+  'expire',
+  'hold',
+  'capture',
+  'release',
+  'bonus',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface MemberRow {
+  id: string;
+  openid: string | null;
+  unionid: string | null;
+  status: 'active' | 'frozen';
+  growth: number;
+  createdAt: number;
+}
+
+export interface EventRow {
+  id: number;
+  /** Who vouches for the key: 'wechatpay', 'admin:hq', 'member:<id>', ... */
+  source: string;
+  /** The external fact's unique id within the source (transaction_id, idempotency key, ...). */
+  externalId: string;
+  /** Hash of the request that created the event, to refuse a reused key with another body. */
+  requestHash: string | null;
+  kind: EventKind;
+  memberId: string | null;
+  /** The member account's change (0 for holds and releases). */
+  delta: number;
+  balanceAfter: number | null;
+  heldAfter: number | null;
+  storeId: string | null;
+  meta: Record<string, unknown>;
+  createdAt: number;
+}
+export type NewEvent = Omit<EventRow, 'id'>;
+
+export interface NewEntry {
+  eventId: number;
+  accountId: string;
+  amount: number;
+  balanceAfter: number;
+  createdAt: number;
+}
+
+export interface LotRow extends Lot {
+  accountId: string;
+  eventId: number;
+  amount: number;
+  createdAt: number;
+}
+export type NewLot = Omit<LotRow, 'id'>;
+
+export type HoldStatus = 'open' | 'captured' | 'released';
+export interface HoldRow {
+  id: string;
+  accountId: string;
+  amount: number;
+  status: HoldStatus;
+  expiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface HistoryPage {
+  items: EventRow[];
+  /** id to continue below, null on the last page */
+  nextBeforeId: number | null;
+}
+
+/** Operations inside one transaction. */
+export interface Tx {
+  findEvent(source: string, externalId: string): Promise<EventRow | null>;
+  /** Inserts the event; null when (source, externalId) already exists (the caller must roll back). */
+  insertEvent(event: NewEvent): Promise<EventRow | null>;
+  insertEntries(entries: NewEntry[]): Promise<void>;
+
+  /** Reads the account and keeps others from changing it until commit. */
+  lockAccount(id: string): Promise<AccountState | null>;
+  insertAccount(id: string, kind: AccountState['kind'], createdAt: number): Promise<void>;
+  /** Writes balance and held if the version still matches; throws VersionConflict otherwise. */
+  updateAccount(id: string, expectedVersion: number, balance: number, held: number): Promise<void>;
+  /** Adds delta to a system account shard without reading it first; returns the balance after. */
+  addToSystemShard(id: string, delta: number): Promise<number>;
+
+  openLots(accountId: string): Promise<LotRow[]>;
+  insertLot(lot: NewLot): Promise<void>;
+  setLotRemaining(id: number, remaining: number): Promise<void>;
+
+  insertHold(hold: HoldRow): Promise<void>;
+  /** Holds need no lock of their own: every writer of a hold first locks its member's account. */
+  getHold(id: string): Promise<HoldRow | null>;
+  setHoldStatus(id: string, status: HoldStatus, updatedAt: number): Promise<void>;
+  /** Open holds of an account that expired at or before `now`. */
+  expiredHolds(accountId: string, now: number): Promise<HoldRow[]>;
+
+  findMemberByOpenid(openid: string): Promise<MemberRow | null>;
+  /** Inserts the member; null when the id or openid is taken. */
+  insertMember(member: MemberRow): Promise<MemberRow | null>;
+  getMember(id: string): Promise<MemberRow | null>;
+}
+
+export type Backend = 'sqlite' | 'postgres' | 'cloudbase';
+
+export interface Store {
+  readonly backend: Backend;
+  /**
+   * Runs fn in one transaction: all of its writes or none. Retries fn (a few
+   * times, with jitter) when a concurrent writer made it conflict, so fn must
+   * do nothing but store calls and pure computation.
+   */
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+
+  findEvent(source: string, externalId: string): Promise<EventRow | null>;
+  getMember(id: string): Promise<MemberRow | null>;
+  getAccount(id: string): Promise<AccountState | null>;
+  getHold(id: string): Promise<HoldRow | null>;
+  openLots(accountId: string): Promise<LotRow[]>;
+  history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage>;
+  ledgerSummary(): Promise<LedgerSummary>;
+  /** Row counts per table, for tests that prove a refusal wrote nothing and for reports. */
+  counts(): Promise<Record<string, number>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Thrown by updateAccount when another writer got there first; transaction() retries. */
+export class VersionConflict extends Error {
+  constructor(readonly accountId: string) {
+    super(`account ${accountId} changed concurrently`);
+    this.name = 'VersionConflict';
+  }
+}
+
+/** Thrown by services when insertEvent found the key taken: roll back, then replay the first result. */
+export class DuplicateEvent extends Error {
+  constructor(
+    readonly source: string,
+    readonly externalId: string,
+  ) {
+    super(`event ${source}/${externalId} already exists`);
+    this.name = 'DuplicateEvent';
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * PostgreSQL backend (pg): self-hosting and scale-out, several stateless
+ * servers on one database. Rows are locked with SELECT ... FOR UPDATE, system
+ * accounts are sharded (no hot row), and a transaction that loses a race
+ * (serialization failure, deadlock, version conflict) is retried whole.
+ */
+import pg from 'pg';
+import { errors } from '../../domain/errors.js';
+import { VersionConflict, type Tx } from '../port.js';
+import { applyPending, MIGRATIONS_TABLE_SQL } from '../sql/migrate.js';
+import type { SqlRow, SqlRunner, SqlValue } from '../sql/runner.js';
+import { SqlStore } from '../sql/sql-store.js';
+import { SqlTx } from '../sql/sql-tx.js';
+import { withRetry } from '../retry.js';
+import { migrations } from './migrations.js';
+
+// Our integers (points, fen, epoch ms, ids) fit in 2^53; read BIGINT as number.
+const types = {
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+    oid === pg.types.builtins.INT8
+      ? (v: string) => Number(v)
+      : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+};
+
+/** `?` placeholders → `$1, $2, ...`; statements are cached per text. */
+const numbered = new Map<string, string>();
+function toPg(sql: string): string {
+  let out = numbered.get(sql);
+  if (out === undefined) {
+    let n = 0;
+    out = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, out);
+  }
+  return out;
+}
+
+class PgRunner implements SqlRunner {
+  constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+  async all(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
+    return (await this.client.query(toPg(sql), params)).rows as SqlRow[];
+  }
+  async get(sql: string, params: SqlValue[] = []): Promise<SqlRow | undefined> {
+    return (await this.all(sql, params))[0];
+  }
+  async run(sql: string, params: SqlValue[] = []): Promise<number> {
+    return (await this.client.query(toPg(sql), params)).rowCount ?? 0;
+  }
+}
+
+const TRANSIENT = new Set(['40001', '40P01']);
+const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
+
+function isTransient(e: unknown): boolean {
+  return e instanceof VersionConflict || TRANSIENT.has((e as { code?: string }).code ?? '');
+}
+
+function unavailable(e: unknown): unknown {
+  const code = (e as { code?: string }).code ?? '';
+  const message = (e as Error).message ?? '';
+  return UNAVAILABLE.has(code) || /Connection terminated|timeout exceeded when trying to connect/.test(message)
+    ? errors.storeUnavailable()
+    : e;
+}
+
+export class PostgresStore extends SqlStore {
+  readonly backend = 'postgres' as const;
+
+  private constructor(private readonly pool: pg.Pool) {
+    super(new PgRunner(pool));
+  }
+
+  static async open(url: string, poolSize = 8): Promise<PostgresStore> {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: poolSize,
+      types,
+      connectionTimeoutMillis: 5000,
+      // Acknowledged means on disk: never let a session turn this off.
+      options: '-c synchronous_commit=on',
+    });
+    pool.on('error', () => undefined); // an idle client died; the next checkout reconnects
+    const store = new PostgresStore(pool);
+    await store.inTransaction(async (db) => {
+      // Two servers starting at once must not both migrate.
+      await db.run('SELECT pg_advisory_xact_lock(7355608)');
+      await db.run(MIGRATIONS_TABLE_SQL);
+      await applyPending(db, migrations);
+    });
+    return store;
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return withRetry(() => this.inTransaction((db) => fn(new SqlTx(db, { forUpdate: ' FOR UPDATE' }))), isTransient);
+  }
+
+  private async inTransaction<T>(fn: (db: SqlRunner) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw unavailable(e);
+    }
+    let broken: unknown = undefined;
+    try {
+      await client.query('BEGIN');
+      const result = await fn(new PgRunner(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (e) {
+      try {
+        await client.query('ROLLBACK');
+      } catch (rollbackError) {
+        broken = rollbackError;
+      }
+      throw unavailable(e);
+    } finally {
+      client.release(broken as Error | undefined);
+    }
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.pool.query('SELECT 1');
+    } catch {
+      throw errors.storeUnavailable();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The ledger schema, written once for both SQL backends. Constraints live in
+ * the schema (pgledger's shape): unique idempotency keys, non-zero entries,
+ * lots that never go below zero, holds that are never negative. Each
+ * backend's migrations.ts adds its own immutability triggers.
+ */
+import { SYSTEM_ACCOUNTS, systemShardIds } from '../../domain/accounts.js';
+import { EVENT_KINDS } from '../port.js';
+
+export interface SchemaTypes {
+  /** An auto-increasing integer primary key. */
+  serial: string;
+  /** A 64-bit integer. */
+  int: string;
+}
+
+const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
+
+export function ledgerSchema(t: SchemaTypes): string[] {
+  const shards = SYSTEM_ACCOUNTS.flatMap((name) => systemShardIds(name));
+  return [
+    `CREATE TABLE members (
+      id TEXT PRIMARY KEY,
+      openid TEXT UNIQUE,
+      unionid TEXT,
+      status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'frozen')),
+      growth ${t.int} NOT NULL DEFAULT 0 CHECK (growth >= 0),
+      created_at ${t.int} NOT NULL
+    )`,
+    `CREATE TABLE accounts (
+      id TEXT PRIMARY KEY,
+      kind TEXT NOT NULL CHECK (kind IN ('member', 'system')),
+      balance ${t.int} NOT NULL DEFAULT 0,
+      held ${t.int} NOT NULL DEFAULT 0 CHECK (held >= 0),
+      version ${t.int} NOT NULL DEFAULT 0,
+      created_at ${t.int} NOT NULL
+    )`,
+    `CREATE TABLE events (
+      id ${t.serial},
+      source TEXT NOT NULL,
+      external_id TEXT NOT NULL,
+      request_hash TEXT,
+      kind TEXT NOT NULL CHECK (kind IN (${list(EVENT_KINDS)})),
+      member_id TEXT REFERENCES members (id),
+      delta ${t.int} NOT NULL DEFAULT 0,
+      balance_after ${t.int},
+      held_after ${t.int},
+      store_id TEXT,
+      meta TEXT NOT NULL DEFAULT '{}',
+      created_at ${t.int} NOT NULL,
+      UNIQUE (source, external_id)
+    )`,
+    'CREATE INDEX events_member ON events (member_id, id)',
+    `CREATE TABLE entries (
+      id ${t.serial},
+      event_id ${t.int} NOT NULL REFERENCES events (id),
+      account_id TEXT NOT NULL REFERENCES accounts (id),
+      amount ${t.int} NOT NULL CHECK (amount <> 0),
+      balance_after ${t.int} NOT NULL,
+      created_at ${t.int} NOT NULL
+    )`,
+    'CREATE INDEX entries_account ON entries (account_id, id)',
+    'CREATE INDEX entries_event ON entries (event_id)',
+    `CREATE TABLE lots (
+      id ${t.serial},
+      account_id TEXT NOT NULL REFERENCES accounts (id),
+      event_id ${t.int} NOT NULL REFERENCES events (id),
+      amount ${t.int} NOT NULL CHECK (amount > 0),
+      remaining ${t.int} NOT NULL CHECK (remaining >= 0 AND remaining <= amount),
+      expires_at ${t.int},
+      created_at ${t.int} NOT NULL
+    )`,
+    'CREATE INDEX lots_open ON lots (account_id, id) WHERE remaining > 0',
+    'CREATE INDEX lots_expiry ON lots (expires_at) WHERE remaining > 0',
+    `CREATE TABLE holds (
+      id TEXT PRIMARY KEY,
+      account_id TEXT NOT NULL REFERENCES accounts (id),
+      amount ${t.int} NOT NULL CHECK (amount > 0),
+      status TEXT NOT NULL CHECK (status IN ('open', 'captured', 'released')),
+      expires_at ${t.int} NOT NULL,
+      created_at ${t.int} NOT NULL,
+      updated_at ${t.int} NOT NULL
+    )`,
+    "CREATE INDEX holds_open ON holds (account_id, expires_at) WHERE status = 'open'",
+    `INSERT INTO accounts (id, kind, balance, held, version, created_at) VALUES ${shards
+      .map((id) => `('${id}', 'system', 0, 0, 0, 0)`)
+      .join(', ')}`,
+  ];
+}
+
+/** Tables whose rows are facts: never updated, never deleted. */
+export const IMMUTABLE_TABLES = ['events', 'entries'] as const;
+
+export interface Migration {
+  version: number;
+  name: string;
+  statements: string[];
+}

@@ -1,0 +1,113 @@
+/**
+ * Reads shared by the SQL backends. A backend extends this with how it opens
+ * a transaction, pings and closes.
+ */
+import type { AccountState } from '../../domain/accounts.js';
+import type { LedgerSummary } from '../../domain/verify.js';
+import type { Backend, EventRow, HistoryPage, HoldRow, LotRow, MemberRow, Store, Tx } from '../port.js';
+import { toAccount, toEvent, toHold, toLot, toMember } from './rows.js';
+import type { SqlRunner } from './runner.js';
+import { OPEN_LOTS_SQL } from './sql-tx.js';
+
+export const TABLES = ['members', 'accounts', 'events', 'entries', 'lots', 'holds'] as const;
+
+const ACCOUNT_SUMMARY_SQL = `
+SELECT a.id, a.kind, a.balance, a.held,
+  COALESCE((SELECT CAST(SUM(e.amount) AS BIGINT) FROM entries e WHERE e.account_id = a.id), 0) AS entry_sum,
+  (SELECT e.balance_after FROM entries e WHERE e.account_id = a.id ORDER BY e.id DESC LIMIT 1) AS last_balance_after,
+  COALESCE((SELECT CAST(SUM(l.remaining) AS BIGINT) FROM lots l WHERE l.account_id = a.id), 0) AS lot_remaining,
+  COALESCE((SELECT CAST(SUM(h.amount) AS BIGINT) FROM holds h WHERE h.account_id = a.id AND h.status = 'open'), 0) AS open_holds
+FROM accounts a ORDER BY a.id`;
+
+const UNBALANCED_SQL = `
+SELECT event_id, CAST(SUM(amount) AS BIGINT) AS total FROM entries
+GROUP BY event_id HAVING SUM(amount) <> 0 ORDER BY event_id LIMIT 100`;
+
+const BROKEN_CHAINS_SQL = `
+SELECT id, account_id FROM (
+  SELECT id, account_id, amount, balance_after,
+         LAG(balance_after) OVER (PARTITION BY account_id ORDER BY id) AS prev
+  FROM entries) t
+WHERE balance_after <> COALESCE(prev, 0) + amount ORDER BY id LIMIT 100`;
+
+const MEMBER_DELTA_SQL = `
+SELECT ev.id FROM events ev LEFT JOIN (
+  SELECT e.event_id, CAST(SUM(e.amount) AS BIGINT) AS total FROM entries e
+  JOIN accounts a ON a.id = e.account_id AND a.kind = 'member' GROUP BY e.event_id
+) m ON m.event_id = ev.id
+WHERE ev.delta <> COALESCE(m.total, 0) ORDER BY ev.id LIMIT 100`;
+
+export abstract class SqlStore implements Store {
+  abstract readonly backend: Backend;
+  abstract transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
+  abstract ping(): Promise<void>;
+  abstract close(): Promise<void>;
+
+  protected constructor(protected readonly reader: SqlRunner) {}
+
+  async findEvent(source: string, externalId: string): Promise<EventRow | null> {
+    const r = await this.reader.get('SELECT * FROM events WHERE source = ? AND external_id = ?', [source, externalId]);
+    return r ? toEvent(r) : null;
+  }
+
+  async getMember(id: string): Promise<MemberRow | null> {
+    const r = await this.reader.get('SELECT * FROM members WHERE id = ?', [id]);
+    return r ? toMember(r) : null;
+  }
+
+  async getAccount(id: string): Promise<AccountState | null> {
+    const r = await this.reader.get('SELECT * FROM accounts WHERE id = ?', [id]);
+    return r ? toAccount(r) : null;
+  }
+
+  async getHold(id: string): Promise<HoldRow | null> {
+    const r = await this.reader.get('SELECT * FROM holds WHERE id = ?', [id]);
+    return r ? toHold(r) : null;
+  }
+
+  async openLots(accountId: string): Promise<LotRow[]> {
+    return (await this.reader.all(OPEN_LOTS_SQL, [accountId])).map(toLot);
+  }
+
+  async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
+    const rows = await this.reader.all(
+      'SELECT * FROM events WHERE member_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
+      [memberId, beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1],
+    );
+    const items = rows.slice(0, limit).map(toEvent);
+    return { items, nextBeforeId: rows.length > limit ? items[items.length - 1]!.id : null };
+  }
+
+  async ledgerSummary(): Promise<LedgerSummary> {
+    const [accounts, unbalanced, chains, deltas] = [
+      await this.reader.all(ACCOUNT_SUMMARY_SQL),
+      await this.reader.all(UNBALANCED_SQL),
+      await this.reader.all(BROKEN_CHAINS_SQL),
+      await this.reader.all(MEMBER_DELTA_SQL),
+    ];
+    return {
+      accounts: accounts.map((r) => ({
+        id: String(r.id),
+        kind: r.kind as 'member' | 'system',
+        balance: Number(r.balance),
+        held: Number(r.held),
+        entrySum: Number(r.entry_sum),
+        lastBalanceAfter: r.last_balance_after === null ? null : Number(r.last_balance_after),
+        lotRemaining: Number(r.lot_remaining),
+        openHolds: Number(r.open_holds),
+      })),
+      unbalancedEvents: unbalanced.map((r) => ({ eventId: Number(r.event_id), sum: Number(r.total) })),
+      brokenChains: chains.map((r) => ({ entryId: Number(r.id), accountId: String(r.account_id) })),
+      memberDeltaMismatches: deltas.map((r) => ({ eventId: Number(r.id) })),
+    };
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of TABLES) {
+      const r = await this.reader.get(`SELECT COUNT(*) AS n FROM ${t}`);
+      out[t] = Number(r?.n ?? 0);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,149 @@
+/** The Tx port over any SQL runner; one implementation for SQLite and PostgreSQL. */
+import type { AccountState } from '../../domain/accounts.js';
+import {
+  VersionConflict,
+  type EventRow,
+  type HoldRow,
+  type HoldStatus,
+  type LotRow,
+  type MemberRow,
+  type NewEntry,
+  type NewEvent,
+  type NewLot,
+  type Tx,
+} from '../port.js';
+import { toAccount, toEvent, toHold, toLot, toMember } from './rows.js';
+import type { Dialect, SqlRunner } from './runner.js';
+
+export const EVENT_COLUMNS =
+  'source, external_id, request_hash, kind, member_id, delta, balance_after, held_after, store_id, meta, created_at';
+export const OPEN_LOTS_SQL = 'SELECT * FROM lots WHERE account_id = ? AND remaining > 0 ORDER BY id';
+
+export class SqlTx implements Tx {
+  constructor(
+    private readonly db: SqlRunner,
+    private readonly dialect: Dialect,
+  ) {}
+
+  async findEvent(source: string, externalId: string): Promise<EventRow | null> {
+    const r = await this.db.get('SELECT * FROM events WHERE source = ? AND external_id = ?', [source, externalId]);
+    return r ? toEvent(r) : null;
+  }
+
+  async insertEvent(e: NewEvent): Promise<EventRow | null> {
+    const r = await this.db.get(
+      `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
+      [
+        e.source,
+        e.externalId,
+        e.requestHash,
+        e.kind,
+        e.memberId,
+        e.delta,
+        e.balanceAfter,
+        e.heldAfter,
+        e.storeId,
+        JSON.stringify(e.meta),
+        e.createdAt,
+      ],
+    );
+    return r ? { ...e, id: Number(r.id) } : null;
+  }
+
+  async insertEntries(entries: NewEntry[]): Promise<void> {
+    for (const e of entries) {
+      await this.db.run(
+        'INSERT INTO entries (event_id, account_id, amount, balance_after, created_at) VALUES (?, ?, ?, ?, ?)',
+        [e.eventId, e.accountId, e.amount, e.balanceAfter, e.createdAt],
+      );
+    }
+  }
+
+  async lockAccount(id: string): Promise<AccountState | null> {
+    const r = await this.db.get(`SELECT * FROM accounts WHERE id = ?${this.dialect.forUpdate}`, [id]);
+    return r ? toAccount(r) : null;
+  }
+
+  async insertAccount(id: string, kind: AccountState['kind'], createdAt: number): Promise<void> {
+    await this.db.run(
+      'INSERT INTO accounts (id, kind, balance, held, version, created_at) VALUES (?, ?, 0, 0, 0, ?) ON CONFLICT (id) DO NOTHING',
+      [id, kind, createdAt],
+    );
+  }
+
+  async updateAccount(id: string, expectedVersion: number, balance: number, held: number): Promise<void> {
+    const changed = await this.db.run(
+      'UPDATE accounts SET balance = ?, held = ?, version = version + 1 WHERE id = ? AND version = ?',
+      [balance, held, id, expectedVersion],
+    );
+    if (changed !== 1) throw new VersionConflict(id);
+  }
+
+  async addToSystemShard(id: string, delta: number): Promise<number> {
+    const r = await this.db.get(
+      "UPDATE accounts SET balance = balance + ?, version = version + 1 WHERE id = ? AND kind = 'system' RETURNING balance",
+      [delta, id],
+    );
+    if (!r) throw new Error(`system account ${id} does not exist (missing migration?)`);
+    return Number(r.balance);
+  }
+
+  async openLots(accountId: string): Promise<LotRow[]> {
+    return (await this.db.all(OPEN_LOTS_SQL, [accountId])).map(toLot);
+  }
+
+  async insertLot(l: NewLot): Promise<void> {
+    await this.db.run(
+      'INSERT INTO lots (account_id, event_id, amount, remaining, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [l.accountId, l.eventId, l.amount, l.remaining, l.expiresAt, l.createdAt],
+    );
+  }
+
+  async setLotRemaining(id: number, remaining: number): Promise<void> {
+    await this.db.run('UPDATE lots SET remaining = ? WHERE id = ?', [remaining, id]);
+  }
+
+  async insertHold(h: HoldRow): Promise<void> {
+    await this.db.run(
+      'INSERT INTO holds (id, account_id, amount, status, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [h.id, h.accountId, h.amount, h.status, h.expiresAt, h.createdAt, h.updatedAt],
+    );
+  }
+
+  async getHold(id: string): Promise<HoldRow | null> {
+    const r = await this.db.get('SELECT * FROM holds WHERE id = ?', [id]);
+    return r ? toHold(r) : null;
+  }
+
+  async setHoldStatus(id: string, status: HoldStatus, updatedAt: number): Promise<void> {
+    await this.db.run('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?', [status, updatedAt, id]);
+  }
+
+  async expiredHolds(accountId: string, now: number): Promise<HoldRow[]> {
+    const rows = await this.db.all(
+      "SELECT * FROM holds WHERE account_id = ? AND status = 'open' AND expires_at <= ? ORDER BY id",
+      [accountId, now],
+    );
+    return rows.map(toHold);
+  }
+
+  async findMemberByOpenid(openid: string): Promise<MemberRow | null> {
+    const r = await this.db.get('SELECT * FROM members WHERE openid = ?', [openid]);
+    return r ? toMember(r) : null;
+  }
+
+  async insertMember(m: MemberRow): Promise<MemberRow | null> {
+    const r = await this.db.get(
+      `INSERT INTO members (id, openid, unionid, status, growth, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT DO NOTHING RETURNING id`,
+      [m.id, m.openid, m.unionid, m.status, m.growth, m.createdAt],
+    );
+    return r ? m : null;
+  }
+
+  async getMember(id: string): Promise<MemberRow | null> {
+    const r = await this.db.get('SELECT * FROM members WHERE id = ?', [id]);
+    return r ? toMember(r) : null;
+  }
+}

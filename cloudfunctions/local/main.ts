@@ -1,0 +1,50 @@
+/**
+ * `npm start`: the local server. SQLite at data/jifen.db unless DATABASE_URL
+ * says otherwise; sandbox mode (and says so) when WECHAT_APPID is unset.
+ */
+import { serve } from '@hono/node-server';
+import { ConfigError, loadConfig } from '../core/config.js';
+import { createApp } from '../core/http/app.js';
+import { createLogger } from '../core/logger.js';
+import { openStore } from '../core/store/open-store.js';
+import { dataDirOf, sandboxSecrets } from './sandbox-secrets.js';
+
+async function main(): Promise<void> {
+  const env = process.env;
+  const config = loadConfig(env, () => sandboxSecrets(dataDirOf(env.DATABASE_URL ?? 'sqlite:data/jifen.db')));
+  const logger = createLogger(config.logLevel);
+  const store = await openStore(config.databaseUrl);
+  const app = createApp({ config, store, logger });
+
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) => {
+    const url = `http://127.0.0.1:${info.port}`;
+    logger.info({ url, backend: store.backend, sandbox: config.sandbox }, 'jifen listening');
+    // The banner goes to stdout on purpose: in sandbox the token is for the person at the terminal.
+    console.log(`jifen listening on ${url} (${store.backend}${config.sandbox ? ', SANDBOX MODE' : ''})`);
+    if (config.sandbox) {
+      console.log(
+        [
+          '',
+          '  SANDBOX MODE: WECHAT_APPID is not set. Logins accept any code, nothing talks to WeChat.',
+          `  HQ admin token: ${config.adminToken}`,
+          `  try: curl -s ${url}/healthz`,
+          `       curl -s -XPOST ${url}/api/member/login -H 'content-type: application/json' -d '{"code":"demo"}'`,
+          '',
+        ].join('\n'),
+      );
+    }
+  });
+
+  const stop = (signal: string) => {
+    logger.info({ signal }, 'shutting down');
+    server.close(() => void store.close().then(() => process.exit(0)));
+    setTimeout(() => process.exit(0), 3000).unref();
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof ConfigError ? e.message : e);
+  process.exit(1);
+});
