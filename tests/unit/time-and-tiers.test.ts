@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import { expiringSoon, lotExpiry } from '../../cloudfunctions/core/domain/expiry.js';
+import { DAY_MS, endOfBusinessDay, isoInZone } from '../../cloudfunctions/core/domain/time.js';
+import { tierFor } from '../../cloudfunctions/core/domain/tiers.js';
+import { requestHash } from '../../cloudfunctions/core/services/request-hash.js';
+
+// 2026-11-25T17:30:00Z is already 2026-11-26 01:30 in Shanghai.
+const LATE_UTC = Date.UTC(2026, 10, 25, 17, 30);
+
+describe('business time', () => {
+  it('formats instants with the business zone offset', () => {
+    expect(isoInZone(LATE_UTC, 'Asia/Shanghai')).toBe('2026-11-26T01:30:00.000+08:00');
+  });
+
+  it('counts days in the business zone, not UTC', () => {
+    expect(isoInZone(endOfBusinessDay(LATE_UTC, 0, 'Asia/Shanghai'), 'Asia/Shanghai')).toBe(
+      '2026-11-26T23:59:59.999+08:00',
+    );
+    expect(isoInZone(endOfBusinessDay(LATE_UTC, 0, 'UTC'), 'UTC')).toBe('2026-11-25T23:59:59.999Z');
+  });
+
+  it('lots expire at the end of the business day ttlDays later, or never', () => {
+    const at = lotExpiry(LATE_UTC, { ttlDays: 365, timeZone: 'Asia/Shanghai' })!;
+    expect(isoInZone(at, 'Asia/Shanghai')).toBe('2027-11-26T23:59:59.999+08:00');
+    expect(lotExpiry(LATE_UTC, { ttlDays: 0, timeZone: 'Asia/Shanghai' })).toBeNull();
+  });
+
+  it('sums what expires within the window and says when the first does', () => {
+    const now = 0;
+    const lots = [
+      { id: 1, remaining: 5, expiresAt: 10 * DAY_MS },
+      { id: 2, remaining: 7, expiresAt: 3 * DAY_MS },
+      { id: 3, remaining: 9, expiresAt: 40 * DAY_MS },
+      { id: 4, remaining: 1, expiresAt: null },
+    ];
+    expect(expiringSoon(lots, now)).toEqual({ points: 12, firstAt: 3 * DAY_MS });
+    expect(expiringSoon(lots.slice(2), now)).toBeNull();
+  });
+});
+
+describe('tiers', () => {
+  it('places growth on the default ladder with the way to the next tier', () => {
+    expect(tierFor(0)).toMatchObject({ code: 'bronze', next: { code: 'silver', growthNeeded: 1000 } });
+    expect(tierFor(4999)).toMatchObject({ code: 'silver', next: { code: 'gold', growthNeeded: 1 } });
+    expect(tierFor(20_000)).toMatchObject({ code: 'diamond', next: null });
+  });
+});
+
+describe('requestHash', () => {
+  it('ignores key order but not values', () => {
+    expect(requestHash({ a: 1, b: 'x' })).toBe(requestHash({ b: 'x', a: 1 }));
+    expect(requestHash({ a: 1, b: 'x' })).not.toBe(requestHash({ a: 2, b: 'x' }));
+  });
+});
