@@ -1,0 +1,71 @@
+import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../../cloudfunctions/core/config.js';
+import { call } from '../support/http.js';
+import { testApp } from '../support/test-app.js';
+
+describe('GET /healthz', () => {
+  it('is ok while the store answers and 503 once it does not', async () => {
+    const t = await testApp();
+    expect(await call(t.fetch, 'GET', '/healthz')).toMatchObject({ status: 200, body: { ok: true } });
+    await t.close();
+    const down = await call(t.fetch, 'GET', '/healthz');
+    expect(down.status).toBe(503);
+    expect(down.body.code).toBe('STORE_UNAVAILABLE');
+  });
+});
+
+describe('GET /openapi.json', () => {
+  it('documents every route with its schemas', async () => {
+    const t = await testApp();
+    const r = await call(t.fetch, 'GET', '/openapi.json');
+    await t.close();
+    expect(r.status).toBe(200);
+    expect(Object.keys(r.body.paths).sort()).toEqual([
+      '/api/admin/ledger/verify',
+      '/api/admin/members/{memberId}',
+      '/api/admin/members/{memberId}/adjust',
+      '/api/member/history',
+      '/api/member/login',
+      '/api/member/me',
+      '/healthz',
+    ]);
+    const adjust = r.body.paths['/api/admin/members/{memberId}/adjust'].post;
+    expect(Object.keys(adjust.requestBody.content['application/json'].schema.properties)).toEqual([
+      'points',
+      'reason',
+      'idempotencyKey',
+    ]);
+    expect(r.body.components.schemas.Error.properties.code.type).toBe('string');
+  });
+});
+
+describe('unknown routes', () => {
+  it('answer 404 in the error shape', async () => {
+    const t = await testApp();
+    const r = await call(t.fetch, 'GET', '/api/nope');
+    await t.close();
+    expect(r).toMatchObject({ status: 404, body: { code: 'NOT_FOUND' } });
+  });
+});
+
+describe('configuration', () => {
+  it('outside sandbox refuses to start without the admin token and secret, naming them', () => {
+    expect(() => loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's' })).toThrow(/JIFEN_ADMIN_TOKEN is required/);
+    expect(() =>
+      loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's', JIFEN_ADMIN_TOKEN: 'a'.repeat(20) }),
+    ).toThrow(/JIFEN_SECRET is required/);
+  });
+
+  it('is sandbox exactly when WECHAT_APPID is unset, with generated secrets', () => {
+    const c = loadConfig({}, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) }));
+    expect(c).toMatchObject({ sandbox: true, adminToken: 'g'.repeat(20), timeZone: 'Asia/Shanghai', port: 3000 });
+    expect(c.databaseUrl).toBe('sqlite:data/jifen.db');
+  });
+
+  it('names a bad time zone or port', () => {
+    expect(() => loadConfig({ JIFEN_TIMEZONE: 'Mars/Base' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) }))).toThrow(
+      /JIFEN_TIMEZONE/,
+    );
+    expect(() => loadConfig({ PORT: 'eighty' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) }))).toThrow(/PORT/);
+  });
+});

@@ -1,0 +1,47 @@
+/** The real HTTP app over a real SQLite file, called through app.request() (no socket), with its logs captured. */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../cloudfunctions/core/config.js';
+import { createApp } from '../../cloudfunctions/core/http/app.js';
+import { createLogger } from '../../cloudfunctions/core/logger.js';
+import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import type { Store } from '../../cloudfunctions/core/store/port.js';
+import type { Fetcher } from './http.js';
+import { TEST_ADMIN_TOKEN, TEST_SECRET } from './server-process.js';
+
+export interface TestApp {
+  fetch: Fetcher;
+  store: Store;
+  config: Config;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-api-')), 'jifen.db')}`;
+  const config = loadConfig({
+    DATABASE_URL: databaseUrl,
+    JIFEN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+    JIFEN_SECRET: TEST_SECRET,
+    LOG_LEVEL: 'info',
+    ...env,
+  });
+  const store = await openStore(config.databaseUrl);
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logs.push(String(chunk));
+      done();
+    },
+  });
+  const app = createApp({ config, store, logger: createLogger('info', sink) });
+  return {
+    fetch: async (path, init) => app.request(`http://localhost${path}`, init),
+    store,
+    config,
+    logs,
+    close: () => store.close(),
+  };
+}
