@@ -60,24 +60,167 @@ describe('POST /api/admin/members/:memberId/adjust', () => {
 
 describe('bad input changes nothing', () => {
   const cases: Array<[string, () => Promise<{ status: number; body: any }>, number, string]> = [
-    ['points as a string', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: '10', reason: 'r', idempotencyKey: 'b1' } }), 400, 'VALIDATION_FAILED'],
-    ['fractional points', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1.5, reason: 'r', idempotencyKey: 'b2' } }), 400, 'VALIDATION_FAILED'],
-    ['huge points', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1e16, reason: 'r', idempotencyKey: 'b3' } }), 400, 'VALIDATION_FAILED'],
-    ['huge negative points', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: -1e16, reason: 'r', idempotencyKey: 'b3n' } }), 400, 'VALIDATION_FAILED'],
-    ['zero points', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 0, reason: 'r', idempotencyKey: 'b4' } }), 400, 'VALIDATION_FAILED'],
-    ['no reason', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, idempotencyKey: 'b5' } }), 400, 'VALIDATION_FAILED'],
-    ['a blank reason', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, reason: '   ', idempotencyKey: 'b5b' } }), 400, 'VALIDATION_FAILED'],
-    ['no idempotency key', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, reason: 'r' } }), 400, 'VALIDATION_FAILED'],
-    ['a key with spaces', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, reason: 'r', idempotencyKey: 'a b' } }), 400, 'VALIDATION_FAILED'],
-    ['malformed JSON', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: '{"points": 1,' }), 400, 'VALIDATION_FAILED'],
-    ['a JSON array', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: '[1]' }), 400, 'VALIDATION_FAILED'],
-    ['a form body', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: 'points=1', headers: { 'content-type': 'application/x-www-form-urlencoded' } }), 415, 'UNSUPPORTED_MEDIA_TYPE'],
-    ['a body over 64 KiB', () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, reason: 'x'.repeat(70_000), idempotencyKey: 'b6' } }), 413, 'PAYLOAD_TOO_LARGE'],
-    ['an unknown member', () => call(t.fetch, 'POST', '/api/admin/members/m_nobody/adjust', { token: TEST_ADMIN_TOKEN, body: { points: 1, reason: 'r', idempotencyKey: 'b7' } }), 404, 'NOT_FOUND'],
-    ['no token', () => call(t.fetch, 'POST', adjustPath(), { body: { points: 1, reason: 'r', idempotencyKey: 'b8' } }), 401, 'UNAUTHORIZED'],
-    ['a wrong token', () => call(t.fetch, 'POST', adjustPath(), { token: 'wrong-token-wrong-token', body: { points: 1, reason: 'r', idempotencyKey: 'b9' } }), 401, 'UNAUTHORIZED'],
-    ['a Basic credential', () => call(t.fetch, 'POST', adjustPath(), { headers: { authorization: `Basic ${TEST_ADMIN_TOKEN}` }, body: { points: 1, reason: 'r', idempotencyKey: 'b10' } }), 401, 'UNAUTHORIZED'],
-    ["a member's token", () => call(t.fetch, 'POST', adjustPath(), { token: member.token, body: { points: 1, reason: 'r', idempotencyKey: 'b11' } }), 403, 'FORBIDDEN'],
+    [
+      'points as a string',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: '10', reason: 'r', idempotencyKey: 'b1' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'fractional points',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 1.5, reason: 'r', idempotencyKey: 'b2' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'huge points',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 1e16, reason: 'r', idempotencyKey: 'b3' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'huge negative points',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: -1e16, reason: 'r', idempotencyKey: 'b3n' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'zero points',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 0, reason: 'r', idempotencyKey: 'b4' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'no reason',
+      () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, idempotencyKey: 'b5' } }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a blank reason',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 1, reason: '   ', idempotencyKey: 'b5b' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'no idempotency key',
+      () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: { points: 1, reason: 'r' } }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a key with spaces',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 1, reason: 'r', idempotencyKey: 'a b' },
+        }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'malformed JSON',
+      () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: '{"points": 1,' }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a JSON array',
+      () => call(t.fetch, 'POST', adjustPath(), { token: TEST_ADMIN_TOKEN, body: '[1]' }),
+      400,
+      'VALIDATION_FAILED',
+    ],
+    [
+      'a form body',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: 'points=1',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        }),
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
+    [
+      'a body over 64 KiB',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 1, reason: 'x'.repeat(70_000), idempotencyKey: 'b6' },
+        }),
+      413,
+      'PAYLOAD_TOO_LARGE',
+    ],
+    [
+      'an unknown member',
+      () =>
+        call(t.fetch, 'POST', '/api/admin/members/m_nobody/adjust', {
+          token: TEST_ADMIN_TOKEN,
+          body: { points: 1, reason: 'r', idempotencyKey: 'b7' },
+        }),
+      404,
+      'NOT_FOUND',
+    ],
+    [
+      'no token',
+      () => call(t.fetch, 'POST', adjustPath(), { body: { points: 1, reason: 'r', idempotencyKey: 'b8' } }),
+      401,
+      'UNAUTHORIZED',
+    ],
+    [
+      'a wrong token',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: 'wrong-token-wrong-token',
+          body: { points: 1, reason: 'r', idempotencyKey: 'b9' },
+        }),
+      401,
+      'UNAUTHORIZED',
+    ],
+    [
+      'a Basic credential',
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          headers: { authorization: `Basic ${TEST_ADMIN_TOKEN}` },
+          body: { points: 1, reason: 'r', idempotencyKey: 'b10' },
+        }),
+      401,
+      'UNAUTHORIZED',
+    ],
+    [
+      "a member's token",
+      () =>
+        call(t.fetch, 'POST', adjustPath(), {
+          token: member.token,
+          body: { points: 1, reason: 'r', idempotencyKey: 'b11' },
+        }),
+      403,
+      'FORBIDDEN',
+    ],
   ];
 
   it.each(cases)('%s', async (_name, send, status, code) => {

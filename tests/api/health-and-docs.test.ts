@@ -51,9 +51,9 @@ describe('unknown routes', () => {
 describe('configuration', () => {
   it('outside sandbox refuses to start without the admin token and secret, naming them', () => {
     expect(() => loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's' })).toThrow(/JIFEN_ADMIN_TOKEN is required/);
-    expect(() =>
-      loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's', JIFEN_ADMIN_TOKEN: 'a'.repeat(20) }),
-    ).toThrow(/JIFEN_SECRET is required/);
+    expect(() => loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's', JIFEN_ADMIN_TOKEN: 'a'.repeat(20) })).toThrow(
+      /JIFEN_SECRET is required/,
+    );
   });
 
   it('is sandbox exactly when WECHAT_APPID is unset, with generated secrets', () => {
@@ -63,9 +63,11 @@ describe('configuration', () => {
   });
 
   it('names a bad time zone or port', () => {
-    expect(() => loadConfig({ JIFEN_TIMEZONE: 'Mars/Base' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) }))).toThrow(
-      /JIFEN_TIMEZONE/,
-    );
-    expect(() => loadConfig({ PORT: 'eighty' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) }))).toThrow(/PORT/);
+    expect(() =>
+      loadConfig({ JIFEN_TIMEZONE: 'Mars/Base' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) })),
+    ).toThrow(/JIFEN_TIMEZONE/);
+    expect(() =>
+      loadConfig({ PORT: 'eighty' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) })),
+    ).toThrow(/PORT/);
   });
 });

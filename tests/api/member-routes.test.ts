@@ -76,7 +76,9 @@ describe('GET /api/member/history', () => {
     expect(first.body.items).toHaveLength(20); // the default page
     expect(first.body.items[0]).toMatchObject({ kind: 'adjust', delta: 25, balanceAfter: 325, reason: 'test' });
     expect(first.body.items[0].createdAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
-    const second = await call(t.fetch, 'GET', `/api/member/history?cursor=${first.body.nextCursor}&limit=100`, { token });
+    const second = await call(t.fetch, 'GET', `/api/member/history?cursor=${first.body.nextCursor}&limit=100`, {
+      token,
+    });
     expect(second.body.items.map((i: { delta: number }) => i.delta)).toEqual([5, 4, 3, 2, 1]);
     expect(second.body.nextCursor).toBeNull();
   });

@@ -11,235 +11,244 @@ import { backends } from '../support/backends.js';
 import { grant, key, ledgerFixture, spend, type LedgerFixture } from '../support/ledger-fixture.js';
 
 for (const backend of backends()) {
-  describe.skipIf(backend.skip)(`store contract on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`, () => {
-    let url: string;
-    let store: Store;
-    let f: LedgerFixture;
+  describe.skipIf(backend.skip)(
+    `store contract on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let url: string;
+      let store: Store;
+      let f: LedgerFixture;
 
-    beforeAll(async () => {
-      url = await backend.freshUrl();
-      store = await openStore(url);
-      f = ledgerFixture(store);
-    });
-    afterAll(() => store?.close());
+      beforeAll(async () => {
+        url = await backend.freshUrl();
+        store = await openStore(url);
+        f = ledgerFixture(store);
+      });
+      afterAll(() => store?.close());
 
-    it('migrates once: reopening the same database applies nothing and keeps the data', async () => {
-      const m = await f.member();
-      await grant(f, m, 5, 'migrate-1');
-      const again = await openStore(url);
-      try {
-        expect((await again.getAccount(m))?.balance).toBe(5);
-      } finally {
-        await again.close();
-      }
-    });
-
-    it('creates the sharded system accounts, all starting at zero', async () => {
-      const fresh = await openStore(await backend.freshUrl());
-      try {
-        const summary = await fresh.ledgerSummary();
-        const system = summary.accounts.filter((a) => a.kind === 'system');
-        expect(system.length).toBe(40);
-        expect(system.every((a) => a.balance === 0)).toBe(true);
-      } finally {
-        await fresh.close();
-      }
-    });
-
-    it('insertEvent refuses a second event with the same (source, external_id) and a rollback leaves no trace', async () => {
-      const m = await f.member();
-      const base = {
-        source: 'contract',
-        externalId: `dup-${m}`,
-        requestHash: null,
-        kind: 'adjust' as const,
-        memberId: m,
-        delta: 0,
-        balanceAfter: 0,
-        heldAfter: 0,
-        storeId: null,
-        meta: {},
-        createdAt: f.clock.now,
-      };
-      const first = await store.transaction((tx) => tx.insertEvent(base));
-      expect(first?.id).toBeGreaterThan(0);
-      const before = await store.counts();
-      await expect(
-        store.transaction(async (tx) => {
-          expect(await tx.insertEvent({ ...base, delta: 9 })).toBeNull();
-          await tx.insertAccount(`ghost-${m}`, 'member', 0);
-          throw new Error('roll back');
-        }),
-      ).rejects.toThrow('roll back');
-      expect(await store.counts()).toEqual(before);
-      expect((await store.findEvent('contract', `dup-${m}`))?.delta).toBe(0);
-    });
-
-    it('updateAccount with a stale version is a VersionConflict', async () => {
-      const m = await f.member();
-      await expect(
-        store.transaction(async (tx) => {
-          const a = (await tx.lockAccount(m))!;
-          await tx.updateAccount(m, a.version, 1, 0);
-          await tx.updateAccount(m, a.version, 2, 0);
-        }),
-      ).rejects.toBeInstanceOf(VersionConflict);
-      expect((await store.getAccount(m))?.balance).toBe(0);
-    });
-
-    it('a replayed key returns the first result and writes nothing', async () => {
-      const m = await f.member();
-      const first = await grant(f, m, 40, `replay-${m}`);
-      const before = await store.counts();
-      const again = await grant(f, m, 40, `replay-${m}`);
-      expect(again.replayed).toBe(true);
-      expect(again.result.id).toBe(first.result.id);
-      expect(await store.counts()).toEqual(before);
-      expect((await store.getAccount(m))?.balance).toBe(40);
-    });
-
-    it('the same key 10 times concurrently makes one event', async () => {
-      const m = await f.member();
-      const results = await Promise.all(Array.from({ length: 10 }, () => grant(f, m, 7, `race-${m}`)));
-      expect(new Set(results.map((r) => r.result.id)).size).toBe(1);
-      expect(results.filter((r) => !r.replayed).length).toBe(1);
-      expect((await store.getAccount(m))?.balance).toBe(7);
-      expect((await store.history(m, null, 100)).items.length).toBe(1);
-    });
-
-    it('200 concurrent debits against 50 points: exactly 50 succeed, never overdrawn', async () => {
-      const m = await f.member();
-      await grant(f, m, 50, `fund-${m}`);
-      const outcomes = await Promise.allSettled(
-        Array.from({ length: 200 }, (_, i) => spend(f, m, 1, `debit-${m}-${i}`)),
-      );
-      const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
-      const refused = outcomes.filter(
-        (o) => o.status === 'rejected' && (o.reason as DomainError).code === 'INSUFFICIENT_POINTS',
-      ).length;
-      expect([ok, refused]).toEqual([50, 150]);
-      expect(await store.getAccount(m)).toMatchObject({ balance: 0, held: 0 });
-      expect((await f.verify()).problems).toEqual([]);
-    });
-
-    it('spends the earliest-expiring lot first', async () => {
-      const m = await f.member();
-      f.clock.now += 1000;
-      await grant(f, m, 10, `lot-a-${m}`);
-      const lateLedger = ledgerFixture(store, 30); // a shorter-lived lot, created later
-      lateLedger.clock.now = f.clock.now + 1000;
-      await grant(lateLedger, m, 10, `lot-b-${m}`);
-      await spend(f, m, 4, `lot-spend-${m}`);
-      const lots = await store.openLots(m);
-      expect(lots.map((l) => l.remaining)).toEqual([10, 6]);
-    });
-
-    it('a clawback may leave a debt, new credits repay it first', async () => {
-      const m = await f.member();
-      await grant(f, m, 10, `cb-grant-${m}`);
-      await spend(f, m, 8, `cb-spend-${m}`);
-      await f.ledger.clawback({ key: key(`cb-${m}`), memberId: m, points: 10, kind: 'refund', counterparty: 'issued' });
-      expect((await store.getAccount(m))?.balance).toBe(-8);
-      await expect(spend(f, m, 1, `cb-spend2-${m}`)).rejects.toMatchObject({ code: 'INSUFFICIENT_POINTS' });
-      await grant(f, m, 5, `cb-repay-${m}`);
-      expect((await store.getAccount(m))?.balance).toBe(-3);
-      expect(await store.openLots(m)).toEqual([]);
-      await grant(f, m, 5, `cb-repay2-${m}`);
-      expect((await store.openLots(m)).map((l) => l.remaining)).toEqual([2]);
-      expect((await f.verify()).problems).toEqual([]);
-    });
-
-    it('holds: capture spends, release frees, expiry frees, and closed or expired holds refuse', async () => {
-      const m = await f.member();
-      await grant(f, m, 100, `h-grant-${m}`);
-      const h1 = (await f.ledger.hold({ key: key(`h1-${m}`), memberId: m, points: 30, ttlMs: 120_000 })).result;
-      expect(await store.getAccount(m)).toMatchObject({ balance: 100, held: 30 });
-      await expect(spend(f, m, 71, `h-over-${m}`)).rejects.toMatchObject({ code: 'INSUFFICIENT_POINTS' });
-
-      await f.ledger.capture({ key: key(`c1-${m}`), holdId: h1.id, points: 20 });
-      expect(await store.getAccount(m)).toMatchObject({ balance: 80, held: 0 });
-      await expect(f.ledger.capture({ key: key(`c1b-${m}`), holdId: h1.id, points: 1 })).rejects.toMatchObject({
-        code: 'HOLD_CLOSED',
+      it('migrates once: reopening the same database applies nothing and keeps the data', async () => {
+        const m = await f.member();
+        await grant(f, m, 5, 'migrate-1');
+        const again = await openStore(url);
+        try {
+          expect((await again.getAccount(m))?.balance).toBe(5);
+        } finally {
+          await again.close();
+        }
       });
 
-      const h2 = (await f.ledger.hold({ key: key(`h2-${m}`), memberId: m, points: 10, ttlMs: 120_000 })).result;
-      await f.ledger.release({ key: key(`r2-${m}`), holdId: h2.id, reason: 'void' });
-      await expect(f.ledger.capture({ key: key(`c2-${m}`), holdId: h2.id, points: 10 })).rejects.toMatchObject({
-        code: 'HOLD_CLOSED',
+      it('creates the sharded system accounts, all starting at zero', async () => {
+        const fresh = await openStore(await backend.freshUrl());
+        try {
+          const summary = await fresh.ledgerSummary();
+          const system = summary.accounts.filter((a) => a.kind === 'system');
+          expect(system.length).toBe(40);
+          expect(system.every((a) => a.balance === 0)).toBe(true);
+        } finally {
+          await fresh.close();
+        }
       });
 
-      const h3 = (await f.ledger.hold({ key: key(`h3-${m}`), memberId: m, points: 50, ttlMs: 120_000 })).result;
-      f.clock.now += 120_001;
-      await expect(f.ledger.capture({ key: key(`c3-${m}`), holdId: h3.id, points: 5 })).rejects.toMatchObject({
-        code: 'HOLD_EXPIRED',
-        status: 410,
+      it('insertEvent refuses a second event with the same (source, external_id) and a rollback leaves no trace', async () => {
+        const m = await f.member();
+        const base = {
+          source: 'contract',
+          externalId: `dup-${m}`,
+          requestHash: null,
+          kind: 'adjust' as const,
+          memberId: m,
+          delta: 0,
+          balanceAfter: 0,
+          heldAfter: 0,
+          storeId: null,
+          meta: {},
+          createdAt: f.clock.now,
+        };
+        const first = await store.transaction((tx) => tx.insertEvent(base));
+        expect(first?.id).toBeGreaterThan(0);
+        const before = await store.counts();
+        await expect(
+          store.transaction(async (tx) => {
+            expect(await tx.insertEvent({ ...base, delta: 9 })).toBeNull();
+            await tx.insertAccount(`ghost-${m}`, 'member', 0);
+            throw new Error('roll back');
+          }),
+        ).rejects.toThrow('roll back');
+        expect(await store.counts()).toEqual(before);
+        expect((await store.findEvent('contract', `dup-${m}`))?.delta).toBe(0);
       });
-      const done = await f.ledger.expire(m);
-      expect(done.map((e) => e.kind)).toEqual(['release']);
-      expect(await store.getAccount(m)).toMatchObject({ balance: 80, held: 0 });
-      expect((await store.getHold(h3.id))?.status).toBe('released');
-      expect((await f.verify()).problems).toEqual([]);
-    });
 
-    it('the expiry job expires due lots once and is safe to re-run', async () => {
-      const short = ledgerFixture(store, 1);
-      const m = await short.member();
-      await grant(short, m, 25, `exp-${m}`);
-      short.clock.now += 3 * 86_400_000;
-      const first = await short.ledger.expire(m);
-      expect(first.map((e) => [e.kind, e.delta])).toEqual([['expire', -25]]);
-      expect(await short.ledger.expire(m)).toEqual([]);
-      expect(await store.getAccount(m)).toMatchObject({ balance: 0 });
-      expect((await f.verify()).problems).toEqual([]);
-    });
+      it('updateAccount with a stale version is a VersionConflict', async () => {
+        const m = await f.member();
+        await expect(
+          store.transaction(async (tx) => {
+            const a = (await tx.lockAccount(m))!;
+            await tx.updateAccount(m, a.version, 1, 0);
+            await tx.updateAccount(m, a.version, 2, 0);
+          }),
+        ).rejects.toBeInstanceOf(VersionConflict);
+        expect((await store.getAccount(m))?.balance).toBe(0);
+      });
 
-    it('history pages newest first and ends with a null cursor', async () => {
-      const m = await f.member();
-      for (let i = 0; i < 45; i++) await grant(f, m, 1, `hist-${m}-${i}`);
-      const seen: number[] = [];
-      let before: number | null = null;
-      let pages = 0;
-      do {
-        const page = await store.history(m, before, 20);
-        seen.push(...page.items.map((e) => e.balanceAfter!));
-        before = page.nextBeforeId;
-        pages++;
-      } while (before !== null);
-      expect(pages).toBe(3);
-      expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i));
-    });
+      it('a replayed key returns the first result and writes nothing', async () => {
+        const m = await f.member();
+        const first = await grant(f, m, 40, `replay-${m}`);
+        const before = await store.counts();
+        const again = await grant(f, m, 40, `replay-${m}`);
+        expect(again.replayed).toBe(true);
+        expect(again.result.id).toBe(first.result.id);
+        expect(await store.counts()).toEqual(before);
+        expect((await store.getAccount(m))?.balance).toBe(40);
+      });
 
-    it('concurrent first logins with one openid make one member', async () => {
-      const openid = `same-${Math.random()}`;
-      const ids = await Promise.all(Array.from({ length: 10 }, () => f.members.findOrCreateByOpenid(openid)));
-      expect(new Set(ids.map((m) => m.id)).size).toBe(1);
-    });
+      it('the same key 10 times concurrently makes one event', async () => {
+        const m = await f.member();
+        const results = await Promise.all(Array.from({ length: 10 }, () => grant(f, m, 7, `race-${m}`)));
+        expect(new Set(results.map((r) => r.result.id)).size).toBe(1);
+        expect(results.filter((r) => !r.replayed).length).toBe(1);
+        expect((await store.getAccount(m))?.balance).toBe(7);
+        expect((await store.history(m, null, 100)).items.length).toBe(1);
+      });
 
-    it('events and entries cannot be changed or deleted', async () => {
-      const m = await f.member();
-      await grant(f, m, 3, `imm-${m}`);
-      const raw = await rawConnection(url);
-      try {
-        await expect(raw.exec("UPDATE events SET delta = 99 WHERE source = 'test'")).rejects.toThrow(/immutable/);
-        await expect(raw.exec('DELETE FROM entries')).rejects.toThrow(/immutable/);
-      } finally {
-        await raw.close();
-      }
-    });
+      it('200 concurrent debits against 50 points: exactly 50 succeed, never overdrawn', async () => {
+        const m = await f.member();
+        await grant(f, m, 50, `fund-${m}`);
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 200 }, (_, i) => spend(f, m, 1, `debit-${m}-${i}`)),
+        );
+        const ok = outcomes.filter((o) => o.status === 'fulfilled').length;
+        const refused = outcomes.filter(
+          (o) => o.status === 'rejected' && (o.reason as DomainError).code === 'INSUFFICIENT_POINTS',
+        ).length;
+        expect([ok, refused]).toEqual([50, 150]);
+        expect(await store.getAccount(m)).toMatchObject({ balance: 0, held: 0 });
+        expect((await f.verify()).problems).toEqual([]);
+      });
 
-    it('a closed store answers ping with STORE_UNAVAILABLE (503)', async () => {
-      const s = await openStore(await backend.freshUrl());
-      await s.close();
-      await expect(s.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503 });
-    });
+      it('spends the earliest-expiring lot first', async () => {
+        const m = await f.member();
+        f.clock.now += 1000;
+        await grant(f, m, 10, `lot-a-${m}`);
+        const lateLedger = ledgerFixture(store, 30); // a shorter-lived lot, created later
+        lateLedger.clock.now = f.clock.now + 1000;
+        await grant(lateLedger, m, 10, `lot-b-${m}`);
+        await spend(f, m, 4, `lot-spend-${m}`);
+        const lots = await store.openLots(m);
+        expect(lots.map((l) => l.remaining)).toEqual([10, 6]);
+      });
 
-    it('the whole ledger verifies after all of the above', async () => {
-      const report = await f.verify();
-      expect(report.problems).toEqual([]);
-      expect(report.totals.members + report.totals.system).toBe(0);
-      expect(report.totals.members).toBeGreaterThan(0);
-    });
-  });
+      it('a clawback may leave a debt, new credits repay it first', async () => {
+        const m = await f.member();
+        await grant(f, m, 10, `cb-grant-${m}`);
+        await spend(f, m, 8, `cb-spend-${m}`);
+        await f.ledger.clawback({
+          key: key(`cb-${m}`),
+          memberId: m,
+          points: 10,
+          kind: 'refund',
+          counterparty: 'issued',
+        });
+        expect((await store.getAccount(m))?.balance).toBe(-8);
+        await expect(spend(f, m, 1, `cb-spend2-${m}`)).rejects.toMatchObject({ code: 'INSUFFICIENT_POINTS' });
+        await grant(f, m, 5, `cb-repay-${m}`);
+        expect((await store.getAccount(m))?.balance).toBe(-3);
+        expect(await store.openLots(m)).toEqual([]);
+        await grant(f, m, 5, `cb-repay2-${m}`);
+        expect((await store.openLots(m)).map((l) => l.remaining)).toEqual([2]);
+        expect((await f.verify()).problems).toEqual([]);
+      });
+
+      it('holds: capture spends, release frees, expiry frees, and closed or expired holds refuse', async () => {
+        const m = await f.member();
+        await grant(f, m, 100, `h-grant-${m}`);
+        const h1 = (await f.ledger.hold({ key: key(`h1-${m}`), memberId: m, points: 30, ttlMs: 120_000 })).result;
+        expect(await store.getAccount(m)).toMatchObject({ balance: 100, held: 30 });
+        await expect(spend(f, m, 71, `h-over-${m}`)).rejects.toMatchObject({ code: 'INSUFFICIENT_POINTS' });
+
+        await f.ledger.capture({ key: key(`c1-${m}`), holdId: h1.id, points: 20 });
+        expect(await store.getAccount(m)).toMatchObject({ balance: 80, held: 0 });
+        await expect(f.ledger.capture({ key: key(`c1b-${m}`), holdId: h1.id, points: 1 })).rejects.toMatchObject({
+          code: 'HOLD_CLOSED',
+        });
+
+        const h2 = (await f.ledger.hold({ key: key(`h2-${m}`), memberId: m, points: 10, ttlMs: 120_000 })).result;
+        await f.ledger.release({ key: key(`r2-${m}`), holdId: h2.id, reason: 'void' });
+        await expect(f.ledger.capture({ key: key(`c2-${m}`), holdId: h2.id, points: 10 })).rejects.toMatchObject({
+          code: 'HOLD_CLOSED',
+        });
+
+        const h3 = (await f.ledger.hold({ key: key(`h3-${m}`), memberId: m, points: 50, ttlMs: 120_000 })).result;
+        f.clock.now += 120_001;
+        await expect(f.ledger.capture({ key: key(`c3-${m}`), holdId: h3.id, points: 5 })).rejects.toMatchObject({
+          code: 'HOLD_EXPIRED',
+          status: 410,
+        });
+        const done = await f.ledger.expire(m);
+        expect(done.map((e) => e.kind)).toEqual(['release']);
+        expect(await store.getAccount(m)).toMatchObject({ balance: 80, held: 0 });
+        expect((await store.getHold(h3.id))?.status).toBe('released');
+        expect((await f.verify()).problems).toEqual([]);
+      });
+
+      it('the expiry job expires due lots once and is safe to re-run', async () => {
+        const short = ledgerFixture(store, 1);
+        const m = await short.member();
+        await grant(short, m, 25, `exp-${m}`);
+        short.clock.now += 3 * 86_400_000;
+        const first = await short.ledger.expire(m);
+        expect(first.map((e) => [e.kind, e.delta])).toEqual([['expire', -25]]);
+        expect(await short.ledger.expire(m)).toEqual([]);
+        expect(await store.getAccount(m)).toMatchObject({ balance: 0 });
+        expect((await f.verify()).problems).toEqual([]);
+      });
+
+      it('history pages newest first and ends with a null cursor', async () => {
+        const m = await f.member();
+        for (let i = 0; i < 45; i++) await grant(f, m, 1, `hist-${m}-${i}`);
+        const seen: number[] = [];
+        let before: number | null = null;
+        let pages = 0;
+        do {
+          const page = await store.history(m, before, 20);
+          seen.push(...page.items.map((e) => e.balanceAfter!));
+          before = page.nextBeforeId;
+          pages++;
+        } while (before !== null);
+        expect(pages).toBe(3);
+        expect(seen).toEqual(Array.from({ length: 45 }, (_, i) => 45 - i));
+      });
+
+      it('concurrent first logins with one openid make one member', async () => {
+        const openid = `same-${Math.random()}`;
+        const ids = await Promise.all(Array.from({ length: 10 }, () => f.members.findOrCreateByOpenid(openid)));
+        expect(new Set(ids.map((m) => m.id)).size).toBe(1);
+      });
+
+      it('events and entries cannot be changed or deleted', async () => {
+        const m = await f.member();
+        await grant(f, m, 3, `imm-${m}`);
+        const raw = await rawConnection(url);
+        try {
+          await expect(raw.exec("UPDATE events SET delta = 99 WHERE source = 'test'")).rejects.toThrow(/immutable/);
+          await expect(raw.exec('DELETE FROM entries')).rejects.toThrow(/immutable/);
+        } finally {
+          await raw.close();
+        }
+      });
+
+      it('a closed store answers ping with STORE_UNAVAILABLE (503)', async () => {
+        const s = await openStore(await backend.freshUrl());
+        await s.close();
+        await expect(s.ping()).rejects.toMatchObject({ code: 'STORE_UNAVAILABLE', status: 503 });
+      });
+
+      it('the whole ledger verifies after all of the above', async () => {
+        const report = await f.verify();
+        expect(report.problems).toEqual([]);
+        expect(report.totals.members + report.totals.system).toBe(0);
+        expect(report.totals.members).toBeGreaterThan(0);
+      });
+    },
+  );
 }
 
 /** Straight to the database, around the port, to prove the schema itself refuses. */
@@ -247,7 +256,7 @@ async function rawConnection(url: string): Promise<{ exec(sql: string): Promise<
   if (url.startsWith('sqlite:')) {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(url.slice('sqlite:'.length));
-    return { exec: async (sql) => void db.exec(sql), close: async () => db.close() };
+    return { exec: async (sql) => void db.exec(sql), close: async () => void db.close() };
   }
   const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url });

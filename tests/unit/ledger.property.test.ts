@@ -59,8 +59,7 @@ async function apply(run: Run, o: Op): Promise<string | null> {
       action = () => f.ledger.clawback({ ...mv(o.m, o.n), kind: 'refund', counterparty: 'issued' });
       break;
     case 'hold':
-      action = async () =>
-        run.holds.push((await f.ledger.hold({ ...mv(o.m, o.n), ttlMs: 3 * 86_400_000 })).result.id);
+      action = async () => run.holds.push((await f.ledger.hold({ ...mv(o.m, o.n), ttlMs: 3 * 86_400_000 })).result.id);
       break;
     case 'capture':
       if (run.holds[o.h]) action = () => f.ledger.capture({ key: k, holdId: run.holds[o.h]!, points: o.n });

@@ -41,7 +41,11 @@ describe('verifyLedger', () => {
     ['a newest entry that differs from the balance', [member({ lastBalanceAfter: 7 }), system(-10)], /newest entry/],
     ['lots that disagree with the balance', [member({ lotRemaining: 4 }), system(-10)], /lots hold 4/],
     ['held points without open holds', [member({ held: 3 }), system(-10)], /open holds total 0/],
-    ['a debt that still has lots', [member({ balance: -2, entrySum: -2, lastBalanceAfter: -2, lotRemaining: 1 }), system(2)], /lots hold 1/],
+    [
+      'a debt that still has lots',
+      [member({ balance: -2, entrySum: -2, lastBalanceAfter: -2, lotRemaining: 1 }), system(2)],
+      /lots hold 1/,
+    ],
     ['sides that do not cancel', [member(), system(-9)], /sum to 1/],
   ])('finds %s', (_name, accounts, problem) => {
     const r = verifyLedger(summary(accounts));

@@ -18,28 +18,18 @@ export class DomainError extends Error {
 }
 
 export const errors = {
-  validation: (message: string, details?: unknown) =>
-    new DomainError('VALIDATION_FAILED', message, 400, details),
-  unauthorized: (message = 'A valid credential is required.') =>
-    new DomainError('UNAUTHORIZED', message, 401),
-  forbidden: (message = 'This credential may not do that.') =>
-    new DomainError('FORBIDDEN', message, 403),
+  validation: (message: string, details?: unknown) => new DomainError('VALIDATION_FAILED', message, 400, details),
+  unauthorized: (message = 'A valid credential is required.') => new DomainError('UNAUTHORIZED', message, 401),
+  forbidden: (message = 'This credential may not do that.') => new DomainError('FORBIDDEN', message, 403),
   notFound: (what: string) => new DomainError('NOT_FOUND', `${what} was not found.`, 404),
   insufficientPoints: (available: number, wanted: number) =>
-    new DomainError(
-      'INSUFFICIENT_POINTS',
-      `Only ${available} points are available; ${wanted} were asked for.`,
-      409,
-      { available, wanted },
-    ),
+    new DomainError('INSUFFICIENT_POINTS', `Only ${available} points are available; ${wanted} were asked for.`, 409, {
+      available,
+      wanted,
+    }),
   idempotencyConflict: () =>
-    new DomainError(
-      'IDEMPOTENCY_CONFLICT',
-      'This idempotency key was already used with a different request.',
-      409,
-    ),
+    new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request.', 409),
   conflict: (code: string, message: string) => new DomainError(code, message, 409),
   expired: (code: string, message: string) => new DomainError(code, message, 410),
-  storeUnavailable: () =>
-    new DomainError('STORE_UNAVAILABLE', 'The database is not answering; please retry.', 503),
+  storeUnavailable: () => new DomainError('STORE_UNAVAILABLE', 'The database is not answering; please retry.', 503),
 } as const;

@@ -32,7 +32,9 @@ export function adminAuth(s: Services): MiddlewareHandler<AppEnv> {
         () => true,
         () => false,
       );
-      throw isMember ? errors.forbidden('HQ routes need the admin token.') : errors.unauthorized('The admin token is wrong.');
+      throw isMember
+        ? errors.forbidden('HQ routes need the admin token.')
+        : errors.unauthorized('The admin token is wrong.');
     }
     c.set('callerId', 'hq');
     await next();

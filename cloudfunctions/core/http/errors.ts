@@ -18,7 +18,13 @@ export function errorBody(code: string, message: string, details?: unknown) {
   return details === undefined ? { code, message } : { code, message, details };
 }
 
-export function errorResponse(c: Context, status: ContentfulStatusCode, code: string, message: string, details?: unknown) {
+export function errorResponse(
+  c: Context,
+  status: ContentfulStatusCode,
+  code: string,
+  message: string,
+  details?: unknown,
+) {
   return c.json(errorBody(code, message, details), status);
 }
 

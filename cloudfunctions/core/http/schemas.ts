@@ -97,7 +97,11 @@ export const AdjustBodySchema = z.object({
 });
 
 export const MemberIdParamSchema = z.object({
-  memberId: z.string().min(1).max(64).openapi({ param: { name: 'memberId', in: 'path' } }),
+  memberId: z
+    .string()
+    .min(1)
+    .max(64)
+    .openapi({ param: { name: 'memberId', in: 'path' } }),
 });
 
 export const LedgerReportSchema = z.object({

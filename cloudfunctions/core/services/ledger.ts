@@ -46,9 +46,7 @@ export class Ledger {
       this.deps.store,
       m.key,
       (tx) =>
-        postToMember(tx, now, { ...m, lotExpiresAt: lotExpiry(now, this.deps.expiry) }, (a) =>
-          planCredit(a, m.points),
-        ),
+        postToMember(tx, now, { ...m, lotExpiresAt: lotExpiry(now, this.deps.expiry) }, (a) => planCredit(a, m.points)),
       asIs,
     );
   }
@@ -56,7 +54,12 @@ export class Ledger {
   /** Points out, guarded: refused with INSUFFICIENT_POINTS rather than overdrawn. */
   debit(m: Movement): Promise<Posted<EventRow>> {
     const now = this.deps.clock();
-    return once(this.deps.store, m.key, (tx) => postToMember(tx, now, m, (a, lots) => planDebit(a, lots, m.points)), asIs);
+    return once(
+      this.deps.store,
+      m.key,
+      (tx) => postToMember(tx, now, m, (a, lots) => planDebit(a, lots, m.points)),
+      asIs,
+    );
   }
 
   /** Refund clawback: takes the points back even if that leaves a debt. */

@@ -21,9 +21,7 @@ export interface MemberView {
 }
 
 export class Members {
-  constructor(
-    private readonly deps: { store: Store; clock: () => number; timeZone: string },
-  ) {}
+  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string }) {}
 
   /** The member with this openid, created (with an empty account) on first sight. */
   async findOrCreateByOpenid(openid: string, unionid: string | null = null): Promise<MemberRow> {

@@ -8,7 +8,10 @@ export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
 export class Sessions {
   private readonly key: string;
 
-  constructor(secret: string, private readonly clock: () => number) {
+  constructor(
+    secret: string,
+    private readonly clock: () => number,
+  ) {
     // A purpose-bound subkey, so the same secret can also key phone encryption.
     this.key = createHmac('sha256', secret).update('jifen/session/v1').digest('base64url');
   }

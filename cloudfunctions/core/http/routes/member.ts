@@ -55,7 +55,11 @@ export function memberRoutes(app: App, s: Services): void {
     const member = await s.members.findOrCreateByOpenid(code);
     const session = await s.sessions.issue(member.id);
     return c.json(
-      { token: session.token, expiresAt: isoInZone(session.expiresAt, s.config.timeZone), member: await s.members.view(member.id) },
+      {
+        token: session.token,
+        expiresAt: isoInZone(session.expiresAt, s.config.timeZone),
+        member: await s.members.view(member.id),
+      },
       200,
     );
   });

@@ -70,10 +70,11 @@ export abstract class SqlStore implements Store {
   }
 
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
-    const rows = await this.reader.all(
-      'SELECT * FROM events WHERE member_id = ? AND id < ? ORDER BY id DESC LIMIT ?',
-      [memberId, beforeId ?? Number.MAX_SAFE_INTEGER, limit + 1],
-    );
+    const rows = await this.reader.all('SELECT * FROM events WHERE member_id = ? AND id < ? ORDER BY id DESC LIMIT ?', [
+      memberId,
+      beforeId ?? Number.MAX_SAFE_INTEGER,
+      limit + 1,
+    ]);
     const items = rows.slice(0, limit).map(toEvent);
     return { items, nextBeforeId: rows.length > limit ? items[items.length - 1]!.id : null };
   }
