@@ -6,6 +6,15 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
+import { KeyError } from './payments/keys.js';
+import {
+  alipayConfig,
+  orderStorePrefixes,
+  wechatPayConfig,
+  type AlipayConfig,
+  type SandboxPaymentKeys,
+  type WechatPayConfig,
+} from './payments/payment-config.js';
 
 const optional = z
   .string()
@@ -38,6 +47,11 @@ export interface Config {
   pointsTtlDays: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   wechat: { appId: string | null; secret: string | null; apiBase: string };
+  /** null when not configured (and not sandbox): the notify route then answers 503. */
+  wechatpay: WechatPayConfig | null;
+  alipay: AlipayConfig | null;
+  /** out_trade_no prefix → store id, longest first. */
+  orderStorePrefixes: Array<[string, string]>;
 }
 
 export class ConfigError extends Error {
@@ -49,12 +63,22 @@ export interface SandboxSecrets {
   secret: string;
 }
 
-export function loadConfig(
-  env: Record<string, string | undefined>,
-  sandboxSecrets: () => SandboxSecrets = () => {
+/** What sandbox mode generates and keeps in the data directory (local/sandbox-secrets.ts). */
+export interface SandboxProviders {
+  secrets(): SandboxSecrets;
+  paymentKeys(): SandboxPaymentKeys;
+}
+
+const noSandbox: SandboxProviders = {
+  secrets: () => {
     throw new ConfigError('sandbox secrets were not provided');
   },
-): Config {
+  paymentKeys: () => {
+    throw new ConfigError('sandbox payment keys were not provided');
+  },
+};
+
+export function loadConfig(env: Record<string, string | undefined>, provide: SandboxProviders = noSandbox): Config {
   const parsed = EnvSchema.safeParse(env);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
@@ -67,8 +91,21 @@ export function loadConfig(
       if (e[name] === undefined) throw new ConfigError(`${name} is required when WECHAT_APPID is set.`);
     }
   }
-  const generated = sandbox && (!e.JIFEN_ADMIN_TOKEN || !e.JIFEN_SECRET) ? sandboxSecrets() : undefined;
+  const generated = sandbox && (!e.JIFEN_ADMIN_TOKEN || !e.JIFEN_SECRET) ? provide.secrets() : undefined;
+  const sandboxKeys = sandbox ? () => provide.paymentKeys() : undefined;
+  let payments: Pick<Config, 'wechatpay' | 'alipay' | 'orderStorePrefixes'>;
+  try {
+    payments = {
+      wechatpay: wechatPayConfig(env, e.WECHAT_APPID ?? null, sandboxKeys),
+      alipay: alipayConfig(env, sandboxKeys),
+      orderStorePrefixes: orderStorePrefixes(env),
+    };
+  } catch (err) {
+    if (err instanceof KeyError) throw new ConfigError(err.message);
+    throw err;
+  }
   return {
+    ...payments,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     sandbox,

@@ -7,11 +7,11 @@ import { ConfigError, loadConfig } from '../core/config.js';
 import { createApp } from '../core/http/app.js';
 import { createLogger } from '../core/logger.js';
 import { openStore } from '../core/store/open-store.js';
-import { dataDirOf, sandboxSecrets } from './sandbox-secrets.js';
+import { dataDirOf, sandboxProviders } from './sandbox-secrets.js';
 
 async function main(): Promise<void> {
   const env = process.env;
-  const config = loadConfig(env, () => sandboxSecrets(dataDirOf(env.DATABASE_URL ?? 'sqlite:data/jifen.db')));
+  const config = loadConfig(env, sandboxProviders(dataDirOf(env.DATABASE_URL ?? 'sqlite:data/jifen.db')));
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl);
   const app = createApp({ config, store, logger });

@@ -1,25 +1,66 @@
 /**
- * Sandbox only: an admin token and a session secret generated on first start
- * and kept (mode 0600) beside the database, so restarts keep sessions valid.
+ * Sandbox only: what the server would otherwise be given, generated on first
+ * start and kept (mode 0600) in the data directory so restarts keep sessions
+ * valid and the simulator (npm run simulate) signs with the same keys.
  */
-import { randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SandboxSecrets } from '../core/config.js';
+import type { SandboxProviders, SandboxSecrets } from '../core/config.js';
+import type { SandboxPaymentKeys } from '../core/payments/payment-config.js';
+
+export const SANDBOX_WECHAT_APPID = 'wxsandbox0000000';
 
 export function dataDirOf(databaseUrl: string): string {
   const path = databaseUrl.startsWith('sqlite:') ? databaseUrl.slice('sqlite:'.length) : '';
   return path && path !== ':memory:' ? dirname(path) : 'data';
 }
 
+function kept<T>(file: string, make: () => T): T {
+  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  const value = make();
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify(value, null, 2), { mode: 0o600 });
+  return value;
+}
+
+function rsaPair(): { publicKeyPem: string; privateKeyPem: string } {
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+  };
+}
+
 export function sandboxSecrets(dataDir: string): SandboxSecrets {
-  const file = join(dataDir, 'sandbox-secrets.json');
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as SandboxSecrets;
-  const secrets = {
+  return kept(join(dataDir, 'sandbox-secrets.json'), () => ({
     adminToken: `sandbox-admin-${randomBytes(18).toString('base64url')}`,
     secret: randomBytes(32).toString('base64url'),
-  };
-  mkdirSync(dataDir, { recursive: true });
-  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
-  return secrets;
+  }));
+}
+
+export function sandboxPaymentKeys(dataDir: string): SandboxPaymentKeys {
+  return kept(join(dataDir, 'sandbox-payment-keys.json'), () => {
+    const wechat = rsaPair();
+    const alipay = rsaPair();
+    return {
+      wechatpay: {
+        mchId: '1900000109',
+        appId: SANDBOX_WECHAT_APPID,
+        apiV3Key: randomBytes(24).toString('base64url'), // 32 characters
+        publicKeyId: `PUB_KEY_ID_SANDBOX${randomBytes(6).toString('hex').toUpperCase()}`,
+        ...wechat,
+      },
+      alipay: {
+        appId: '2021000000000000',
+        appPrivateKeyPem: rsaPair().privateKeyPem,
+        alipayPublicKeyPem: alipay.publicKeyPem,
+        alipayPrivateKeyPem: alipay.privateKeyPem,
+      },
+    };
+  });
+}
+
+export function sandboxProviders(dataDir: string): SandboxProviders {
+  return { secrets: () => sandboxSecrets(dataDir), paymentKeys: () => sandboxPaymentKeys(dataDir) };
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { loadConfig } from '../../cloudfunctions/core/config.js';
+import { sandboxProviders } from '../../cloudfunctions/local/sandbox-secrets.js';
 import { call } from '../support/http.js';
 import { testApp } from '../support/test-app.js';
 
@@ -49,6 +53,8 @@ describe('unknown routes', () => {
 });
 
 describe('configuration', () => {
+  const sandbox = sandboxProviders(mkdtempSync(join(tmpdir(), 'jifen-config-')));
+
   it('outside sandbox refuses to start without the admin token and secret, naming them', () => {
     expect(() => loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's' })).toThrow(/JIFEN_ADMIN_TOKEN is required/);
     expect(() => loadConfig({ WECHAT_APPID: 'wx123', WECHAT_SECRET: 's', JIFEN_ADMIN_TOKEN: 'a'.repeat(20) })).toThrow(
@@ -57,17 +63,18 @@ describe('configuration', () => {
   });
 
   it('is sandbox exactly when WECHAT_APPID is unset, with generated secrets', () => {
-    const c = loadConfig({}, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) }));
-    expect(c).toMatchObject({ sandbox: true, adminToken: 'g'.repeat(20), timeZone: 'Asia/Shanghai', port: 3000 });
+    const c = loadConfig({}, sandbox);
+    expect(c).toMatchObject({ sandbox: true, timeZone: 'Asia/Shanghai', port: 3000 });
+    expect(c.adminToken).toMatch(/^sandbox-admin-/);
+    expect(c.wechatpay?.keys.size).toBe(1);
+    expect(c.alipay?.appId).toBe('2021000000000000');
+    // Generated once, then kept: a second load sees the same secrets.
+    expect(loadConfig({}, sandbox).adminToken).toBe(c.adminToken);
     expect(c.databaseUrl).toBe('sqlite:data/jifen.db');
   });
 
   it('names a bad time zone or port', () => {
-    expect(() =>
-      loadConfig({ JIFEN_TIMEZONE: 'Mars/Base' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) })),
-    ).toThrow(/JIFEN_TIMEZONE/);
-    expect(() =>
-      loadConfig({ PORT: 'eighty' }, () => ({ adminToken: 'g'.repeat(20), secret: 's'.repeat(40) })),
-    ).toThrow(/PORT/);
+    expect(() => loadConfig({ JIFEN_TIMEZONE: 'Mars/Base' }, sandbox)).toThrow(/JIFEN_TIMEZONE/);
+    expect(() => loadConfig({ PORT: 'eighty' }, sandbox)).toThrow(/PORT/);
   });
 });

@@ -6,6 +6,7 @@ import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../cloudfunctions/core/config.js';
 import { createApp } from '../../cloudfunctions/core/http/app.js';
 import { createLogger } from '../../cloudfunctions/core/logger.js';
+import { sandboxProviders } from '../../cloudfunctions/local/sandbox-secrets.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import type { Fetcher } from './http.js';
@@ -20,14 +21,18 @@ export interface TestApp {
 }
 
 export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const databaseUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-api-')), 'jifen.db')}`;
-  const config = loadConfig({
-    DATABASE_URL: databaseUrl,
-    JIFEN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
-    JIFEN_SECRET: TEST_SECRET,
-    LOG_LEVEL: 'info',
-    ...env,
-  });
+  const dir = mkdtempSync(join(tmpdir(), 'jifen-api-'));
+  const databaseUrl = `sqlite:${join(dir, 'jifen.db')}`;
+  const config = loadConfig(
+    {
+      DATABASE_URL: databaseUrl,
+      JIFEN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
+      JIFEN_SECRET: TEST_SECRET,
+      LOG_LEVEL: 'info',
+      ...env,
+    },
+    sandboxProviders(dir),
+  );
   const store = await openStore(config.databaseUrl);
   const logs: string[] = [];
   const sink = new Writable({

@@ -6,7 +6,9 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { Config } from '../config.js';
 import { createLogger, type Logger } from '../logger.js';
+import { Accruals } from '../payments/accrual.js';
 import { Ledger } from '../services/ledger.js';
+import { Metrics } from '../services/metrics.js';
 import { Members } from '../services/members.js';
 import { Sessions } from '../services/sessions.js';
 import type { Store } from '../store/port.js';
@@ -15,8 +17,8 @@ import { errorResponse, toErrorResponse, validationResponse } from './errors.js'
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/member.js';
-
-export const MAX_BODY_BYTES = 64 * 1024;
+import { notifyRoutes } from './routes/notify.js';
+import { MAX_BODY_BYTES } from './body-limits.js';
 
 export interface AppDeps {
   config: Config;
@@ -28,12 +30,15 @@ export interface AppDeps {
 export function createServices(deps: AppDeps): Services {
   const clock = deps.clock ?? Date.now;
   const { config, store } = deps;
+  const expiry = { ttlDays: config.pointsTtlDays, timeZone: config.timeZone };
   return {
     config,
     store,
     clock,
     logger: deps.logger ?? createLogger(config.logLevel),
-    ledger: new Ledger({ store, clock, expiry: { ttlDays: config.pointsTtlDays, timeZone: config.timeZone } }),
+    ledger: new Ledger({ store, clock, expiry }),
+    accruals: new Accruals({ store, clock, expiry }),
+    metrics: new Metrics(),
     members: new Members({ store, clock, timeZone: config.timeZone }),
     sessions: new Sessions(config.secret, clock),
   };
@@ -54,7 +59,7 @@ export function createApp(deps: AppDeps): App {
     );
   });
   app.use(
-    '*',
+    '/api/*',
     bodyLimit({
       maxSize: MAX_BODY_BYTES,
       onError: (c) => errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes.`),
@@ -71,6 +76,7 @@ export function createApp(deps: AppDeps): App {
   healthRoutes(app, s);
   memberRoutes(app, s);
   adminRoutes(app, s);
+  notifyRoutes(app, s);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   app.doc31('/openapi.json', {

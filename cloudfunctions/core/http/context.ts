@@ -2,7 +2,9 @@
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
+import type { Accruals } from '../payments/accrual.js';
 import type { Ledger } from '../services/ledger.js';
+import type { Metrics } from '../services/metrics.js';
 import type { Members } from '../services/members.js';
 import type { Sessions } from '../services/sessions.js';
 import type { Store } from '../store/port.js';
@@ -15,6 +17,8 @@ export interface Services {
   ledger: Ledger;
   members: Members;
   sessions: Sessions;
+  accruals: Accruals;
+  metrics: Metrics;
 }
 
 export type AppEnv = {

@@ -4,7 +4,7 @@ import { errors } from '../domain/errors.js';
 import { expiringSoon } from '../domain/expiry.js';
 import { isoInZone } from '../domain/time.js';
 import { tierFor } from '../domain/tiers.js';
-import type { MemberRow, Store } from '../store/port.js';
+import type { MemberRow, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
 
 export interface MemberView {
@@ -20,23 +20,24 @@ export interface MemberView {
   createdAt: string;
 }
 
+/** Inside a caller's transaction: find the member by openid or create them with an empty account. */
+export async function memberByOpenid(tx: Tx, openid: string, unionid: string | null, now: number): Promise<MemberRow> {
+  const found = await tx.findMemberByOpenid(openid);
+  if (found) return found;
+  const fresh: MemberRow = { id: newId('m'), openid, unionid, status: 'active', growth: 0, createdAt: now };
+  const inserted = await tx.insertMember(fresh);
+  // A concurrent first sight won the race: theirs is the member.
+  if (!inserted) return (await tx.findMemberByOpenid(openid))!;
+  await tx.insertAccount(fresh.id, 'member', now);
+  return fresh;
+}
+
 export class Members {
   constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string }) {}
 
   /** The member with this openid, created (with an empty account) on first sight. */
-  async findOrCreateByOpenid(openid: string, unionid: string | null = null): Promise<MemberRow> {
-    const { store, clock } = this.deps;
-    return store.transaction(async (tx) => {
-      const found = await tx.findMemberByOpenid(openid);
-      if (found) return found;
-      const now = clock();
-      const fresh: MemberRow = { id: newId('m'), openid, unionid, status: 'active', growth: 0, createdAt: now };
-      const inserted = await tx.insertMember(fresh);
-      // A concurrent first login won the race: theirs is the member.
-      if (!inserted) return (await tx.findMemberByOpenid(openid))!;
-      await tx.insertAccount(fresh.id, 'member', now);
-      return fresh;
-    });
+  findOrCreateByOpenid(openid: string, unionid: string | null = null): Promise<MemberRow> {
+    return this.deps.store.transaction((tx) => memberByOpenid(tx, openid, unionid, this.deps.clock()));
   }
 
   async view(memberId: string): Promise<MemberView> {

@@ -78,6 +78,68 @@ export interface HoldRow {
   updatedAt: number;
 }
 
+export type Channel = 'wechatpay' | 'alipay';
+export type PayerKind = 'openid' | 'alipay_buyer';
+
+/**
+ * One order paid through a payment platform. Mutable state (like an account):
+ * the immutable record is the ledger events and the notifications. Created
+ * 'pending' by whichever comes first (the payment, or a refund seen before
+ * it), and locked by every notification of the order, so they serialize.
+ */
+export interface PaymentRow {
+  id: string;
+  channel: Channel;
+  tradeNo: string;
+  outTradeNo: string | null;
+  status: 'pending' | 'paid';
+  appId: string | null;
+  payerKind: PayerKind | null;
+  payerId: string | null;
+  /** null while the payer is not tied to a member: the points wait as an unclaimed accrual. */
+  memberId: string | null;
+  storeId: string | null;
+  totalFen: number;
+  paidFen: number;
+  pointsEarned: number;
+  /** Refunded so far, in the basis of totalFen. */
+  refundedFen: number;
+  pointsClawed: number;
+  paidAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RefundRow {
+  channel: Channel;
+  /** WeChat refund_id, Alipay out_biz_no: unique per channel. */
+  refundKey: string;
+  paymentId: string;
+  amountFen: number;
+  /** Alipay's refund_fee is the running total; WeChat's amount.refund is this refund's own. */
+  cumulative: boolean;
+  createdAt: number;
+}
+
+export interface NotificationRow {
+  channel: Channel;
+  notifyId: string | null;
+  eventType: string;
+  tradeNo: string | null;
+  refundKey: string | null;
+  amountFen: number | null;
+  payload: unknown;
+  result: string;
+  receivedAt: number;
+}
+
+export interface OutboxRow {
+  topic: string;
+  memberId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: number;
+}
+
 export interface HistoryPage {
   items: EventRow[];
   /** id to continue below, null on the last page */
@@ -110,6 +172,15 @@ export interface Tx {
   /** Open holds of an account that expired at or before `now`. */
   expiredHolds(accountId: string, now: number): Promise<HoldRow[]>;
 
+  /** Creates the payment row as 'pending' unless it exists; then lockPayment serializes its notifications. */
+  ensurePayment(id: string, channel: Channel, tradeNo: string, now: number): Promise<void>;
+  lockPayment(id: string): Promise<PaymentRow | null>;
+  savePayment(payment: PaymentRow): Promise<void>;
+  /** false when (channel, refundKey) was seen before. */
+  insertRefund(refund: RefundRow): Promise<boolean>;
+  insertNotification(notification: NotificationRow): Promise<void>;
+  insertOutbox(message: OutboxRow): Promise<void>;
+
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;
   /** Inserts the member; null when the id or openid is taken. */
   insertMember(member: MemberRow): Promise<MemberRow | null>;
@@ -131,6 +202,8 @@ export interface Store {
   getMember(id: string): Promise<MemberRow | null>;
   getAccount(id: string): Promise<AccountState | null>;
   getHold(id: string): Promise<HoldRow | null>;
+  getPayment(id: string): Promise<PaymentRow | null>;
+  notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>>;
   openLots(accountId: string): Promise<LotRow[]>;
   history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage>;
   ledgerSummary(): Promise<LedgerSummary>;

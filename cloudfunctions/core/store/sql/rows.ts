@@ -1,6 +1,17 @@
 /** Row ↔ domain mapping shared by the SQL backends (snake_case columns, camelCase objects). */
 import type { AccountState } from '../../domain/accounts.js';
-import type { EventKind, EventRow, HoldRow, HoldStatus, LotRow, MemberRow } from '../port.js';
+import type {
+  Channel,
+  EventKind,
+  EventRow,
+  HoldRow,
+  HoldStatus,
+  LotRow,
+  MemberRow,
+  NotificationRow,
+  PayerKind,
+  PaymentRow,
+} from '../port.js';
 import type { SqlRow } from './runner.js';
 
 const num = (v: unknown): number => Number(v);
@@ -66,5 +77,43 @@ export function toMember(r: SqlRow): MemberRow {
     status: r.status as MemberRow['status'],
     growth: num(r.growth),
     createdAt: num(r.created_at),
+  };
+}
+
+export function toPayment(r: SqlRow): PaymentRow {
+  return {
+    id: String(r.id),
+    channel: r.channel as Channel,
+    tradeNo: String(r.trade_no),
+    outTradeNo: strOrNull(r.out_trade_no),
+    status: r.status as PaymentRow['status'],
+    appId: strOrNull(r.app_id),
+    payerKind: strOrNull(r.payer_kind) as PayerKind | null,
+    payerId: strOrNull(r.payer_id),
+    memberId: strOrNull(r.member_id),
+    storeId: strOrNull(r.store_id),
+    totalFen: num(r.total_fen),
+    paidFen: num(r.paid_fen),
+    pointsEarned: num(r.points_earned),
+    refundedFen: num(r.refunded_fen),
+    pointsClawed: num(r.points_clawed),
+    paidAt: numOrNull(r.paid_at),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toNotification(r: SqlRow): NotificationRow & { id: number } {
+  return {
+    id: num(r.id),
+    channel: r.channel as Channel,
+    notifyId: strOrNull(r.notify_id),
+    eventType: String(r.event_type),
+    tradeNo: strOrNull(r.trade_no),
+    refundKey: strOrNull(r.refund_key),
+    amountFen: numOrNull(r.amount_fen),
+    payload: JSON.parse(String(r.payload)) as unknown,
+    result: String(r.result),
+    receivedAt: num(r.received_at),
   };
 }

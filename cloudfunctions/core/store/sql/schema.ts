@@ -88,8 +88,70 @@ export function ledgerSchema(t: SchemaTypes): string[] {
   ];
 }
 
-/** Tables whose rows are facts: never updated, never deleted. */
-export const IMMUTABLE_TABLES = ['events', 'entries'] as const;
+/** Payments, refunds, the notification audit trail and the outbox (payments issue). */
+export function paymentsSchema(t: SchemaTypes): string[] {
+  return [
+    `CREATE TABLE payments (
+      id TEXT PRIMARY KEY,
+      channel TEXT NOT NULL CHECK (channel IN ('wechatpay', 'alipay')),
+      trade_no TEXT NOT NULL,
+      out_trade_no TEXT,
+      status TEXT NOT NULL CHECK (status IN ('pending', 'paid')),
+      app_id TEXT,
+      payer_kind TEXT CHECK (payer_kind IN ('openid', 'alipay_buyer')),
+      payer_id TEXT,
+      member_id TEXT REFERENCES members (id),
+      store_id TEXT,
+      total_fen ${t.int} NOT NULL DEFAULT 0 CHECK (total_fen >= 0),
+      paid_fen ${t.int} NOT NULL DEFAULT 0 CHECK (paid_fen >= 0),
+      points_earned ${t.int} NOT NULL DEFAULT 0 CHECK (points_earned >= 0),
+      refunded_fen ${t.int} NOT NULL DEFAULT 0 CHECK (refunded_fen >= 0),
+      points_clawed ${t.int} NOT NULL DEFAULT 0 CHECK (points_clawed >= 0 AND points_clawed <= points_earned),
+      paid_at ${t.int},
+      created_at ${t.int} NOT NULL,
+      updated_at ${t.int} NOT NULL,
+      UNIQUE (channel, trade_no)
+    )`,
+    'CREATE INDEX payments_unclaimed ON payments (payer_kind, payer_id) WHERE member_id IS NULL',
+    'CREATE INDEX payments_out_trade_no ON payments (channel, out_trade_no)',
+    `CREATE TABLE refunds (
+      channel TEXT NOT NULL,
+      refund_key TEXT NOT NULL,
+      payment_id TEXT NOT NULL REFERENCES payments (id),
+      amount_fen ${t.int} NOT NULL CHECK (amount_fen >= 0),
+      cumulative ${t.int} NOT NULL CHECK (cumulative IN (0, 1)),
+      created_at ${t.int} NOT NULL,
+      PRIMARY KEY (channel, refund_key)
+    )`,
+    `CREATE TABLE notifications (
+      id ${t.serial},
+      channel TEXT NOT NULL,
+      notify_id TEXT,
+      event_type TEXT NOT NULL,
+      trade_no TEXT,
+      refund_key TEXT,
+      amount_fen ${t.int},
+      payload TEXT NOT NULL,
+      result TEXT NOT NULL,
+      received_at ${t.int} NOT NULL
+    )`,
+    'CREATE INDEX notifications_trade ON notifications (channel, trade_no)',
+    `CREATE TABLE outbox (
+      id ${t.serial},
+      topic TEXT NOT NULL,
+      member_id TEXT,
+      payload TEXT NOT NULL,
+      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+      attempts ${t.int} NOT NULL DEFAULT 0,
+      next_at ${t.int} NOT NULL,
+      created_at ${t.int} NOT NULL
+    )`,
+    "CREATE INDEX outbox_due ON outbox (next_at) WHERE status = 'pending'",
+  ];
+}
+
+/** Tables whose rows are facts: never updated, never deleted; by the migration that made them. */
+export const IMMUTABLE_TABLES = { 1: ['events', 'entries'], 2: ['notifications', 'refunds'] } as const;
 
 export interface Migration {
   version: number;

@@ -4,12 +4,35 @@
  */
 import type { AccountState } from '../../domain/accounts.js';
 import type { LedgerSummary } from '../../domain/verify.js';
-import type { Backend, EventRow, HistoryPage, HoldRow, LotRow, MemberRow, Store, Tx } from '../port.js';
-import { toAccount, toEvent, toHold, toLot, toMember } from './rows.js';
+import type {
+  Backend,
+  Channel,
+  EventRow,
+  HistoryPage,
+  HoldRow,
+  LotRow,
+  MemberRow,
+  NotificationRow,
+  PaymentRow,
+  Store,
+  Tx,
+} from '../port.js';
+import { toAccount, toEvent, toHold, toLot, toMember, toNotification, toPayment } from './rows.js';
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './sql-tx.js';
 
-export const TABLES = ['members', 'accounts', 'events', 'entries', 'lots', 'holds'] as const;
+export const TABLES = [
+  'members',
+  'accounts',
+  'events',
+  'entries',
+  'lots',
+  'holds',
+  'payments',
+  'refunds',
+  'notifications',
+  'outbox',
+] as const;
 
 const ACCOUNT_SUMMARY_SQL = `
 SELECT a.id, a.kind, a.balance, a.held,
@@ -63,6 +86,19 @@ export abstract class SqlStore implements Store {
   async getHold(id: string): Promise<HoldRow | null> {
     const r = await this.reader.get('SELECT * FROM holds WHERE id = ?', [id]);
     return r ? toHold(r) : null;
+  }
+
+  async getPayment(id: string): Promise<PaymentRow | null> {
+    const r = await this.reader.get('SELECT * FROM payments WHERE id = ?', [id]);
+    return r ? toPayment(r) : null;
+  }
+
+  async notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>> {
+    const rows = await this.reader.all('SELECT * FROM notifications WHERE channel = ? AND trade_no = ? ORDER BY id', [
+      channel,
+      tradeNo,
+    ]);
+    return rows.map(toNotification);
   }
 
   async openLots(accountId: string): Promise<LotRow[]> {

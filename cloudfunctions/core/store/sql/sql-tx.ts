@@ -10,9 +10,14 @@ import {
   type NewEntry,
   type NewEvent,
   type NewLot,
+  type NotificationRow,
+  type OutboxRow,
+  type PaymentRow,
+  type RefundRow,
   type Tx,
+  type Channel,
 } from '../port.js';
-import { toAccount, toEvent, toHold, toLot, toMember } from './rows.js';
+import { toAccount, toEvent, toHold, toLot, toMember, toPayment } from './rows.js';
 import type { Dialect, SqlRunner } from './runner.js';
 
 export const EVENT_COLUMNS =
@@ -126,6 +131,78 @@ export class SqlTx implements Tx {
       [accountId, now],
     );
     return rows.map(toHold);
+  }
+
+  async ensurePayment(id: string, channel: Channel, tradeNo: string, now: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO payments (id, channel, trade_no, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
+      [id, channel, tradeNo, now, now],
+    );
+  }
+
+  async lockPayment(id: string): Promise<PaymentRow | null> {
+    const r = await this.db.get(`SELECT * FROM payments WHERE id = ?${this.dialect.forUpdate}`, [id]);
+    return r ? toPayment(r) : null;
+  }
+
+  async savePayment(p: PaymentRow): Promise<void> {
+    await this.db.run(
+      `UPDATE payments SET out_trade_no = ?, status = ?, app_id = ?, payer_kind = ?, payer_id = ?, member_id = ?,
+         store_id = ?, total_fen = ?, paid_fen = ?, points_earned = ?, refunded_fen = ?, points_clawed = ?,
+         paid_at = ?, updated_at = ? WHERE id = ?`,
+      [
+        p.outTradeNo,
+        p.status,
+        p.appId,
+        p.payerKind,
+        p.payerId,
+        p.memberId,
+        p.storeId,
+        p.totalFen,
+        p.paidFen,
+        p.pointsEarned,
+        p.refundedFen,
+        p.pointsClawed,
+        p.paidAt,
+        p.updatedAt,
+        p.id,
+      ],
+    );
+  }
+
+  async insertRefund(r: RefundRow): Promise<boolean> {
+    const changed = await this.db.run(
+      `INSERT INTO refunds (channel, refund_key, payment_id, amount_fen, cumulative, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (channel, refund_key) DO NOTHING`,
+      [r.channel, r.refundKey, r.paymentId, r.amountFen, r.cumulative ? 1 : 0, r.createdAt],
+    );
+    return changed === 1;
+  }
+
+  async insertNotification(n: NotificationRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO notifications (channel, notify_id, event_type, trade_no, refund_key, amount_fen, payload, result, received_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        n.channel,
+        n.notifyId,
+        n.eventType,
+        n.tradeNo,
+        n.refundKey,
+        n.amountFen,
+        JSON.stringify(n.payload),
+        n.result,
+        n.receivedAt,
+      ],
+    );
+  }
+
+  async insertOutbox(o: OutboxRow): Promise<void> {
+    await this.db.run(
+      "INSERT INTO outbox (topic, member_id, payload, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
+      [o.topic, o.memberId, JSON.stringify(o.payload), o.createdAt, o.createdAt],
+    );
   }
 
   async findMemberByOpenid(openid: string): Promise<MemberRow | null> {

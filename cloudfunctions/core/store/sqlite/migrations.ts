@@ -1,17 +1,17 @@
-import { IMMUTABLE_TABLES, ledgerSchema, type Migration } from '../sql/schema.js';
+import { IMMUTABLE_TABLES, ledgerSchema, paymentsSchema, type Migration } from '../sql/schema.js';
 
-const immutable = IMMUTABLE_TABLES.flatMap((t) =>
-  ['UPDATE', 'DELETE'].map(
-    (op) =>
-      `CREATE TRIGGER ${t}_no_${op.toLowerCase()} BEFORE ${op} ON ${t}
-       BEGIN SELECT RAISE(ABORT, '${t} are immutable'); END`,
-  ),
-);
+const types = { serial: 'INTEGER PRIMARY KEY', int: 'INTEGER' };
+
+const immutable = (tables: readonly string[]) =>
+  tables.flatMap((t) =>
+    ['UPDATE', 'DELETE'].map(
+      (op) =>
+        `CREATE TRIGGER ${t}_no_${op.toLowerCase()} BEFORE ${op} ON ${t}
+         BEGIN SELECT RAISE(ABORT, '${t} are immutable'); END`,
+    ),
+  );
 
 export const migrations: Migration[] = [
-  {
-    version: 1,
-    name: 'ledger',
-    statements: [...ledgerSchema({ serial: 'INTEGER PRIMARY KEY', int: 'INTEGER' }), ...immutable],
-  },
+  { version: 1, name: 'ledger', statements: [...ledgerSchema(types), ...immutable(IMMUTABLE_TABLES[1])] },
+  { version: 2, name: 'payments', statements: [...paymentsSchema(types), ...immutable(IMMUTABLE_TABLES[2])] },
 ];

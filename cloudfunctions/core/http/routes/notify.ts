@@ -1,0 +1,86 @@
+/**
+ * Payment platform notifications. Answers are the platforms' own: WeChat Pay
+ * 204 or { code: "FAIL", message } with 4xx/5xx; Alipay the body `success` or
+ * `fail`. Rejections are counted and logged without their body.
+ */
+import type { Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { DomainError } from '../../domain/errors.js';
+import { alipaySdk, handleAlipay } from '../../payments/alipay/handle.js';
+import { handleWechatPay } from '../../payments/wechatpay/handle.js';
+import { MAX_BODY_BYTES } from '../body-limits.js';
+import type { App, Services } from '../context.js';
+
+type Channel = 'wechatpay' | 'alipay';
+
+export function notifyRoutes(app: App, s: Services): void {
+  const limit = (channel: Channel) =>
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => reject(c, s, channel, tooLarge()) });
+
+  app.post('/notify/wechatpay', limit('wechatpay'), async (c) => {
+    if (!s.config.wechatpay) return reject(c, s, 'wechatpay', notConfigured('WeChat Pay'));
+    if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
+      return reject(c, s, 'wechatpay', new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json.', 415));
+    }
+    try {
+      const raw = new Uint8Array(await c.req.arrayBuffer());
+      const result = await handleWechatPay(
+        raw,
+        {
+          signature: c.req.header('wechatpay-signature'),
+          timestamp: c.req.header('wechatpay-timestamp'),
+          nonce: c.req.header('wechatpay-nonce'),
+          serial: c.req.header('wechatpay-serial'),
+        },
+        {
+          config: s.config.wechatpay,
+          accruals: s.accruals,
+          clock: s.clock,
+          storePrefixes: s.config.orderStorePrefixes,
+        },
+      );
+      s.logger.info({ channel: 'wechatpay', result }, 'notification');
+      return c.body(null, 204);
+    } catch (e) {
+      return reject(c, s, 'wechatpay', e);
+    }
+  });
+
+  const sdk = s.config.alipay ? alipaySdk(s.config.alipay) : null;
+  app.post('/notify/alipay', limit('alipay'), async (c) => {
+    if (!s.config.alipay || !sdk) return reject(c, s, 'alipay', notConfigured('Alipay'));
+    if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
+      return reject(c, s, 'alipay', new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form.', 415));
+    }
+    try {
+      const form = Object.fromEntries(new URLSearchParams(await c.req.text()));
+      const result = await handleAlipay(form, {
+        config: s.config.alipay,
+        sdk,
+        accruals: s.accruals,
+        storePrefixes: s.config.orderStorePrefixes,
+      });
+      s.logger.info({ channel: 'alipay', result, notifyId: form.notify_id }, 'notification');
+      return c.text('success', 200);
+    } catch (e) {
+      return reject(c, s, 'alipay', e);
+    }
+  });
+}
+
+function reject(c: Context, s: Services, channel: Channel, e: unknown) {
+  const err = e instanceof DomainError ? e : null;
+  const status = err?.status ?? 500;
+  const code = err?.code ?? 'INTERNAL';
+  s.metrics.rejected(channel, code);
+  if (err) s.logger.warn({ channel, code, status }, `notification rejected: ${err.message}`);
+  else s.logger.error({ channel, err: e }, 'notification failed');
+  const message = err?.message ?? 'Internal error; please retry.';
+  return channel === 'alipay'
+    ? c.text('fail', status)
+    : c.json({ code: 'FAIL', message }, status as 400 | 401 | 413 | 415 | 500 | 503);
+}
+
+const tooLarge = () => new DomainError('PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes.`, 413);
+const notConfigured = (what: string) =>
+  new DomainError('NOT_CONFIGURED', `${what} is not configured on this server.`, 503);

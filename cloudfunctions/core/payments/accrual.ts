@@ -1,0 +1,173 @@
+/**
+ * Payments become points, refunds take them back: channel-agnostic, one
+ * transaction per notification, with the notification's audit row and the
+ * outbox message written in the same transaction as the points.
+ *
+ * Exactly once: every notification of an order first locks the order's
+ * payment row (created 'pending' by whichever arrives first), so a payment,
+ * its replays and its refunds serialize; refunds are unique per refund key.
+ * Lock order: payment → refund key → member → event key → system shard.
+ */
+import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
+import { memberByOpenid } from '../services/members.js';
+import { postToMember } from '../services/posting.js';
+import { planClawback, planCredit } from '../domain/postings.js';
+import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
+import type { Channel, NotificationRow, PayerKind, PaymentRow, Store, Tx } from '../store/port.js';
+
+export interface PaymentFact {
+  channel: Channel;
+  tradeNo: string;
+  outTradeNo: string | null;
+  appId: string | null;
+  /** A member's own openid (our mini-program), or a payer identity waiting for scan-to-bind. */
+  payer: { kind: 'member'; openid: string } | { kind: PayerKind; id: string };
+  totalFen: number;
+  /** What the payer actually paid: points are earned on this. */
+  paidFen: number;
+  storeId: string | null;
+  paidAt: number;
+}
+
+export interface RefundFact {
+  channel: Channel;
+  tradeNo: string;
+  refundKey: string;
+  amountFen: number;
+  /** true: amountFen is the running total refunded (Alipay); false: this refund's own amount (WeChat). */
+  cumulative: boolean;
+}
+
+export type Audit = Omit<NotificationRow, 'result' | 'receivedAt'>;
+
+export type AccrualResult =
+  | 'accrued'
+  | 'accrued-unclaimed'
+  | 'paid-no-points'
+  | 'duplicate'
+  | 'refund-applied'
+  | 'refund-pending'
+  | 'refund-duplicate';
+
+const paymentId = (channel: Channel, tradeNo: string) => `${channel}:${tradeNo}`;
+
+export class Accruals {
+  constructor(private readonly deps: { store: Store; clock: () => number; expiry: ExpiryPolicy }) {}
+
+  recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
+    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, async (tx, p, now) => {
+      if (p.status === 'paid') return 'duplicate';
+      const member = fact.payer.kind === 'member' ? await memberByOpenid(tx, fact.payer.openid, null, now) : null;
+      const earned = pointsForPayment(fact.paidFen);
+      Object.assign(p, {
+        status: 'paid',
+        outTradeNo: fact.outTradeNo,
+        appId: fact.appId,
+        payerKind: fact.payer.kind === 'member' ? 'openid' : fact.payer.kind,
+        payerId: fact.payer.kind === 'member' ? fact.payer.openid : fact.payer.id,
+        memberId: member?.id ?? null,
+        storeId: fact.storeId,
+        totalFen: fact.totalFen,
+        paidFen: fact.paidFen,
+        pointsEarned: earned,
+        paidAt: fact.paidAt,
+      } satisfies Partial<PaymentRow>);
+      if (member && earned > 0) {
+        await postToMember(
+          tx,
+          now,
+          {
+            key: { source: fact.channel, externalId: fact.tradeNo },
+            kind: 'earn',
+            memberId: member.id,
+            counterparty: 'issued',
+            storeId: fact.storeId,
+            meta: { outTradeNo: fact.outTradeNo, paidFen: fact.paidFen },
+            lotExpiresAt: lotExpiry(now, this.deps.expiry),
+          },
+          (a) => planCredit(a, earned),
+        );
+        await tx.insertOutbox({
+          topic: 'points.earned',
+          memberId: member.id,
+          payload: { paymentId: p.id, points: earned, paidFen: fact.paidFen, storeId: fact.storeId },
+          createdAt: now,
+        });
+      }
+      // Refunds that arrived before the payment apply now.
+      await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`);
+      if (earned === 0) return 'paid-no-points';
+      return member ? 'accrued' : 'accrued-unclaimed';
+    });
+  }
+
+  recordRefund(fact: RefundFact, audit: Audit): Promise<AccrualResult> {
+    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, async (tx, p, now) => {
+      const fresh = await tx.insertRefund({
+        channel: fact.channel,
+        refundKey: fact.refundKey,
+        paymentId: p.id,
+        amountFen: fact.amountFen,
+        cumulative: fact.cumulative,
+        createdAt: now,
+      });
+      if (!fresh) return 'refund-duplicate';
+      p.refundedFen = fact.cumulative ? Math.max(p.refundedFen, fact.amountFen) : p.refundedFen + fact.amountFen;
+      if (p.status !== 'paid') return 'refund-pending';
+      await this.clawBack(tx, p, now, fact.refundKey);
+      return 'refund-applied';
+    });
+  }
+
+  /** Authentic notifications we act on only by recording them (odd states, other event types). */
+  async recordOnly(audit: Audit, result: string): Promise<void> {
+    const now = this.deps.clock();
+    await this.deps.store.transaction((tx) => tx.insertNotification({ ...audit, result, receivedAt: now }));
+  }
+
+  /** Bring the points taken back up to floor(earned × refunded ÷ total). */
+  private async clawBack(tx: Tx, p: PaymentRow, now: number, refundKey: string): Promise<void> {
+    const target = clawbackTarget(p.pointsEarned, p.refundedFen, p.totalFen);
+    const more = target - p.pointsClawed;
+    if (more <= 0) return;
+    p.pointsClawed = target;
+    if (!p.memberId) return; // unclaimed: the points waiting to be claimed shrink instead
+    await postToMember(
+      tx,
+      now,
+      {
+        key: { source: `${p.channel}-refund`, externalId: refundKey },
+        kind: 'refund',
+        memberId: p.memberId,
+        counterparty: 'issued',
+        storeId: p.storeId,
+        meta: { paymentId: p.id, refundedFen: p.refundedFen },
+      },
+      (a, lots) => planClawback(a, lots, more),
+    );
+    await tx.insertOutbox({
+      topic: 'points.refunded',
+      memberId: p.memberId,
+      payload: { paymentId: p.id, points: more, refundedFen: p.refundedFen },
+      createdAt: now,
+    });
+  }
+
+  private async inPaymentTx(
+    channel: Channel,
+    tradeNo: string,
+    audit: Audit,
+    work: (tx: Tx, p: PaymentRow, now: number) => Promise<AccrualResult>,
+  ): Promise<AccrualResult> {
+    const now = this.deps.clock();
+    const id = paymentId(channel, tradeNo);
+    return this.deps.store.transaction(async (tx) => {
+      await tx.ensurePayment(id, channel, tradeNo, now);
+      const p = (await tx.lockPayment(id))!;
+      const result = await work(tx, p, now);
+      if (!result.endsWith('duplicate')) await tx.savePayment({ ...p, updatedAt: now });
+      await tx.insertNotification({ ...audit, result, receivedAt: now });
+      return result;
+    });
+  }
+}
