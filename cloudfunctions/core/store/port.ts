@@ -194,7 +194,8 @@ export interface Store {
   /**
    * Runs fn in one transaction: all of its writes or none. Retries fn (a few
    * times, with jitter) when a concurrent writer made it conflict, so fn must
-   * do nothing but store calls and pure computation.
+   * do nothing but tx calls and pure computation (no plain Store reads: on
+   * SQLite they queue behind the transaction and would wait for it forever).
    */
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T>;
 

@@ -34,16 +34,24 @@ function toPg(sql: string): string {
   return out;
 }
 
+/** Runs statements on the pool (reads) or a transaction's client; a lost database becomes STORE_UNAVAILABLE. */
 class PgRunner implements SqlRunner {
   constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+  private async query(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
+    try {
+      return await this.client.query(toPg(sql), params);
+    } catch (e) {
+      throw unavailable(e);
+    }
+  }
   async all(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
-    return (await this.client.query(toPg(sql), params)).rows as SqlRow[];
+    return (await this.query(sql, params)).rows as SqlRow[];
   }
   async get(sql: string, params: SqlValue[] = []): Promise<SqlRow | undefined> {
     return (await this.all(sql, params))[0];
   }
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
-    return (await this.client.query(toPg(sql), params)).rowCount ?? 0;
+    return (await this.query(sql, params)).rowCount ?? 0;
   }
 }
 
@@ -74,7 +82,9 @@ export class PostgresStore extends SqlStore {
       connectionString: url,
       max: poolSize,
       types,
-      connectionTimeoutMillis: 5000,
+      // Also how long a request may queue for a connection: under a burst on one
+      // member, queueing a few seconds beats shedding requests as 503.
+      connectionTimeoutMillis: 30_000,
       // Acknowledged means on disk: never let a session turn this off.
       options: '-c synchronous_commit=on',
     });

@@ -57,12 +57,14 @@ export class SqlTx implements Tx {
   }
 
   async insertEntries(entries: NewEntry[]): Promise<void> {
-    for (const e of entries) {
-      await this.db.run(
-        'INSERT INTO entries (event_id, account_id, amount, balance_after, created_at) VALUES (?, ?, ?, ?, ?)',
-        [e.eventId, e.accountId, e.amount, e.balanceAfter, e.createdAt],
-      );
-    }
+    if (entries.length === 0) return;
+    // One statement for all entries: one round trip on PostgreSQL while the member row is locked.
+    await this.db.run(
+      `INSERT INTO entries (event_id, account_id, amount, balance_after, created_at) VALUES ${entries
+        .map(() => '(?, ?, ?, ?, ?)')
+        .join(', ')}`,
+      entries.flatMap((e) => [e.eventId, e.accountId, e.amount, e.balanceAfter, e.createdAt]),
+    );
   }
 
   async lockAccount(id: string): Promise<AccountState | null> {

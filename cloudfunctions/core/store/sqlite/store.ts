@@ -39,6 +39,39 @@ class SqliteRunner implements SqlRunner {
   }
 }
 
+/** One operation at a time on the connection, in arrival order. */
+class Queue {
+  private tail: Promise<unknown> = Promise.resolve();
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.tail.then(fn, fn);
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+  drained(): Promise<unknown> {
+    return this.tail;
+  }
+}
+
+/**
+ * Plain reads wait their turn behind transactions: on a shared connection a
+ * read that slipped in while a transaction awaits would see its uncommitted rows.
+ */
+class QueuedRunner implements SqlRunner {
+  constructor(
+    private readonly inner: SqlRunner,
+    private readonly queue: Queue,
+  ) {}
+  all(sql: string, params?: SqlValue[]) {
+    return this.queue.run(() => this.inner.all(sql, params));
+  }
+  get(sql: string, params?: SqlValue[]) {
+    return this.queue.run(() => this.inner.get(sql, params));
+  }
+  run(sql: string, params?: SqlValue[]) {
+    return this.queue.run(() => this.inner.run(sql, params));
+  }
+}
+
 function isBusy(e: unknown): boolean {
   const code = (e as { code?: string }).code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_BUSY_SNAPSHOT' || code === 'SQLITE_LOCKED';
@@ -46,13 +79,13 @@ function isBusy(e: unknown): boolean {
 
 export class SqliteStore extends SqlStore {
   readonly backend = 'sqlite' as const;
-  private queue: Promise<unknown> = Promise.resolve();
-  private readonly runner: SqliteRunner;
 
-  private constructor(private readonly db: Database.Database) {
-    const runner = new SqliteRunner(db);
-    super(runner);
-    this.runner = runner;
+  private constructor(
+    private readonly db: Database.Database,
+    private readonly runner: SqliteRunner,
+    private readonly queue: Queue,
+  ) {
+    super(new QueuedRunner(runner, queue));
   }
 
   /** `path` is a file path or ':memory:'. */
@@ -63,8 +96,9 @@ export class SqliteStore extends SqlStore {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');
-    const store = new SqliteStore(db);
-    await store.serialized(async () => {
+    const queue = new Queue();
+    const store = new SqliteStore(db, new SqliteRunner(db), queue);
+    await queue.run(async () => {
       db.exec('BEGIN IMMEDIATE');
       try {
         db.exec(MIGRATIONS_TABLE_SQL);
@@ -81,7 +115,7 @@ export class SqliteStore extends SqlStore {
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetry(
       () =>
-        this.serialized(async () => {
+        this.queue.run(async () => {
           this.db.exec('BEGIN IMMEDIATE');
           try {
             const result = await fn(new SqlTx(this.runner, { forUpdate: '' }));
@@ -96,13 +130,6 @@ export class SqliteStore extends SqlStore {
     );
   }
 
-  /** One transaction at a time on this connection, in arrival order. */
-  private serialized<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.queue.then(fn, fn);
-    this.queue = run.catch(() => undefined);
-    return run;
-  }
-
   async ping(): Promise<void> {
     try {
       this.db.prepare('SELECT 1').get();
@@ -112,7 +139,7 @@ export class SqliteStore extends SqlStore {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.queue.drained();
     this.db.close();
   }
 }
