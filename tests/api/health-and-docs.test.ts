@@ -28,10 +28,13 @@ describe('GET /openapi.json', () => {
       '/api/admin/ledger/verify',
       '/api/admin/members/{memberId}',
       '/api/admin/members/{memberId}/adjust',
+      '/api/admin/metrics',
       '/api/member/history',
       '/api/member/login',
       '/api/member/me',
       '/healthz',
+      '/notify/alipay',
+      '/notify/wechatpay',
     ]);
     const adjust = r.body.paths['/api/admin/members/{memberId}/adjust'].post;
     expect(Object.keys(adjust.requestBody.content['application/json'].schema.properties)).toEqual([

@@ -88,8 +88,10 @@ export function wechatPayConfig(
       'WECHATPAY_MCHID needs WECHATPAY_PUBLIC_KEY_ID + WECHATPAY_PUBLIC_KEY or WECHATPAY_PLATFORM_CERTS.',
     );
   }
-  if (!appId) throw new KeyError('WECHATPAY_MCHID needs WECHAT_APPID (the mini-program whose payers earn points).');
-  return { mchId, appId, apiV3Key: Buffer.from(apiV3Key), keys };
+  // In sandbox (no WECHAT_APPID) real payment keys may be tried against the sandbox mini-program.
+  const ourAppId = appId ?? sandbox?.().wechatpay.appId;
+  if (!ourAppId) throw new KeyError('WECHATPAY_MCHID needs WECHAT_APPID (the mini-program whose payers earn points).');
+  return { mchId, appId: ourAppId, apiV3Key: Buffer.from(apiV3Key), keys };
 }
 
 export function alipayConfig(env: Env, sandbox?: () => SandboxPaymentKeys): AlipayConfig | null {

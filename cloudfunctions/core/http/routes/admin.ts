@@ -52,6 +52,18 @@ const verify = createRoute({
   responses: { 200: jsonResponse(LedgerReportSchema, 'the report'), ...errorResponses(401, 403) },
 });
 
+const metrics = createRoute({
+  method: 'get',
+  path: '/api/admin/metrics',
+  tags: ['admin'],
+  security,
+  summary: 'Counters since this process started: notifications refused, by channel and reason',
+  responses: {
+    200: jsonResponse(z.object({ rejections: z.record(z.string(), z.number().int()) }), 'the counters'),
+    ...errorResponses(401, 403),
+  },
+});
+
 export function adminRoutes(app: App, s: Services): void {
   app.use('/api/admin/*', adminAuth(s));
 
@@ -66,4 +78,6 @@ export function adminRoutes(app: App, s: Services): void {
   app.openapi(member, async (c) => c.json(await s.members.view(c.req.valid('param').memberId), 200));
 
   app.openapi(verify, async (c) => c.json(verifyLedger(await s.store.ledgerSummary()), 200));
+
+  app.openapi(metrics, (c) => c.json(s.metrics.snapshot(), 200));
 }

@@ -3,6 +3,7 @@
  * 204 or { code: "FAIL", message } with 4xx/5xx; Alipay the body `success` or
  * `fail`. Rejections are counted and logged without their body.
  */
+import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from '../../domain/errors.js';
@@ -13,7 +14,52 @@ import type { App, Services } from '../context.js';
 
 type Channel = 'wechatpay' | 'alipay';
 
+/** Documented, not validated by the schema layer: signatures must see the raw bytes first. */
+function document(app: App): void {
+  const fail = {
+    description: 'refused',
+    content: { 'application/json': { schema: z.object({ code: z.literal('FAIL'), message: z.string() }) } },
+  };
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/notify/wechatpay',
+    tags: ['notify'],
+    summary: 'WeChat Pay API v3 notification (TRANSACTION.SUCCESS, REFUND.*)',
+    request: {
+      body: {
+        content: {
+          'application/json': {
+            schema: z.object({ id: z.string(), event_type: z.string(), resource: z.object({}).passthrough() }),
+          },
+        },
+      },
+    },
+    responses: {
+      204: { description: 'recorded (or a duplicate)' },
+      400: fail,
+      401: fail,
+      413: fail,
+      415: fail,
+      503: fail,
+    },
+  });
+  app.openAPIRegistry.registerPath({
+    method: 'post',
+    path: '/notify/alipay',
+    tags: ['notify'],
+    summary: 'Alipay asynchronous notification (form, RSA2)',
+    request: {
+      body: { content: { 'application/x-www-form-urlencoded': { schema: z.record(z.string(), z.string()) } } },
+    },
+    responses: {
+      200: { description: 'the body `success`', content: { 'text/plain': { schema: z.literal('success') } } },
+      400: { description: 'the body `fail`', content: { 'text/plain': { schema: z.literal('fail') } } },
+    },
+  });
+}
+
 export function notifyRoutes(app: App, s: Services): void {
+  document(app);
   const limit = (channel: Channel) =>
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => reject(c, s, channel, tooLarge()) });
 
