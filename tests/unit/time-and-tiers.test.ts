@@ -52,3 +52,17 @@ describe('requestHash', () => {
     expect(requestHash({ a: 1, b: 'x' })).not.toBe(requestHash({ a: 2, b: 'x' }));
   });
 });
+
+describe('system account shards', () => {
+  it('a member always posts to one shard, and members spread over all of them', async () => {
+    const { shardFor, SYSTEM_SHARDS } = await import('../../cloudfunctions/core/domain/accounts.js');
+    expect(shardFor('issued', 'm_abc')).toBe(shardFor('issued', 'm_abc'));
+    const used = new Map<string, number>();
+    for (let i = 0; i < 4000; i++) {
+      const shard = shardFor('issued', `m_${i.toString(36)}x`);
+      used.set(shard, (used.get(shard) ?? 0) + 1);
+    }
+    expect(used.size).toBe(SYSTEM_SHARDS);
+    for (const n of used.values()) expect(n).toBeGreaterThan(4000 / SYSTEM_SHARDS / 2);
+  });
+});

@@ -29,9 +29,16 @@ export function systemShardIds(name: SystemAccount): string[] {
   return Array.from({ length: SYSTEM_SHARDS }, (_, i) => systemShardId(name, i));
 }
 
-/** Spread writers over shards; any shard is correct, so a cheap random pick is enough. */
-export function pickShard(name: SystemAccount): string {
-  return systemShardId(name, Math.floor(Math.random() * SYSTEM_SHARDS));
+/**
+ * The shard a member's postings use. Any shard is correct; hashing the member
+ * spreads writers over the shards while one transaction that posts twice for
+ * a member (an earning and a clawback) locks one shard row, not two in random
+ * order, which could deadlock against another transaction doing the same.
+ */
+export function shardFor(name: SystemAccount, memberId: string): string {
+  let h = 0;
+  for (let i = 0; i < memberId.length; i++) h = (h * 31 + memberId.charCodeAt(i)) >>> 0;
+  return systemShardId(name, h % SYSTEM_SHARDS);
 }
 
 export function available(account: Pick<AccountState, 'balance' | 'held'>): number {

@@ -4,7 +4,7 @@
  * Lock order is always member account → event key → system shard, so
  * concurrent postings cannot deadlock.
  */
-import { pickShard, type AccountState, type SystemAccount } from '../domain/accounts.js';
+import { shardFor, type AccountState, type SystemAccount } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
 import type { BalancePlan } from '../domain/postings.js';
 import { DuplicateEvent, type EventKind, type EventRow, type LotRow, type Store, type Tx } from '../store/port.js';
@@ -52,7 +52,7 @@ export async function postToMember(tx: Tx, now: number, p: MemberPosting, planne
   if (!event) throw new DuplicateEvent(p.key.source, p.key.externalId);
 
   if (plan.delta !== 0) {
-    const shard = pickShard(p.counterparty);
+    const shard = shardFor(p.counterparty, account.id);
     const shardAfter = await tx.addToSystemShard(shard, -plan.delta);
     await tx.insertEntries([
       { eventId: event.id, accountId: account.id, amount: plan.delta, balanceAfter: plan.balanceAfter, createdAt: now },
