@@ -242,6 +242,39 @@ describe('forged or malformed notifications write nothing', () => {
 });
 
 describe('refund events', () => {
+  it('REFUND.SUCCESS for half the order takes back half the points; its retry takes nothing more', async () => {
+    const payer = openid();
+    const tx = pay(payer, 8800);
+    await postWechat(t.fetch, wechatNotification('TRANSACTION.SUCCESS', tx, keys.wechat));
+    const refund = refundResource({
+      mchId: MCHID,
+      transactionId: String(tx.transaction_id),
+      totalFen: 8800,
+      refundFen: 4400,
+    });
+    for (let i = 0; i < 3; i++) {
+      expect((await postWechat(t.fetch, wechatNotification('REFUND.SUCCESS', refund, keys.wechat))).status).toBe(204);
+    }
+    expect(await balanceOf(t.store, payer)).toBe(44);
+  });
+
+  it('a refund that arrives before its payment is applied when the payment lands', async () => {
+    const payer = openid();
+    const tx = pay(payer, 6000);
+    const refund = refundResource({
+      mchId: MCHID,
+      transactionId: String(tx.transaction_id),
+      totalFen: 6000,
+      refundFen: 6000,
+    });
+    expect((await postWechat(t.fetch, wechatNotification('REFUND.SUCCESS', refund, keys.wechat))).status).toBe(204);
+    expect(await balanceOf(t.store, payer)).toBeNull();
+    await postWechat(t.fetch, wechatNotification('TRANSACTION.SUCCESS', tx, keys.wechat));
+    expect(await balanceOf(t.store, payer)).toBe(0);
+    const results = (await t.store.notifications('wechatpay', String(tx.transaction_id))).map((a) => a.result);
+    expect(results).toEqual(['refund-pending', 'accrued']);
+  });
+
   it('REFUND.ABNORMAL and REFUND.CLOSED are recorded and change nothing', async () => {
     const payer = openid();
     const tx = pay(payer, 5000);
