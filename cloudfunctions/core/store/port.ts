@@ -29,6 +29,50 @@ export interface MemberRow {
   status: 'active' | 'frozen';
   growth: number;
   createdAt: number;
+  /** AES-GCM ciphertext of the phone number (services/phones.ts); never stored in clear. */
+  phoneEnc?: string | null;
+  /** Keyed hash of the phone number, unique: how a phone is found. */
+  phoneHash?: string | null;
+}
+
+export interface StoreRow {
+  id: string;
+  name: string;
+  region: string;
+  createdAt: number;
+}
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  storeId: string;
+  role: 'cashier' | 'manager';
+  tokenHash: string;
+  revokedAt: number | null;
+  createdAt: number;
+}
+
+/** A checkout QR's ticket: single use, short-lived, for one order. */
+export interface ClaimTicketRow {
+  id: string;
+  channel: Channel;
+  outTradeNo: string;
+  storeId: string | null;
+  createdBy: string;
+  expiresAt: number;
+  /** Set when a member claims it (before or after the payment notification). */
+  memberId: string | null;
+  claimedAt: number | null;
+  /** Points credited by the claim; null while the payment has not arrived. */
+  points: number | null;
+  createdAt: number;
+}
+
+export interface OutboxMessage extends OutboxRow {
+  id: number;
+  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  nextAt: number;
 }
 
 export interface EventRow {
@@ -181,6 +225,32 @@ export interface Tx {
   insertNotification(notification: NotificationRow): Promise<void>;
   insertOutbox(message: OutboxRow): Promise<void>;
 
+  findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null>;
+
+  insertStore(store: StoreRow): Promise<boolean>;
+  getStore(id: string): Promise<StoreRow | null>;
+  insertStaff(staff: StaffRow): Promise<void>;
+  revokeStaff(id: string, at: number): Promise<boolean>;
+
+  insertTicket(ticket: ClaimTicketRow): Promise<void>;
+  lockTicket(id: string): Promise<ClaimTicketRow | null>;
+  /** The ticket a member claimed for this order, locked (the payment's notification credits them). */
+  claimedTicketForOrder(channel: Channel, outTradeNo: string): Promise<ClaimTicketRow | null>;
+  saveTicket(ticket: ClaimTicketRow): Promise<void>;
+
+  /** Ties a payer identity (Alipay buyer, foreign openid) to a member; false if it was tied already. */
+  insertPayerLink(kind: PayerKind, payerId: string, memberId: string, at: number): Promise<boolean>;
+  findPayerLink(kind: PayerKind, payerId: string): Promise<string | null>;
+
+  findMemberByPhoneHash(hash: string): Promise<MemberRow | null>;
+  /** Throws UniqueViolation when another member holds the phone. */
+  setMemberPhone(memberId: string, phoneEnc: string | null, phoneHash: string | null): Promise<void>;
+
+  addSubscribeCredits(memberId: string, templateId: string, credits: number, at: number): Promise<void>;
+  /** Uses one credit; false when none is left. */
+  takeSubscribeCredit(memberId: string, templateId: string, at: number): Promise<boolean>;
+  markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void>;
+
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;
   /** Inserts the member; null when the id or openid is taken. */
   insertMember(member: MemberRow): Promise<MemberRow | null>;
@@ -205,6 +275,12 @@ export interface Store {
   getHold(id: string): Promise<HoldRow | null>;
   getPayment(id: string): Promise<PaymentRow | null>;
   notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>>;
+  listStores(): Promise<StoreRow[]>;
+  staffByTokenHash(hash: string): Promise<StaffRow | null>;
+  getTicket(id: string): Promise<ClaimTicketRow | null>;
+  subscribeCredits(memberId: string): Promise<Record<string, number>>;
+  /** Pending outbox messages due at `now`, oldest first. */
+  dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   openLots(accountId: string): Promise<LotRow[]>;
   history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage>;
   ledgerSummary(): Promise<LedgerSummary>;
@@ -219,6 +295,14 @@ export class VersionConflict extends Error {
   constructor(readonly accountId: string) {
     super(`account ${accountId} changed concurrently`);
     this.name = 'VersionConflict';
+  }
+}
+
+/** A unique constraint refused a write (e.g. a phone held by another member); the transaction is void. */
+export class UniqueViolation extends Error {
+  constructor(readonly detail: string) {
+    super(`unique constraint: ${detail}`);
+    this.name = 'UniqueViolation';
   }
 }
 

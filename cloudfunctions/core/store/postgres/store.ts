@@ -6,7 +6,7 @@
  */
 import pg from 'pg';
 import { errors } from '../../domain/errors.js';
-import { VersionConflict, type Tx } from '../port.js';
+import { UniqueViolation, VersionConflict, type Tx } from '../port.js';
 import { applyPending, MIGRATIONS_TABLE_SQL } from '../sql/migrate.js';
 import type { SqlRow, SqlRunner, SqlValue } from '../sql/runner.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -41,6 +41,7 @@ class PgRunner implements SqlRunner {
     try {
       return await this.client.query(toPg(sql), params);
     } catch (e) {
+      if ((e as { code?: string }).code === '23505') throw new UniqueViolation((e as { detail?: string }).detail ?? '');
       throw unavailable(e);
     }
   }

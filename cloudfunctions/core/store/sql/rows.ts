@@ -8,9 +8,13 @@ import type {
   HoldStatus,
   LotRow,
   MemberRow,
+  ClaimTicketRow,
   NotificationRow,
+  OutboxMessage,
   PayerKind,
   PaymentRow,
+  StaffRow,
+  StoreRow,
 } from '../port.js';
 import type { SqlRow } from './runner.js';
 
@@ -76,6 +80,52 @@ export function toMember(r: SqlRow): MemberRow {
     unionid: strOrNull(r.unionid),
     status: r.status as MemberRow['status'],
     growth: num(r.growth),
+    createdAt: num(r.created_at),
+    phoneEnc: strOrNull(r.phone_enc),
+    phoneHash: strOrNull(r.phone_hash),
+  };
+}
+
+export function toStore(r: SqlRow): StoreRow {
+  return { id: String(r.id), name: String(r.name), region: String(r.region), createdAt: num(r.created_at) };
+}
+
+export function toStaff(r: SqlRow): StaffRow {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    storeId: String(r.store_id),
+    role: r.role as StaffRow['role'],
+    tokenHash: String(r.token_hash),
+    revokedAt: numOrNull(r.revoked_at),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toTicket(r: SqlRow): ClaimTicketRow {
+  return {
+    id: String(r.id),
+    channel: r.channel as Channel,
+    outTradeNo: String(r.out_trade_no),
+    storeId: strOrNull(r.store_id),
+    createdBy: String(r.created_by),
+    expiresAt: num(r.expires_at),
+    memberId: strOrNull(r.member_id),
+    claimedAt: numOrNull(r.claimed_at),
+    points: numOrNull(r.points),
+    createdAt: num(r.created_at),
+  };
+}
+
+export function toOutbox(r: SqlRow): OutboxMessage {
+  return {
+    id: num(r.id),
+    topic: String(r.topic),
+    memberId: strOrNull(r.member_id),
+    payload: JSON.parse(String(r.payload)) as Record<string, unknown>,
+    status: r.status as OutboxMessage['status'],
+    attempts: num(r.attempts),
+    nextAt: num(r.next_at),
     createdAt: num(r.created_at),
   };
 }

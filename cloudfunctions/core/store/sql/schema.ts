@@ -109,8 +109,7 @@ export function paymentsSchema(t: SchemaTypes): string[] {
       points_clawed ${t.int} NOT NULL DEFAULT 0 CHECK (points_clawed >= 0 AND points_clawed <= points_earned),
       paid_at ${t.int},
       created_at ${t.int} NOT NULL,
-      updated_at ${t.int} NOT NULL,
-      UNIQUE (channel, trade_no)
+      updated_at ${t.int} NOT NULL
     )`,
     'CREATE INDEX payments_unclaimed ON payments (payer_kind, payer_id) WHERE member_id IS NULL',
     'CREATE INDEX payments_out_trade_no ON payments (channel, out_trade_no)',
@@ -147,6 +146,58 @@ export function paymentsSchema(t: SchemaTypes): string[] {
       created_at ${t.int} NOT NULL
     )`,
     "CREATE INDEX outbox_due ON outbox (next_at) WHERE status = 'pending'",
+  ];
+}
+
+/** Stores and staff, phone binding, claim tickets, payer links, subscribe-message credits (identity issue). */
+export function identitySchema(t: SchemaTypes): string[] {
+  return [
+    `CREATE TABLE stores (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      region TEXT NOT NULL,
+      created_at ${t.int} NOT NULL
+    )`,
+    `CREATE TABLE staff (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      store_id TEXT NOT NULL REFERENCES stores (id),
+      role TEXT NOT NULL CHECK (role IN ('cashier', 'manager')),
+      token_hash TEXT NOT NULL UNIQUE,
+      revoked_at ${t.int},
+      created_at ${t.int} NOT NULL
+    )`,
+    // Phones: encrypted at rest, found by a keyed hash; one phone, one member.
+    'ALTER TABLE members ADD COLUMN phone_enc TEXT',
+    'ALTER TABLE members ADD COLUMN phone_hash TEXT',
+    'CREATE UNIQUE INDEX members_phone ON members (phone_hash)',
+    `CREATE TABLE claim_tickets (
+      id TEXT PRIMARY KEY,
+      channel TEXT NOT NULL CHECK (channel IN ('wechatpay', 'alipay')),
+      out_trade_no TEXT NOT NULL,
+      store_id TEXT,
+      created_by TEXT NOT NULL,
+      expires_at ${t.int} NOT NULL,
+      member_id TEXT REFERENCES members (id),
+      claimed_at ${t.int},
+      points ${t.int},
+      created_at ${t.int} NOT NULL
+    )`,
+    'CREATE INDEX claim_tickets_order ON claim_tickets (channel, out_trade_no)',
+    `CREATE TABLE payer_links (
+      payer_kind TEXT NOT NULL CHECK (payer_kind IN ('openid', 'alipay_buyer')),
+      payer_id TEXT NOT NULL,
+      member_id TEXT NOT NULL REFERENCES members (id),
+      created_at ${t.int} NOT NULL,
+      PRIMARY KEY (payer_kind, payer_id)
+    )`,
+    `CREATE TABLE subscriptions (
+      member_id TEXT NOT NULL REFERENCES members (id),
+      template_id TEXT NOT NULL,
+      credits ${t.int} NOT NULL CHECK (credits >= 0),
+      updated_at ${t.int} NOT NULL,
+      PRIMARY KEY (member_id, template_id)
+    )`,
   ];
 }
 

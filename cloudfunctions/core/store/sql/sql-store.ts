@@ -12,14 +12,30 @@ import type {
   HoldRow,
   LotRow,
   MemberRow,
+  ClaimTicketRow,
   NotificationRow,
+  OutboxMessage,
   PaymentRow,
+  StaffRow,
   Store,
+  StoreRow,
   Tx,
 } from '../port.js';
-import { toAccount, toEvent, toHold, toLot, toMember, toNotification, toPayment } from './rows.js';
+import {
+  toAccount,
+  toEvent,
+  toHold,
+  toLot,
+  toMember,
+  toNotification,
+  toOutbox,
+  toPayment,
+  toStaff,
+  toStore,
+  toTicket,
+} from './rows.js';
 import type { SqlRunner } from './runner.js';
-import { OPEN_LOTS_SQL } from './sql-tx.js';
+import { OPEN_LOTS_SQL } from './ledger-tx.js';
 
 export const TABLES = [
   'members',
@@ -32,6 +48,11 @@ export const TABLES = [
   'refunds',
   'notifications',
   'outbox',
+  'stores',
+  'staff',
+  'claim_tickets',
+  'payer_links',
+  'subscriptions',
 ] as const;
 
 const ACCOUNT_SUMMARY_SQL = `
@@ -99,6 +120,35 @@ export abstract class SqlStore implements Store {
       tradeNo,
     ]);
     return rows.map(toNotification);
+  }
+
+  async listStores(): Promise<StoreRow[]> {
+    return (await this.reader.all('SELECT * FROM stores ORDER BY id')).map(toStore);
+  }
+
+  async staffByTokenHash(hash: string): Promise<StaffRow | null> {
+    const r = await this.reader.get('SELECT * FROM staff WHERE token_hash = ?', [hash]);
+    return r ? toStaff(r) : null;
+  }
+
+  async getTicket(id: string): Promise<ClaimTicketRow | null> {
+    const r = await this.reader.get('SELECT * FROM claim_tickets WHERE id = ?', [id]);
+    return r ? toTicket(r) : null;
+  }
+
+  async subscribeCredits(memberId: string): Promise<Record<string, number>> {
+    const rows = await this.reader.all('SELECT template_id, credits FROM subscriptions WHERE member_id = ?', [
+      memberId,
+    ]);
+    return Object.fromEntries(rows.map((r) => [String(r.template_id), Number(r.credits)]));
+  }
+
+  async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.reader.all(
+      "SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
+      [now, limit],
+    );
+    return rows.map(toOutbox);
   }
 
   async openLots(accountId: string): Promise<LotRow[]> {

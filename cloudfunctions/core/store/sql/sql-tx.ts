@@ -1,228 +1,141 @@
-/** The Tx port over any SQL runner; one implementation for SQLite and PostgreSQL. */
-import type { AccountState } from '../../domain/accounts.js';
-import {
-  VersionConflict,
-  type EventRow,
-  type HoldRow,
-  type HoldStatus,
-  type LotRow,
-  type MemberRow,
-  type NewEntry,
-  type NewEvent,
-  type NewLot,
-  type NotificationRow,
-  type OutboxRow,
-  type PaymentRow,
-  type RefundRow,
-  type Tx,
-  type Channel,
+/** The identity half of the Tx port (stores, staff, tickets, payer links, phones, subscriptions, outbox). */
+import type {
+  Channel,
+  ClaimTicketRow,
+  MemberRow,
+  OutboxMessage,
+  PayerKind,
+  PaymentRow,
+  StaffRow,
+  StoreRow,
+  Tx,
 } from '../port.js';
-import { toAccount, toEvent, toHold, toLot, toMember, toPayment } from './rows.js';
-import type { Dialect, SqlRunner } from './runner.js';
+import { toMember, toPayment, toStore, toTicket } from './rows.js';
+import { SqlLedgerTx } from './ledger-tx.js';
 
-export const EVENT_COLUMNS =
-  'source, external_id, request_hash, kind, member_id, delta, balance_after, held_after, store_id, meta, created_at';
-export const OPEN_LOTS_SQL = 'SELECT * FROM lots WHERE account_id = ? AND remaining > 0 ORDER BY id';
-
-export class SqlTx implements Tx {
-  constructor(
-    private readonly db: SqlRunner,
-    private readonly dialect: Dialect,
-  ) {}
-
-  async findEvent(source: string, externalId: string): Promise<EventRow | null> {
-    const r = await this.db.get('SELECT * FROM events WHERE source = ? AND external_id = ?', [source, externalId]);
-    return r ? toEvent(r) : null;
-  }
-
-  async insertEvent(e: NewEvent): Promise<EventRow | null> {
+export class SqlTx extends SqlLedgerTx implements Tx {
+  async findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null> {
     const r = await this.db.get(
-      `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (source, external_id) DO NOTHING RETURNING id`,
-      [
-        e.source,
-        e.externalId,
-        e.requestHash,
-        e.kind,
-        e.memberId,
-        e.delta,
-        e.balanceAfter,
-        e.heldAfter,
-        e.storeId,
-        JSON.stringify(e.meta),
-        e.createdAt,
-      ],
+      `SELECT * FROM payments WHERE channel = ? AND out_trade_no = ? ORDER BY created_at LIMIT 1${this.dialect.forUpdate}`,
+      [channel, outTradeNo],
     );
-    return r ? { ...e, id: Number(r.id) } : null;
-  }
-
-  async insertEntries(entries: NewEntry[]): Promise<void> {
-    if (entries.length === 0) return;
-    // One statement for all entries: one round trip on PostgreSQL while the member row is locked.
-    await this.db.run(
-      `INSERT INTO entries (event_id, account_id, amount, balance_after, created_at) VALUES ${entries
-        .map(() => '(?, ?, ?, ?, ?)')
-        .join(', ')}`,
-      entries.flatMap((e) => [e.eventId, e.accountId, e.amount, e.balanceAfter, e.createdAt]),
-    );
-  }
-
-  async lockAccount(id: string): Promise<AccountState | null> {
-    const r = await this.db.get(`SELECT * FROM accounts WHERE id = ?${this.dialect.forUpdate}`, [id]);
-    return r ? toAccount(r) : null;
-  }
-
-  async insertAccount(id: string, kind: AccountState['kind'], createdAt: number): Promise<void> {
-    await this.db.run(
-      'INSERT INTO accounts (id, kind, balance, held, version, created_at) VALUES (?, ?, 0, 0, 0, ?) ON CONFLICT (id) DO NOTHING',
-      [id, kind, createdAt],
-    );
-  }
-
-  async updateAccount(id: string, expectedVersion: number, balance: number, held: number): Promise<void> {
-    const changed = await this.db.run(
-      'UPDATE accounts SET balance = ?, held = ?, version = version + 1 WHERE id = ? AND version = ?',
-      [balance, held, id, expectedVersion],
-    );
-    if (changed !== 1) throw new VersionConflict(id);
-  }
-
-  async addToSystemShard(id: string, delta: number): Promise<number> {
-    const r = await this.db.get(
-      "UPDATE accounts SET balance = balance + ?, version = version + 1 WHERE id = ? AND kind = 'system' RETURNING balance",
-      [delta, id],
-    );
-    if (!r) throw new Error(`system account ${id} does not exist (missing migration?)`);
-    return Number(r.balance);
-  }
-
-  async openLots(accountId: string): Promise<LotRow[]> {
-    return (await this.db.all(OPEN_LOTS_SQL, [accountId])).map(toLot);
-  }
-
-  async insertLot(l: NewLot): Promise<void> {
-    await this.db.run(
-      'INSERT INTO lots (account_id, event_id, amount, remaining, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-      [l.accountId, l.eventId, l.amount, l.remaining, l.expiresAt, l.createdAt],
-    );
-  }
-
-  async setLotRemaining(id: number, remaining: number): Promise<void> {
-    await this.db.run('UPDATE lots SET remaining = ? WHERE id = ?', [remaining, id]);
-  }
-
-  async insertHold(h: HoldRow): Promise<void> {
-    await this.db.run(
-      'INSERT INTO holds (id, account_id, amount, status, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-      [h.id, h.accountId, h.amount, h.status, h.expiresAt, h.createdAt, h.updatedAt],
-    );
-  }
-
-  async getHold(id: string): Promise<HoldRow | null> {
-    const r = await this.db.get('SELECT * FROM holds WHERE id = ?', [id]);
-    return r ? toHold(r) : null;
-  }
-
-  async setHoldStatus(id: string, status: HoldStatus, updatedAt: number): Promise<void> {
-    await this.db.run('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?', [status, updatedAt, id]);
-  }
-
-  async expiredHolds(accountId: string, now: number): Promise<HoldRow[]> {
-    const rows = await this.db.all(
-      "SELECT * FROM holds WHERE account_id = ? AND status = 'open' AND expires_at <= ? ORDER BY id",
-      [accountId, now],
-    );
-    return rows.map(toHold);
-  }
-
-  async ensurePayment(id: string, channel: Channel, tradeNo: string, now: number): Promise<void> {
-    await this.db.run(
-      `INSERT INTO payments (id, channel, trade_no, status, created_at, updated_at) VALUES (?, ?, ?, 'pending', ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
-      [id, channel, tradeNo, now, now],
-    );
-  }
-
-  async lockPayment(id: string): Promise<PaymentRow | null> {
-    const r = await this.db.get(`SELECT * FROM payments WHERE id = ?${this.dialect.forUpdate}`, [id]);
     return r ? toPayment(r) : null;
   }
 
-  async savePayment(p: PaymentRow): Promise<void> {
-    await this.db.run(
-      `UPDATE payments SET out_trade_no = ?, status = ?, app_id = ?, payer_kind = ?, payer_id = ?, member_id = ?,
-         store_id = ?, total_fen = ?, paid_fen = ?, points_earned = ?, refunded_fen = ?, points_clawed = ?,
-         paid_at = ?, updated_at = ? WHERE id = ?`,
-      [
-        p.outTradeNo,
-        p.status,
-        p.appId,
-        p.payerKind,
-        p.payerId,
-        p.memberId,
-        p.storeId,
-        p.totalFen,
-        p.paidFen,
-        p.pointsEarned,
-        p.refundedFen,
-        p.pointsClawed,
-        p.paidAt,
-        p.updatedAt,
-        p.id,
-      ],
-    );
-  }
-
-  async insertRefund(r: RefundRow): Promise<boolean> {
+  async insertStore(s: StoreRow): Promise<boolean> {
     const changed = await this.db.run(
-      `INSERT INTO refunds (channel, refund_key, payment_id, amount_fen, cumulative, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT (channel, refund_key) DO NOTHING`,
-      [r.channel, r.refundKey, r.paymentId, r.amountFen, r.cumulative ? 1 : 0, r.createdAt],
+      'INSERT INTO stores (id, name, region, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',
+      [s.id, s.name, s.region, s.createdAt],
     );
     return changed === 1;
   }
 
-  async insertNotification(n: NotificationRow): Promise<void> {
+  async getStore(id: string): Promise<StoreRow | null> {
+    const r = await this.db.get('SELECT * FROM stores WHERE id = ?', [id]);
+    return r ? toStore(r) : null;
+  }
+
+  async insertStaff(s: StaffRow): Promise<void> {
     await this.db.run(
-      `INSERT INTO notifications (channel, notify_id, event_type, trade_no, refund_key, amount_fen, payload, result, received_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      'INSERT INTO staff (id, name, store_id, role, token_hash, revoked_at, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      [s.id, s.name, s.storeId, s.role, s.tokenHash, s.revokedAt, s.createdAt],
+    );
+  }
+
+  async revokeStaff(id: string, at: number): Promise<boolean> {
+    return (await this.db.run('UPDATE staff SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL', [at, id])) === 1;
+  }
+
+  async insertTicket(t: ClaimTicketRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO claim_tickets (id, channel, out_trade_no, store_id, created_by, expires_at, member_id, claimed_at, points, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
-        n.channel,
-        n.notifyId,
-        n.eventType,
-        n.tradeNo,
-        n.refundKey,
-        n.amountFen,
-        JSON.stringify(n.payload),
-        n.result,
-        n.receivedAt,
+        t.id,
+        t.channel,
+        t.outTradeNo,
+        t.storeId,
+        t.createdBy,
+        t.expiresAt,
+        t.memberId,
+        t.claimedAt,
+        t.points,
+        t.createdAt,
       ],
     );
   }
 
-  async insertOutbox(o: OutboxRow): Promise<void> {
-    await this.db.run(
-      "INSERT INTO outbox (topic, member_id, payload, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
-      [o.topic, o.memberId, JSON.stringify(o.payload), o.createdAt, o.createdAt],
-    );
+  async lockTicket(id: string): Promise<ClaimTicketRow | null> {
+    const r = await this.db.get(`SELECT * FROM claim_tickets WHERE id = ?${this.dialect.forUpdate}`, [id]);
+    return r ? toTicket(r) : null;
   }
 
-  async findMemberByOpenid(openid: string): Promise<MemberRow | null> {
-    const r = await this.db.get('SELECT * FROM members WHERE openid = ?', [openid]);
-    return r ? toMember(r) : null;
-  }
-
-  async insertMember(m: MemberRow): Promise<MemberRow | null> {
+  async claimedTicketForOrder(channel: Channel, outTradeNo: string): Promise<ClaimTicketRow | null> {
     const r = await this.db.get(
-      `INSERT INTO members (id, openid, unionid, status, growth, created_at) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      [m.id, m.openid, m.unionid, m.status, m.growth, m.createdAt],
+      `SELECT * FROM claim_tickets WHERE channel = ? AND out_trade_no = ? AND member_id IS NOT NULL
+       ORDER BY claimed_at LIMIT 1${this.dialect.forUpdate}`,
+      [channel, outTradeNo],
     );
-    return r ? m : null;
+    return r ? toTicket(r) : null;
   }
 
-  async getMember(id: string): Promise<MemberRow | null> {
-    const r = await this.db.get('SELECT * FROM members WHERE id = ?', [id]);
+  async saveTicket(t: ClaimTicketRow): Promise<void> {
+    await this.db.run('UPDATE claim_tickets SET member_id = ?, claimed_at = ?, points = ? WHERE id = ?', [
+      t.memberId,
+      t.claimedAt,
+      t.points,
+      t.id,
+    ]);
+  }
+
+  async insertPayerLink(kind: PayerKind, payerId: string, memberId: string, at: number): Promise<boolean> {
+    const changed = await this.db.run(
+      `INSERT INTO payer_links (payer_kind, payer_id, member_id, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (payer_kind, payer_id) DO NOTHING`,
+      [kind, payerId, memberId, at],
+    );
+    return changed === 1;
+  }
+
+  async findPayerLink(kind: PayerKind, payerId: string): Promise<string | null> {
+    const r = await this.db.get('SELECT member_id FROM payer_links WHERE payer_kind = ? AND payer_id = ?', [
+      kind,
+      payerId,
+    ]);
+    return r ? String(r.member_id) : null;
+  }
+
+  async findMemberByPhoneHash(hash: string): Promise<MemberRow | null> {
+    const r = await this.db.get('SELECT * FROM members WHERE phone_hash = ?', [hash]);
     return r ? toMember(r) : null;
+  }
+
+  async setMemberPhone(memberId: string, phoneEnc: string | null, phoneHash: string | null): Promise<void> {
+    await this.db.run('UPDATE members SET phone_enc = ?, phone_hash = ? WHERE id = ?', [phoneEnc, phoneHash, memberId]);
+  }
+
+  async addSubscribeCredits(memberId: string, templateId: string, credits: number, at: number): Promise<void> {
+    await this.db.run(
+      `INSERT INTO subscriptions (member_id, template_id, credits, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (member_id, template_id) DO UPDATE SET credits = subscriptions.credits + excluded.credits, updated_at = excluded.updated_at`,
+      [memberId, templateId, credits, at],
+    );
+  }
+
+  async takeSubscribeCredit(memberId: string, templateId: string, at: number): Promise<boolean> {
+    const changed = await this.db.run(
+      'UPDATE subscriptions SET credits = credits - 1, updated_at = ? WHERE member_id = ? AND template_id = ? AND credits > 0',
+      [at, memberId, templateId],
+    );
+    return changed === 1;
+  }
+
+  async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {
+    await this.db.run('UPDATE outbox SET status = ?, attempts = ?, next_at = ? WHERE id = ?', [
+      status,
+      attempts,
+      nextAt,
+      id,
+    ]);
   }
 }

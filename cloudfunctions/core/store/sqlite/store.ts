@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { errors } from '../../domain/errors.js';
-import { VersionConflict, type Tx } from '../port.js';
+import { UniqueViolation, VersionConflict, type Tx } from '../port.js';
 import { applyPending, MIGRATIONS_TABLE_SQL } from '../sql/migrate.js';
 import type { SqlRow, SqlRunner, SqlValue } from '../sql/runner.js';
 import { SqlStore } from '../sql/sql-store.js';
@@ -29,13 +29,22 @@ class SqliteRunner implements SqlRunner {
     return s;
   }
   async all(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
-    return this.prepare(sql).all(...params) as SqlRow[];
+    return refined(() => this.prepare(sql).all(...params) as SqlRow[]);
   }
   async get(sql: string, params: SqlValue[] = []): Promise<SqlRow | undefined> {
-    return this.prepare(sql).get(...params) as SqlRow | undefined;
+    return refined(() => this.prepare(sql).get(...params) as SqlRow | undefined);
   }
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
-    return this.prepare(sql).run(...params).changes;
+    return refined(() => this.prepare(sql).run(...params).changes);
+  }
+}
+
+function refined<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueViolation((e as Error).message);
+    throw e;
   }
 }
 
