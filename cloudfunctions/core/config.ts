@@ -35,6 +35,7 @@ const EnvSchema = z.object({
   WECHAT_APPID: optional,
   WECHAT_SECRET: optional,
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
+  JIFEN_PUBLIC_URL: z.string().url().optional(),
 });
 
 export interface Config {
@@ -50,6 +51,8 @@ export interface Config {
   /** null when not configured (and not sandbox): the notify route then answers 503. */
   wechatpay: WechatPayConfig | null;
   alipay: AlipayConfig | null;
+  /** Where members' phones reach the H5 app (links in checkout QR codes). */
+  publicUrl: string;
   /** out_trade_no prefix → store id, longest first. */
   orderStorePrefixes: Array<[string, string]>;
 }
@@ -113,6 +116,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     secret: e.JIFEN_SECRET ?? generated!.secret,
     timeZone: e.JIFEN_TIMEZONE,
     pointsTtlDays: e.JIFEN_POINTS_TTL_DAYS,
+    publicUrl: (e.JIFEN_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     wechat: { appId: e.WECHAT_APPID ?? null, secret: e.WECHAT_SECRET ?? null, apiBase: e.WECHAT_API_BASE },
   };

@@ -17,6 +17,8 @@ export interface TestApp {
   store: Store;
   config: Config;
   logs: string[];
+  /** Milliseconds added to the real clock the app sees: move time forward in a test. */
+  clock: { offset: number };
   close(): Promise<void>;
 }
 
@@ -41,12 +43,14 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
       done();
     },
   });
-  const app = createApp({ config, store, logger: createLogger('info', sink) });
+  const clock = { offset: 0 };
+  const app = createApp({ config, store, logger: createLogger('info', sink), clock: () => Date.now() + clock.offset });
   return {
     fetch: async (path, init) => app.request(`http://localhost${path}`, init),
     store,
     config,
     logs,
+    clock,
     close: () => store.close(),
   };
 }

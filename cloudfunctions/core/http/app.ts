@@ -10,13 +10,18 @@ import { Accruals } from '../payments/accrual.js';
 import { Ledger } from '../services/ledger.js';
 import { Metrics } from '../services/metrics.js';
 import { Members } from '../services/members.js';
+import { Claims } from '../services/claims.js';
+import { PhoneVault } from '../services/phones.js';
 import { Sessions } from '../services/sessions.js';
+import { StaffDirectory } from '../services/staff.js';
 import type { Store } from '../store/port.js';
 import type { App, AppEnv, Services } from './context.js';
 import { errorResponse, toErrorResponse, validationResponse } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/member.js';
+import { staffRoutes } from './routes/staff.js';
+import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
 
@@ -39,6 +44,9 @@ export function createServices(deps: AppDeps): Services {
     ledger: new Ledger({ store, clock, expiry }),
     accruals: new Accruals({ store, clock, expiry }),
     metrics: new Metrics(),
+    staff: new StaffDirectory({ store, clock }),
+    claims: new Claims({ store, clock, expiry, publicUrl: config.publicUrl }),
+    phones: new PhoneVault(config.secret),
     members: new Members({ store, clock, timeZone: config.timeZone }),
     sessions: new Sessions(config.secret, clock),
   };
@@ -76,6 +84,8 @@ export function createApp(deps: AppDeps): App {
   healthRoutes(app, s);
   memberRoutes(app, s);
   adminRoutes(app, s);
+  storeAdminRoutes(app, s);
+  staffRoutes(app, s);
   notifyRoutes(app, s);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

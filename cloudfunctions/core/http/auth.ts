@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import { errors } from '../domain/errors.js';
+import { HQ_CALLER } from '../services/staff.js';
 import type { AppEnv, Services } from './context.js';
 
 function bearer(header: string | undefined): string {
@@ -23,20 +24,32 @@ export function memberAuth(s: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
+/** A valid credential of the wrong kind is 403; an unknown one 401. */
+async function refuse(s: Services, token: string, message: string): Promise<never> {
+  const isMember = await s.sessions.memberOf(token).then(
+    () => true,
+    () => false,
+  );
+  const known = isMember || (await s.staff.authenticate(token)) !== null;
+  throw known ? errors.forbidden(message) : errors.unauthorized('The token is wrong or revoked.');
+}
+
 export function adminAuth(s: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    if (!sameSecret(token, s.config.adminToken)) {
-      // A member's valid session is a credential, just not HQ's.
-      const isMember = await s.sessions.memberOf(token).then(
-        () => true,
-        () => false,
-      );
-      throw isMember
-        ? errors.forbidden('HQ routes need the admin token.')
-        : errors.unauthorized('The admin token is wrong.');
-    }
+    if (!sameSecret(token, s.config.adminToken)) await refuse(s, token, 'HQ routes need the admin token.');
     c.set('callerId', 'hq');
+    await next();
+  };
+}
+
+/** Staff routes: a store-scoped staff token, or the HQ admin token (unscoped). */
+export function staffAuth(s: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = bearer(c.req.header('authorization'));
+    const caller = sameSecret(token, s.config.adminToken) ? HQ_CALLER : await s.staff.authenticate(token);
+    if (!caller) return refuse(s, token, 'Staff routes need a staff or HQ token.');
+    c.set('caller', caller);
     await next();
   };
 }

@@ -6,7 +6,10 @@ import type { Accruals } from '../payments/accrual.js';
 import type { Ledger } from '../services/ledger.js';
 import type { Metrics } from '../services/metrics.js';
 import type { Members } from '../services/members.js';
+import type { Claims } from '../services/claims.js';
+import type { PhoneVault } from '../services/phones.js';
 import type { Sessions } from '../services/sessions.js';
+import type { Caller, StaffDirectory } from '../services/staff.js';
 import type { Store } from '../store/port.js';
 
 export interface Services {
@@ -19,6 +22,9 @@ export interface Services {
   sessions: Sessions;
   accruals: Accruals;
   metrics: Metrics;
+  staff: StaffDirectory;
+  claims: Claims;
+  phones: PhoneVault;
 }
 
 export type AppEnv = {
@@ -27,6 +33,8 @@ export type AppEnv = {
     memberId: string;
     /** Set by adminAuth: whose idempotency keys these are. */
     callerId: string;
+    /** Set by staffAuth: a store-scoped staff member, or HQ. */
+    caller: Caller;
   };
 };
 

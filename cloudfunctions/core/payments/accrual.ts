@@ -9,6 +9,7 @@
  * Lock order: payment → refund key → member → event key → system shard.
  */
 import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
+import { creditPayment } from '../services/claims.js';
 import { memberByOpenid } from '../services/members.js';
 import { postToMember } from '../services/posting.js';
 import { planClawback, planCredit } from '../domain/postings.js';
@@ -43,6 +44,7 @@ export type Audit = Omit<NotificationRow, 'result' | 'receivedAt'>;
 export type AccrualResult =
   | 'accrued'
   | 'accrued-unclaimed'
+  | 'accrued-claimed'
   | 'paid-no-points'
   | 'duplicate'
   | 'refund-applied'
@@ -57,29 +59,37 @@ export class Accruals {
   recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
     return this.inPaymentTx(fact.channel, fact.tradeNo, audit, async (tx, p, now) => {
       if (p.status === 'paid') return 'duplicate';
-      const member = fact.payer.kind === 'member' ? await memberByOpenid(tx, fact.payer.openid, null, now) : null;
+      const payer =
+        fact.payer.kind === 'member'
+          ? { kind: 'openid' as const, id: fact.payer.openid }
+          : { kind: fact.payer.kind, id: fact.payer.id };
+      // Our mini-program's payer is a member already; others may have been linked by an earlier scan-to-bind.
+      const memberId =
+        fact.payer.kind === 'member'
+          ? (await memberByOpenid(tx, fact.payer.openid, null, now)).id
+          : await tx.findPayerLink(payer.kind, payer.id);
       const earned = pointsForPayment(fact.paidFen);
       Object.assign(p, {
         status: 'paid',
         outTradeNo: fact.outTradeNo,
         appId: fact.appId,
-        payerKind: fact.payer.kind === 'member' ? 'openid' : fact.payer.kind,
-        payerId: fact.payer.kind === 'member' ? fact.payer.openid : fact.payer.id,
-        memberId: member?.id ?? null,
+        payerKind: payer.kind,
+        payerId: payer.id,
+        memberId,
         storeId: fact.storeId,
         totalFen: fact.totalFen,
         paidFen: fact.paidFen,
         pointsEarned: earned,
         paidAt: fact.paidAt,
       } satisfies Partial<PaymentRow>);
-      if (member && earned > 0) {
+      if (memberId && earned > 0) {
         await postToMember(
           tx,
           now,
           {
             key: { source: fact.channel, externalId: fact.tradeNo },
             kind: 'earn',
-            memberId: member.id,
+            memberId,
             counterparty: 'issued',
             storeId: fact.storeId,
             meta: { outTradeNo: fact.outTradeNo, paidFen: fact.paidFen },
@@ -89,15 +99,24 @@ export class Accruals {
         );
         await tx.insertOutbox({
           topic: 'points.earned',
-          memberId: member.id,
+          memberId,
           payload: { paymentId: p.id, points: earned, paidFen: fact.paidFen, storeId: fact.storeId },
           createdAt: now,
         });
       }
       // Refunds that arrived before the payment apply now.
       await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`);
+      if (!memberId && fact.outTradeNo) {
+        // A member scanned the checkout QR before this notification arrived: the points are theirs.
+        const ticket = await tx.claimedTicketForOrder(fact.channel, fact.outTradeNo);
+        if (ticket?.memberId) {
+          ticket.points = await creditPayment(tx, p, ticket.memberId, now, lotExpiry(now, this.deps.expiry), 'claim');
+          await tx.saveTicket(ticket);
+          return 'accrued-claimed';
+        }
+      }
       if (earned === 0) return 'paid-no-points';
-      return member ? 'accrued' : 'accrued-unclaimed';
+      return memberId ? 'accrued' : 'accrued-unclaimed';
     });
   }
 

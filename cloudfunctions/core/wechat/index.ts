@@ -1,6 +1,7 @@
 /**
- * The WeChat OpenAPI as one object: createWechat(config.wechat) outside
- * sandbox mode. Every call goes to `apiBase`, so tests point it at a fake.
+ * The WeChat OpenAPI as one object, made from config.wechat once its appId and
+ * secret are set (never in sandbox mode). Every call goes to `apiBase`, so
+ * tests point it at a fake server.
  */
 import type { Logger } from '../logger.js';
 import { AccessTokens } from './access-token.js';

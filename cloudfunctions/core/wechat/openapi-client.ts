@@ -102,7 +102,10 @@ export class OpenApiClient {
 
   private async json<S extends z.ZodType>(path: string, res: Response, schema: S): Promise<z.output<S>> {
     // WeChat labels some JSON answers text/plain (jscode2session), so the content type is not consulted.
-    const body = await res.text().then(parseJson, () => undefined);
+    const text = await res.text().catch(() => null);
+    if (text === null)
+      throw this.fail(path, { reason: 'body' }, unavailable('WeChat stopped answering; please retry.'));
+    const body = parseJson(text);
     if (typeof body !== 'object' || body === null) {
       throw this.fail(path, { status: res.status, reason: 'not json' }, unavailable('WeChat answered with no JSON.'));
     }

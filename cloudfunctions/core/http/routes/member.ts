@@ -1,4 +1,4 @@
-import { createRoute } from '@hono/zod-openapi';
+import { createRoute, z } from '@hono/zod-openapi';
 import { DomainError } from '../../domain/errors.js';
 import { isoInZone } from '../../domain/time.js';
 import { historyPage } from '../../services/history.js';
@@ -45,6 +45,26 @@ const history = createRoute({
   responses: { 200: jsonResponse(HistoryPageSchema, 'one page'), ...errorResponses(400, 401) },
 });
 
+const claim = createRoute({
+  method: 'post',
+  path: '/api/member/claim',
+  tags: ['member'],
+  security,
+  summary: 'Claim the points of an order with the ticket from the checkout QR',
+  request: { body: jsonBody(z.object({ ticket: z.string().trim().min(1).max(32) })) },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        points: z.number().int(),
+        balance: z.number().int(),
+        status: z.enum(['credited', 'waiting']).openapi({ description: 'waiting: credited when the payment arrives' }),
+      }),
+      'claimed',
+    ),
+    ...errorResponses(400, 401, 404, 409, 410, 415),
+  },
+});
+
 export function memberRoutes(app: App, s: Services): void {
   app.openapi(login, async (c) => {
     const { code } = c.req.valid('json');
@@ -66,6 +86,14 @@ export function memberRoutes(app: App, s: Services): void {
 
   app.use('/api/member/me', memberAuth(s));
   app.openapi(me, async (c) => c.json(await s.members.view(c.get('memberId')), 200));
+
+  app.use('/api/member/claim', memberAuth(s));
+  app.openapi(claim, async (c) => {
+    const memberId = c.get('memberId');
+    const r = await s.claims.claim(memberId, c.req.valid('json').ticket);
+    const account = await s.store.getAccount(memberId);
+    return c.json({ points: r.points, balance: account?.balance ?? 0, status: r.status }, 200);
+  });
 
   app.use('/api/member/history', memberAuth(s));
   app.openapi(history, async (c) => {

@@ -1,0 +1,73 @@
+/**
+ * Stores and staff credentials. A staff token is shown once at creation; we
+ * keep only its hash. Staff act on their own store only; the HQ admin token
+ * is unscoped (DESIGN, "Stores and staff").
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { errors } from '../domain/errors.js';
+import type { StaffRow, Store, StoreRow } from '../store/port.js';
+import { newId } from './ids.js';
+
+export interface Caller {
+  /** 'hq' for the admin token, otherwise the staff id. */
+  id: string;
+  role: 'hq' | StaffRow['role'];
+  /** null = every store (HQ). */
+  storeId: string | null;
+}
+
+export const HQ_CALLER: Caller = { id: 'hq', role: 'hq', storeId: null };
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
+
+export class StaffDirectory {
+  constructor(private readonly deps: { store: Store; clock: () => number }) {}
+
+  async createStore(s: Omit<StoreRow, 'createdAt'>): Promise<StoreRow> {
+    const row = { ...s, createdAt: this.deps.clock() };
+    const created = await this.deps.store.transaction((tx) => tx.insertStore(row));
+    if (!created) throw errors.conflict('STORE_EXISTS', `A store with id ${s.id} already exists.`);
+    return row;
+  }
+
+  /** Returns the token once; only its hash is kept. */
+  async createStaff(s: {
+    name: string;
+    storeId: string;
+    role: StaffRow['role'];
+  }): Promise<{ staff: Omit<StaffRow, 'tokenHash'>; token: string }> {
+    const token = `jfs_${randomBytes(24).toString('base64url')}`;
+    const row: StaffRow = {
+      id: newId('st'),
+      ...s,
+      tokenHash: tokenHash(token),
+      revokedAt: null,
+      createdAt: this.deps.clock(),
+    };
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.getStore(s.storeId))) throw errors.notFound(`Store ${s.storeId}`);
+      await tx.insertStaff(row);
+    });
+    const { tokenHash: _hidden, ...staff } = row;
+    return { staff, token };
+  }
+
+  async revoke(staffId: string): Promise<void> {
+    const done = await this.deps.store.transaction((tx) => tx.revokeStaff(staffId, this.deps.clock()));
+    if (!done) throw errors.notFound('Active staff credential');
+  }
+
+  /** The caller behind a staff token, or null when it is unknown or revoked. */
+  async authenticate(token: string): Promise<Caller | null> {
+    const staff = await this.deps.store.staffByTokenHash(tokenHash(token));
+    if (!staff || staff.revokedAt !== null) return null;
+    return { id: staff.id, role: staff.role, storeId: staff.storeId };
+  }
+}
+
+/** A scoped caller may only touch its own store's things. */
+export function assertStoreScope(caller: Caller, storeId: string | null): void {
+  if (caller.storeId !== null && caller.storeId !== storeId) {
+    throw errors.forbidden('This belongs to another store.');
+  }
+}
