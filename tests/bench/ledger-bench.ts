@@ -6,6 +6,7 @@
 import { errors } from '../../cloudfunctions/core/domain/errors.js';
 import { Ledger } from '../../cloudfunctions/core/services/ledger.js';
 import { Members } from '../../cloudfunctions/core/services/members.js';
+import { PhoneVault } from '../../cloudfunctions/core/services/phones.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import type { Checks } from './checks.js';
 import { runPool, summarize, type Row } from './stats.js';
@@ -38,7 +39,12 @@ export async function benchDirect(
 ): Promise<DirectResult> {
   const clock = Date.now;
   const ledger = new Ledger({ store, clock, expiry: { ttlDays: 365, timeZone: TIME_ZONE } });
-  const members = new Members({ store, clock, timeZone: TIME_ZONE });
+  const members = new Members({
+    store,
+    clock,
+    timeZone: TIME_ZONE,
+    vault: new PhoneVault('bench-secret-0123456789abcdef0123456789'),
+  });
   const writes = { count: 0, concurrency: size.concurrency, maxMs: size.writeMaxMs };
   const reads = { count: size.reads, concurrency: size.concurrency, maxMs: size.readMaxMs };
   const rows: Row[] = [];

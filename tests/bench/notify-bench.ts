@@ -1,0 +1,218 @@
+/**
+ * Verified WeChat Pay notifications over HTTP, end to end: RSA signature
+ * check, AES-256-GCM decryption and the ledger write, on the real server
+ * configured with test payment keys. The notifications are built and signed
+ * before the clock starts (signing is the platform's cost, not ours) and sent
+ * well inside WeChat's 5-minute timestamp window. Then the same ones again:
+ * replays answer 204 and write nothing but their audit row.
+ */
+import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import type { Store } from '../../cloudfunctions/core/store/port.js';
+import {
+  signWechatBody,
+  transactionResource,
+  wechatNotification,
+  type SignedNotification,
+} from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
+import { APPID, MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
+import { startServer } from '../support/server-process.js';
+import type { Checks } from './checks.js';
+import { runPool, summarize, type Row } from './stats.js';
+
+export interface NotifySizes {
+  /** Payers (openids of our mini-program) the payments spread over. */
+  members: number;
+  /** Notifications signed up front for the timed phase. */
+  payments: number;
+  warmUp: number;
+  concurrency: number;
+  writeMaxMs: number;
+  replayMaxMs: number;
+}
+
+export interface NotifyResult {
+  rows: Row[];
+  /** Points the acknowledged notifications credited to members. */
+  liability: number;
+}
+
+/** WeChat rejects timestamps more than 300 s off; signatures older than this are made again before a phase. */
+const RESIGN_AFTER_MS = 200_000;
+
+class NotifyError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Payment {
+  openid: string;
+  totalFen: number;
+  points: number;
+  n: SignedNotification;
+  signedAt: number;
+}
+
+async function post(base: string, n: SignedNotification): Promise<void> {
+  const res = await fetch(`${base}/notify/wechatpay`, { method: 'POST', headers: n.headers, body: n.body });
+  const text = await res.text(); // read it: an unread body keeps the keep-alive socket busy
+  if (res.status !== 204) throw new NotifyError(`HTTP_${res.status}`, text.slice(0, 200));
+}
+
+async function counts(url: string): Promise<Record<string, number>> {
+  return withStore(url, (store) => store.counts());
+}
+
+async function withStore<T>(url: string, fn: (store: Store) => Promise<T>): Promise<T> {
+  const store = await openStore(url);
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+/** Varied amounts (1–500 yuan), the same every run; points are 1 per whole yuan paid. */
+function makePayments(label: string, phase: string, count: number, size: NotifySizes, keys: PaymentKeys): Payment[] {
+  const out: Payment[] = [];
+  for (let i = 0; i < count; i++) {
+    const openid = `o-bench-notify-${i % size.members}`;
+    const totalFen = 100 + ((i * 7919) % 49_901);
+    const resource = transactionResource({
+      mchId: MCHID,
+      appId: APPID,
+      openid,
+      totalFen,
+      transactionId: `4200bench${label}${phase}${String(i).padStart(7, '0')}`,
+      outTradeNo: `BENCH-${label}-${phase}-${i}`,
+    });
+    const n = wechatNotification('TRANSACTION.SUCCESS', resource, keys.wechat, { id: `EV-bench-${phase}-${i}` });
+    out.push({ openid, totalFen, points: Math.floor(totalFen / 100), n, signedAt: performance.now() });
+  }
+  return out;
+}
+
+/** Fresh headers for notifications signed too long ago to be inside the window by the time they are sent. */
+function resignStale(payments: Payment[], keys: PaymentKeys): number {
+  let resigned = 0;
+  for (const p of payments) {
+    if (performance.now() - p.signedAt < RESIGN_AFTER_MS) continue;
+    p.n = { body: p.n.body, headers: signWechatBody(p.n.body, keys.wechat) };
+    p.signedAt = performance.now();
+    resigned++;
+  }
+  return resigned;
+}
+
+export async function benchNotify(
+  label: string,
+  databaseUrl: string,
+  size: NotifySizes,
+  checks: Checks,
+  progress: (msg: string) => void,
+): Promise<NotifyResult> {
+  const keys = await paymentKeys();
+  const rows: Row[] = [];
+  /** Points each payer must hold once the phase is over, from acknowledged notifications only. */
+  const expected = new Map<string, number>();
+  const credit = (p: Payment) => expected.set(p.openid, (expected.get(p.openid) ?? 0) + p.points);
+
+  const before = await counts(databaseUrl);
+  progress(`${label}: starting the server with WeChat Pay keys…`);
+  const server = await startServer(databaseUrl, keys.env);
+  const base = server.url;
+  let fresh: Payment[] = [];
+  let replays = { ok: 0, done: 0 };
+  try {
+    // Untimed warm-up so the first JIT-compiled requests do not land in the percentiles.
+    const warm = makePayments(label, 'warm', size.warmUp, size, keys);
+    await runPool('warm-up', { count: warm.length, concurrency: size.concurrency, maxMs: size.writeMaxMs }, (i) =>
+      post(base, warm[i]!.n).then(() => fresh.push(warm[i]!)),
+    );
+
+    const t0 = performance.now();
+    const payments = makePayments(label, 'pay', size.payments, size, keys);
+    progress(
+      `${label}: signed ${payments.length} notifications in ${((performance.now() - t0) / 1000).toFixed(1)} s (untimed); posting, ${size.concurrency} in flight…`,
+    );
+    const accepted: Payment[] = [];
+    const run = await runPool(
+      'POST /notify/wechatpay (new)',
+      { count: payments.length, concurrency: size.concurrency, maxMs: size.writeMaxMs },
+      async (i) => {
+        await post(base, payments[i]!.n);
+        accepted.push(payments[i]!);
+      },
+    );
+    rows.push(summarize(run, 'RSA verify + AES-GCM + ledger write; presigned'));
+    fresh = [...fresh, ...accepted];
+
+    // The same notifications again, as WeChat retries: 204, and nothing but the audit row written.
+    const resigned = resignStale(accepted, keys);
+    progress(`${label}: replaying the ${accepted.length} acknowledged notifications…`);
+    const replay = await runPool(
+      'POST /notify/wechatpay (replay)',
+      { count: accepted.length, concurrency: size.concurrency, maxMs: size.replayMaxMs },
+      (i) => post(base, accepted[i]!.n),
+    );
+    rows.push(summarize(replay, `duplicate: audit row only${resigned ? `; ${resigned} re-signed` : ''}`));
+    replays = { ok: replay.ok, done: replay.done };
+  } finally {
+    await server.stop();
+  }
+  for (const p of fresh) credit(p);
+  const liability = [...expected.values()].reduce((a, b) => a + b, 0);
+
+  // The server logs at LOG_LEVEL=warn: any pino line at warn (40) or above is worth seeing.
+  const loud = server
+    .output()
+    .split('\n')
+    .filter((l) => /"level":(40|50|60)\b/.test(l));
+  checks.add(
+    `${label} notify server log`,
+    loud.length === 0,
+    loud.length === 0
+      ? `no warnings or errors; exited ${server.proc.exitCode ?? server.proc.signalCode}`
+      : `${loud.length} warn/error lines, first: ${loud.slice(0, 3).join(' | ').slice(0, 600)}`,
+  );
+
+  // Each acknowledged payment wrote one payment row and one earn event (2 entries, a lot, an outbox message);
+  // every delivery, replays included, one audit row. Anything more is a replay that wrote.
+  const after = await counts(databaseUrl);
+  const grew = (table: string) => (after[table] ?? 0) - (before[table] ?? 0);
+  const earning = fresh.filter((p) => p.points > 0).length;
+  const want = {
+    payments: fresh.length,
+    events: earning,
+    entries: 2 * earning,
+    outbox: earning,
+    notifications: fresh.length + replays.ok,
+  };
+  const got = Object.fromEntries(Object.keys(want).map((t) => [t, grew(t)]));
+  checks.add(
+    `${label} notify replays wrote nothing`,
+    JSON.stringify(got) === JSON.stringify(want) && replays.ok === replays.done,
+    `${replays.ok}/${replays.done} replays answered 204; rows added ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`,
+  );
+
+  const wrong = await withStore(databaseUrl, async (store) => {
+    const off: string[] = [];
+    for (const [openid, points] of expected) {
+      const member = await store.transaction((tx) => tx.findMemberByOpenid(openid));
+      const balance = member ? (await store.getAccount(member.id))?.balance : undefined;
+      if (balance !== points) off.push(`${openid} holds ${balance}, expected ${points}`);
+    }
+    return off;
+  });
+  checks.add(
+    `${label} notify member points = acknowledged payments`,
+    wrong.length === 0,
+    wrong.length === 0
+      ? `${expected.size} payers hold ${liability} points from ${fresh.length} payments`
+      : `${wrong.length} payers off, first: ${wrong.slice(0, 3).join('; ')}`,
+  );
+  return { rows, liability };
+}
