@@ -26,12 +26,14 @@ describe('GET /openapi.json', () => {
     expect(r.status).toBe(200);
     expect(Object.keys(r.body.paths).sort()).toEqual([
       '/api/admin/ledger/verify',
+      '/api/admin/members',
       '/api/admin/members/{memberId}',
       '/api/admin/members/{memberId}/adjust',
       '/api/admin/metrics',
       '/api/admin/staff',
       '/api/admin/staff/{staffId}',
       '/api/admin/stores',
+      '/api/member/bind-phone',
       '/api/member/claim',
       '/api/member/history',
       '/api/member/login',

@@ -1,6 +1,7 @@
 /** A store with the services on top and a clock the test moves, for suites that exercise the ledger. */
 import { Ledger } from '../../cloudfunctions/core/services/ledger.js';
 import { Members } from '../../cloudfunctions/core/services/members.js';
+import { PhoneVault } from '../../cloudfunctions/core/services/phones.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import { verifyLedger } from '../../cloudfunctions/core/domain/verify.js';
 
@@ -21,7 +22,12 @@ let seq = 0;
 export function ledgerFixture(store: Store, ttlDays = 365): LedgerFixture {
   const clock = { now: T0 };
   const now = () => clock.now;
-  const members = new Members({ store, clock: now, timeZone: 'Asia/Shanghai' });
+  const members = new Members({
+    store,
+    clock: now,
+    timeZone: 'Asia/Shanghai',
+    vault: new PhoneVault('test-secret-for-the-ledger-fixture-0123'),
+  });
   return {
     store,
     clock,

@@ -4,18 +4,8 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
-import type { Config } from '../config.js';
-import { createLogger, type Logger } from '../logger.js';
-import { Accruals } from '../payments/accrual.js';
-import { Ledger } from '../services/ledger.js';
-import { Metrics } from '../services/metrics.js';
-import { Members } from '../services/members.js';
-import { Claims } from '../services/claims.js';
-import { PhoneVault } from '../services/phones.js';
-import { Sessions } from '../services/sessions.js';
-import { StaffDirectory } from '../services/staff.js';
-import type { Store } from '../store/port.js';
-import type { App, AppEnv, Services } from './context.js';
+import { createServices, type ServiceDeps } from '../wiring.js';
+import type { App, AppEnv } from './context.js';
 import { errorResponse, toErrorResponse, validationResponse } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
@@ -25,32 +15,7 @@ import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
 
-export interface AppDeps {
-  config: Config;
-  store: Store;
-  logger?: Logger;
-  clock?: () => number;
-}
-
-export function createServices(deps: AppDeps): Services {
-  const clock = deps.clock ?? Date.now;
-  const { config, store } = deps;
-  const expiry = { ttlDays: config.pointsTtlDays, timeZone: config.timeZone };
-  return {
-    config,
-    store,
-    clock,
-    logger: deps.logger ?? createLogger(config.logLevel),
-    ledger: new Ledger({ store, clock, expiry }),
-    accruals: new Accruals({ store, clock, expiry }),
-    metrics: new Metrics(),
-    staff: new StaffDirectory({ store, clock }),
-    claims: new Claims({ store, clock, expiry, publicUrl: config.publicUrl }),
-    phones: new PhoneVault(config.secret),
-    members: new Members({ store, clock, timeZone: config.timeZone }),
-    sessions: new Sessions(config.secret, clock),
-  };
-}
+export type AppDeps = ServiceDeps;
 
 export function createApp(deps: AppDeps): App {
   const s = createServices(deps);

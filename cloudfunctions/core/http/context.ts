@@ -7,7 +7,10 @@ import type { Ledger } from '../services/ledger.js';
 import type { Metrics } from '../services/metrics.js';
 import type { Members } from '../services/members.js';
 import type { Claims } from '../services/claims.js';
+import type { WechatIdentity } from '../services/identity.js';
+import type { PhoneBinding } from '../services/phone-binding.js';
 import type { PhoneVault } from '../services/phones.js';
+import type { Wechat } from '../wechat/index.js';
 import type { Sessions } from '../services/sessions.js';
 import type { Caller, StaffDirectory } from '../services/staff.js';
 import type { Store } from '../store/port.js';
@@ -25,6 +28,11 @@ export interface Services {
   staff: StaffDirectory;
   claims: Claims;
   phones: PhoneVault;
+  phoneBinding: PhoneBinding;
+  /** null in sandbox mode. */
+  wechat: Wechat | null;
+  /** A wx.login code → the WeChat identity (sandbox: the code is the openid). */
+  login: (code: string) => Promise<WechatIdentity>;
 }
 
 export type AppEnv = {

@@ -6,6 +6,7 @@ import { isoInZone } from '../domain/time.js';
 import { tierFor } from '../domain/tiers.js';
 import type { MemberRow, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
+import type { PhoneVault } from './phones.js';
 
 export interface MemberView {
   id: string;
@@ -33,7 +34,7 @@ export async function memberByOpenid(tx: Tx, openid: string, unionid: string | n
 }
 
 export class Members {
-  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string }) {}
+  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string; vault: PhoneVault }) {}
 
   /** The member with this openid, created (with an empty account) on first sight. */
   findOrCreateByOpenid(openid: string, unionid: string | null = null): Promise<MemberRow> {
@@ -51,7 +52,7 @@ export class Members {
       balance: account.balance,
       available: available(account),
       held: account.held,
-      phone: null,
+      phone: this.deps.vault.masked(member.phoneEnc),
       status: member.status,
       tier: tierFor(member.growth),
       expiring: soon ? { points: soon.points, firstAt: isoInZone(soon.firstAt, timeZone) } : null,

@@ -1,6 +1,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { verifyLedger } from '../../domain/verify.js';
+import { MAX_AMOUNT } from '../../domain/amounts.js';
 import { adjustPoints } from '../../services/adjustments.js';
+import { importMemberByPhone } from '../../services/member-import.js';
 import { historyItem } from '../../services/history.js';
 import { adminAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
@@ -64,6 +66,27 @@ const metrics = createRoute({
   },
 });
 
+const importMember = createRoute({
+  method: 'post',
+  path: '/api/admin/members',
+  tags: ['admin'],
+  security,
+  summary: 'Create a member by phone alone (import); binding that phone in the app merges them',
+  request: {
+    body: jsonBody(
+      z.object({
+        phone: z.string().regex(/^1[3-9]\d{9}$/, 'must be an 11-digit mainland mobile number'),
+        points: z.number().int().min(1).max(MAX_AMOUNT).optional(),
+        reason: z.string().trim().min(1).max(200).optional(),
+      }),
+    ),
+  },
+  responses: {
+    201: jsonResponse(z.object({ memberId: z.string(), phone: z.string(), balance: z.number().int() }), 'created'),
+    ...errorResponses(400, 401, 403, 409, 415),
+  },
+});
+
 export function adminRoutes(app: App, s: Services): void {
   app.use('/api/admin/*', adminAuth(s));
 
@@ -80,4 +103,12 @@ export function adminRoutes(app: App, s: Services): void {
   app.openapi(verify, async (c) => c.json(verifyLedger(await s.store.ledgerSummary()), 200));
 
   app.openapi(metrics, (c) => c.json(s.metrics.snapshot(), 200));
+
+  app.openapi(importMember, async (c) => {
+    const created = await importMemberByPhone(
+      { store: s.store, clock: s.clock, vault: s.phones, ledger: s.ledger },
+      { ...c.req.valid('json'), callerId: c.get('callerId') },
+    );
+    return c.json(created, 201);
+  });
 }

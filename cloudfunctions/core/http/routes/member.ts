@@ -1,5 +1,4 @@
 import { createRoute, z } from '@hono/zod-openapi';
-import { DomainError } from '../../domain/errors.js';
 import { isoInZone } from '../../domain/time.js';
 import { historyPage } from '../../services/history.js';
 import { memberAuth } from '../auth.js';
@@ -23,7 +22,7 @@ const login = createRoute({
   tags: ['member'],
   summary: 'Log in with a wx.login code (sandbox: the code is the openid)',
   request: { body: jsonBody(LoginBodySchema) },
-  responses: { 200: jsonResponse(LoginResponseSchema, 'a session'), ...errorResponses(400, 415, 503) },
+  responses: { 200: jsonResponse(LoginResponseSchema, 'a session'), ...errorResponses(400, 401, 403, 415, 429, 502) },
 });
 
 const me = createRoute({
@@ -65,14 +64,31 @@ const claim = createRoute({
   },
 });
 
+const bindPhone = createRoute({
+  method: 'post',
+  path: '/api/member/bind-phone',
+  tags: ['member'],
+  security,
+  summary: 'Bind the phone number from the getPhoneNumber button (sandbox: the code is the number)',
+  request: { body: jsonBody(z.object({ code: z.string().trim().min(1).max(128) })) },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        phone: z.string().openapi({ example: '138****1234' }),
+        merged: z.number().int().openapi({ description: 'points moved from a member created earlier by this phone' }),
+        balance: z.number().int(),
+      }),
+      'bound',
+    ),
+    ...errorResponses(400, 401, 409, 415, 502, 503),
+  },
+});
+
 export function memberRoutes(app: App, s: Services): void {
   app.openapi(login, async (c) => {
     const { code } = c.req.valid('json');
-    // Sandbox: the code is the openid. Real jscode2session comes with the identity issue.
-    if (!s.config.sandbox) {
-      throw new DomainError('NOT_IMPLEMENTED', 'WeChat login (jscode2session) is not available yet.', 503);
-    }
-    const member = await s.members.findOrCreateByOpenid(code);
+    const identity = await s.login(code);
+    const member = await s.members.findOrCreateByOpenid(identity.openid, identity.unionid);
     const session = await s.sessions.issue(member.id);
     return c.json(
       {
@@ -86,6 +102,14 @@ export function memberRoutes(app: App, s: Services): void {
 
   app.use('/api/member/me', memberAuth(s));
   app.openapi(me, async (c) => c.json(await s.members.view(c.get('memberId')), 200));
+
+  app.use('/api/member/bind-phone', memberAuth(s));
+  app.openapi(bindPhone, async (c) => {
+    const memberId = c.get('memberId');
+    const bound = await s.phoneBinding.bind(memberId, c.req.valid('json').code);
+    const account = await s.store.getAccount(memberId);
+    return c.json({ ...bound, balance: account?.balance ?? 0 }, 200);
+  });
 
   app.use('/api/member/claim', memberAuth(s));
   app.openapi(claim, async (c) => {

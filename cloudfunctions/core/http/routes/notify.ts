@@ -104,6 +104,7 @@ export function notifyRoutes(app: App, s: Services): void {
         config: s.config.alipay,
         sdk,
         accruals: s.accruals,
+        clock: s.clock,
         storePrefixes: s.config.orderStorePrefixes,
       });
       s.logger.info({ channel: 'alipay', result, notifyId: form.notify_id }, 'notification');

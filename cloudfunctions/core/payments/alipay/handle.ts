@@ -16,6 +16,7 @@ export interface AlipayDeps {
   config: AlipayConfig;
   sdk: AlipaySdk;
   accruals: Accruals;
+  clock: () => number;
   storePrefixes: ReadonlyArray<[string, string]>;
 }
 
@@ -76,7 +77,8 @@ export async function handleAlipay(form: Record<string, string>, deps: AlipayDep
           totalFen: total,
           paidFen: fen(n.buyer_pay_amount, 'buyer_pay_amount') ?? total,
           storeId: storeOf(storeFromTill(n.passback_params) ?? n.store_id ?? null, n.out_trade_no, deps.storePrefixes),
-          paidAt: n.gmt_payment ? Date.parse(`${n.gmt_payment.replace(' ', 'T')}+08:00`) || Date.now() : Date.now(),
+          // gmt_payment is Beijing time.
+          paidAt: (n.gmt_payment && Date.parse(`${n.gmt_payment.replace(' ', 'T')}+08:00`)) || deps.clock(),
         },
         audit,
       );

@@ -1,0 +1,62 @@
+/**
+ * The services, wired once from configuration and a store: used by the HTTP
+ * app, the local server's background jobs, and (later) each cloud function.
+ */
+import type { Config } from './config.js';
+import type { Services } from './http/context.js';
+import { createLogger, type Logger } from './logger.js';
+import { Accruals } from './payments/accrual.js';
+import { Claims } from './services/claims.js';
+import { loginResolver, phoneResolver } from './services/identity.js';
+import { Ledger } from './services/ledger.js';
+import { Members } from './services/members.js';
+import { Metrics } from './services/metrics.js';
+import { PhoneBinding } from './services/phone-binding.js';
+import { PhoneVault } from './services/phones.js';
+import { Sessions } from './services/sessions.js';
+import { StaffDirectory } from './services/staff.js';
+import type { Store } from './store/port.js';
+import { createWechat } from './wechat/index.js';
+
+export interface ServiceDeps {
+  config: Config;
+  store: Store;
+  logger?: Logger;
+  clock?: () => number;
+}
+
+export function createServices(deps: ServiceDeps): Services {
+  const clock = deps.clock ?? Date.now;
+  const { config, store } = deps;
+  const logger = deps.logger ?? createLogger(config.logLevel);
+  const expiry = { ttlDays: config.pointsTtlDays, timeZone: config.timeZone };
+  const phones = new PhoneVault(config.secret);
+  // Sandbox mode talks to nobody: no WeChat client at all.
+  const wechat =
+    config.wechat.appId && config.wechat.secret
+      ? createWechat({
+          appId: config.wechat.appId,
+          secret: config.wechat.secret,
+          apiBase: config.wechat.apiBase,
+          clock,
+          logger,
+        })
+      : null;
+  return {
+    config,
+    store,
+    clock,
+    logger,
+    wechat,
+    login: loginResolver(wechat),
+    ledger: new Ledger({ store, clock, expiry }),
+    accruals: new Accruals({ store, clock, expiry }),
+    metrics: new Metrics(),
+    staff: new StaffDirectory({ store, clock }),
+    claims: new Claims({ store, clock, expiry, publicUrl: config.publicUrl }),
+    phones,
+    phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
+    members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
+    sessions: new Sessions(config.secret, clock),
+  };
+}
