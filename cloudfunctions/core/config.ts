@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
 import { KeyError } from './payments/keys.js';
+import { parseTemplates, type Templates } from './services/message-templates.js';
 import {
   alipayConfig,
   orderStorePrefixes,
@@ -36,6 +37,7 @@ const EnvSchema = z.object({
   WECHAT_SECRET: optional,
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   JIFEN_PUBLIC_URL: z.string().url().optional(),
+  JIFEN_SUBSCRIBE_TEMPLATES: optional,
 });
 
 export interface Config {
@@ -51,6 +53,8 @@ export interface Config {
   /** null when not configured (and not sandbox): the notify route then answers 503. */
   wechatpay: WechatPayConfig | null;
   alipay: AlipayConfig | null;
+  /** Outbox topic → subscribe-message template (services/message-templates.ts). */
+  subscribeTemplates: Templates;
   /** Where members' phones reach the H5 app (links in checkout QR codes). */
   publicUrl: string;
   /** out_trade_no prefix → store id, longest first. */
@@ -107,8 +111,15 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     if (err instanceof KeyError) throw new ConfigError(err.message);
     throw err;
   }
+  let subscribeTemplates: Templates;
+  try {
+    subscribeTemplates = parseTemplates(e.JIFEN_SUBSCRIBE_TEMPLATES);
+  } catch (err) {
+    throw new ConfigError(`JIFEN_SUBSCRIBE_TEMPLATES is not valid: ${(err as Error).message}`);
+  }
   return {
     ...payments,
+    subscribeTemplates,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     sandbox,

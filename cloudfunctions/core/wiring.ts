@@ -11,6 +11,7 @@ import { loginResolver, phoneResolver } from './services/identity.js';
 import { Ledger } from './services/ledger.js';
 import { Members } from './services/members.js';
 import { Metrics } from './services/metrics.js';
+import { OutboxDispatcher } from './services/outbox-dispatcher.js';
 import { PhoneBinding } from './services/phone-binding.js';
 import { PhoneVault } from './services/phones.js';
 import { Sessions } from './services/sessions.js';
@@ -58,5 +59,13 @@ export function createServices(deps: ServiceDeps): Services {
     phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
     sessions: new Sessions(config.secret, clock),
+    outbox: new OutboxDispatcher({
+      store,
+      clock,
+      wechat,
+      templates: config.subscribeTemplates,
+      timeZone: config.timeZone,
+      logger,
+    }),
   };
 }

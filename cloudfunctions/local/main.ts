@@ -4,17 +4,21 @@
  */
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from '../core/config.js';
-import { createApp } from '../core/http/app.js';
+import { appFor } from '../core/http/app.js';
+import { createServices } from '../core/wiring.js';
 import { createLogger } from '../core/logger.js';
 import { openStore } from '../core/store/open-store.js';
 import { dataDirOf, sandboxProviders } from './sandbox-secrets.js';
+
+const OUTBOX_INTERVAL_MS = 3000;
 
 async function main(): Promise<void> {
   const env = process.env;
   const config = loadConfig(env, sandboxProviders(dataDirOf(env.DATABASE_URL ?? 'sqlite:data/jifen.db')));
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl);
-  const app = createApp({ config, store, logger });
+  const services = createServices({ config, store, logger });
+  const app = appFor(services);
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) => {
     const url = `http://127.0.0.1:${info.port}`;
@@ -35,7 +39,14 @@ async function main(): Promise<void> {
     }
   });
 
+  // Slow work happens after the answers: subscribe messages from the outbox.
+  const dispatcher = setInterval(() => {
+    services.outbox.dispatchDue().catch((e: unknown) => logger.warn({ err: e }, 'outbox dispatch failed'));
+  }, OUTBOX_INTERVAL_MS);
+  dispatcher.unref();
+
   const stop = (signal: string) => {
+    clearInterval(dispatcher);
     logger.info({ signal }, 'shutting down');
     server.close(() => void store.close().then(() => process.exit(0)));
     setTimeout(() => process.exit(0), 3000).unref();

@@ -5,12 +5,13 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import { createServices, type ServiceDeps } from '../wiring.js';
-import type { App, AppEnv } from './context.js';
+import type { App, AppEnv, Services } from './context.js';
 import { errorResponse, toErrorResponse, validationResponse } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/member.js';
 import { staffRoutes } from './routes/staff.js';
+import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
@@ -18,7 +19,11 @@ import { MAX_BODY_BYTES } from './body-limits.js';
 export type AppDeps = ServiceDeps;
 
 export function createApp(deps: AppDeps): App {
-  const s = createServices(deps);
+  return appFor(createServices(deps));
+}
+
+/** The app over services wired elsewhere (the local server shares them with its background jobs). */
+export function appFor(s: Services): App {
   const app: App = new OpenAPIHono<AppEnv>({
     defaultHook: (result, c) => (result.success ? undefined : validationResponse(c, result.error.issues)),
   });
@@ -39,8 +44,10 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use('/api/*', async (c, next) => {
+    // A body must be JSON; a bodyless POST (an action such as dispatch) needs no content type.
+    const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     const type = c.req.header('content-type') ?? '';
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && !/^application\/json\b/i.test(type)) {
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody && !/^application\/json\b/i.test(type)) {
       return errorResponse(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
     }
     await next();
@@ -48,6 +55,7 @@ export function createApp(deps: AppDeps): App {
 
   healthRoutes(app, s);
   memberRoutes(app, s);
+  subscriptionRoutes(app, s);
   adminRoutes(app, s);
   storeAdminRoutes(app, s);
   staffRoutes(app, s);

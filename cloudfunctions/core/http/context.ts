@@ -8,6 +8,7 @@ import type { Metrics } from '../services/metrics.js';
 import type { Members } from '../services/members.js';
 import type { Claims } from '../services/claims.js';
 import type { WechatIdentity } from '../services/identity.js';
+import type { OutboxDispatcher } from '../services/outbox-dispatcher.js';
 import type { PhoneBinding } from '../services/phone-binding.js';
 import type { PhoneVault } from '../services/phones.js';
 import type { Wechat } from '../wechat/index.js';
@@ -33,6 +34,7 @@ export interface Services {
   wechat: Wechat | null;
   /** A wx.login code → the WeChat identity (sandbox: the code is the openid). */
   login: (code: string) => Promise<WechatIdentity>;
+  outbox: OutboxDispatcher;
 }
 
 export type AppEnv = {

@@ -70,7 +70,8 @@ export interface ClaimTicketRow {
 
 export interface OutboxMessage extends OutboxRow {
   id: number;
-  status: 'pending' | 'sent' | 'failed' | 'skipped';
+  /** 'sending' is claimed by one dispatcher: never picked again, so a message is sent at most once. */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
   attempts: number;
   nextAt: number;
 }
@@ -249,6 +250,8 @@ export interface Tx {
   addSubscribeCredits(memberId: string, templateId: string, credits: number, at: number): Promise<void>;
   /** Uses one credit; false when none is left. */
   takeSubscribeCredit(memberId: string, templateId: string, at: number): Promise<boolean>;
+  /** pending → sending; false when another dispatcher took it first. */
+  claimOutbox(id: number): Promise<boolean>;
   markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void>;
 
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;

@@ -87,6 +87,26 @@ const importMember = createRoute({
   },
 });
 
+const dispatch = createRoute({
+  method: 'post',
+  path: '/api/admin/outbox/dispatch',
+  tags: ['admin'],
+  security,
+  summary: 'Send due outbox messages now (the server also does this every few seconds)',
+  responses: {
+    200: jsonResponse(
+      z.object({
+        sent: z.number().int(),
+        skipped: z.number().int(),
+        retried: z.number().int(),
+        failed: z.number().int(),
+      }),
+      'what happened',
+    ),
+    ...errorResponses(401, 403),
+  },
+});
+
 export function adminRoutes(app: App, s: Services): void {
   app.use('/api/admin/*', adminAuth(s));
 
@@ -103,6 +123,8 @@ export function adminRoutes(app: App, s: Services): void {
   app.openapi(verify, async (c) => c.json(verifyLedger(await s.store.ledgerSummary()), 200));
 
   app.openapi(metrics, (c) => c.json(s.metrics.snapshot(), 200));
+
+  app.openapi(dispatch, async (c) => c.json(await s.outbox.dispatchDue(), 200));
 
   app.openapi(importMember, async (c) => {
     const created = await importMemberByPhone(

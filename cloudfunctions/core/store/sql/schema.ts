@@ -140,7 +140,7 @@ export function paymentsSchema(t: SchemaTypes): string[] {
       topic TEXT NOT NULL,
       member_id TEXT,
       payload TEXT NOT NULL,
-      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'failed', 'skipped')),
+      status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sending', 'sent', 'failed', 'skipped')),
       attempts ${t.int} NOT NULL DEFAULT 0,
       next_at ${t.int} NOT NULL,
       created_at ${t.int} NOT NULL

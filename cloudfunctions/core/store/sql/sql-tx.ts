@@ -130,6 +130,10 @@ export class SqlTx extends SqlLedgerTx implements Tx {
     return changed === 1;
   }
 
+  async claimOutbox(id: number): Promise<boolean> {
+    return (await this.db.run("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'", [id])) === 1;
+  }
+
   async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {
     await this.db.run('UPDATE outbox SET status = ?, attempts = ?, next_at = ? WHERE id = ?', [
       status,
