@@ -41,6 +41,7 @@ describe('GET /openapi.json', () => {
       '/api/member/me',
       '/api/member/subscriptions',
       '/api/staff/claims',
+      '/api/staff/claims/{ticket}/wxacode',
       '/healthz',
       '/notify/alipay',
       '/notify/wechatpay',

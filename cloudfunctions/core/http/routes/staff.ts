@@ -1,5 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { DomainError, errors } from '../../domain/errors.js';
 import { isoInZone } from '../../domain/time.js';
+import { assertStoreScope } from '../../services/staff.js';
 import { staffAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
@@ -32,10 +34,34 @@ const createClaim = createRoute({
   responses: { 201: jsonResponse(ClaimTicketSchema, 'the ticket'), ...errorResponses(400, 401, 403, 409, 415) },
 });
 
+const wxacode = createRoute({
+  method: 'get',
+  path: '/api/staff/claims/{ticket}/wxacode',
+  tags: ['staff'],
+  security,
+  summary: 'The ticket as a real mini-program code (wxacode.getUnlimited, scene = ticket); not in sandbox',
+  request: { params: z.object({ ticket: z.string().regex(/^[A-Z2-9]{16}$/, 'not a ticket id') }) },
+  responses: {
+    200: { description: 'PNG', content: { 'image/png': { schema: z.string().openapi({ format: 'binary' }) } } },
+    ...errorResponses(400, 401, 403, 404, 502, 503),
+  },
+});
+
 export function staffRoutes(app: App, s: Services): void {
   app.use('/api/staff/*', staffAuth(s));
   app.openapi(createClaim, async (c) => {
     const t = await s.claims.createTicket(c.get('caller'), c.req.valid('json'));
     return c.json({ ...t, expiresAt: isoInZone(t.expiresAt, s.config.timeZone) }, 201);
+  });
+
+  app.openapi(wxacode, async (c) => {
+    const { ticket } = c.req.valid('param');
+    const row = await s.store.getTicket(ticket);
+    if (!row) throw errors.notFound('Claim ticket');
+    assertStoreScope(c.get('caller'), row.storeId);
+    if (!s.wechat)
+      throw new DomainError('NOT_CONFIGURED', 'Mini-program codes need WeChat credentials (not in sandbox).', 503);
+    const png = await s.wechat.unlimitedCode({ scene: ticket, page: 'pages/claim/index' });
+    return c.body(new Uint8Array(png), 200, { 'content-type': 'image/png', 'cache-control': 'no-store' });
   });
 }
