@@ -6,8 +6,7 @@
  * well inside WeChat's 5-minute timestamp window. Then the same ones again:
  * replays answer 204 and write nothing but their audit row.
  */
-import { openStore } from '../../cloudfunctions/core/store/open-store.js';
-import type { Store } from '../../cloudfunctions/core/store/port.js';
+import { withStore } from '../support/with-store.js';
 import {
   signWechatBody,
   transactionResource,
@@ -64,15 +63,6 @@ async function post(base: string, n: SignedNotification): Promise<void> {
 
 async function counts(url: string): Promise<Record<string, number>> {
   return withStore(url, (store) => store.counts());
-}
-
-async function withStore<T>(url: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(url);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 /** Varied amounts (1–500 yuan), the same every run; points are 1 per whole yuan paid. */

@@ -9,7 +9,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyLedger } from '../../cloudfunctions/core/domain/verify.js';
-import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import { withStore } from '../support/with-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import { alipayForm, alipayTradeParams } from '../../cloudfunctions/local/simulator/alipay-notification.js';
 import {
@@ -254,15 +254,6 @@ async function expectExactlyOnce(store: Store, stream: Stream): Promise<void> {
   const report = verifyLedger(await store.ledgerSummary());
   expect(report.problems).toEqual([]);
   expect(report.totals.members).toBe([...expected.values()].reduce((a, b) => a + b, 0));
-}
-
-async function withStore<T>(url: string, fn: (store: Store) => Promise<T>): Promise<T> {
-  const store = await openStore(url);
-  try {
-    return await fn(store);
-  } finally {
-    await store.close();
-  }
 }
 
 for (const b of backends()) {
