@@ -24,7 +24,10 @@ export interface MemberView {
 /** Inside a caller's transaction: find the member by openid or create them with an empty account. */
 export async function memberByOpenid(tx: Tx, openid: string, unionid: string | null, now: number): Promise<MemberRow> {
   const found = await tx.findMemberByOpenid(openid);
-  if (found) return found;
+  if (found) {
+    if (unionid && !found.unionid) await tx.setMemberUnionid(found.id, unionid);
+    return found;
+  }
   const fresh: MemberRow = { id: newId('m'), openid, unionid, status: 'active', growth: 0, createdAt: now };
   const inserted = await tx.insertMember(fresh);
   // A concurrent first sight won the race: theirs is the member.

@@ -2,7 +2,8 @@
  * Binding a phone from the getPhoneNumber button. One phone, one member: a
  * phone held by another WeChat member is a 409. A member created earlier by
  * phone alone (imported, no openid) is merged into the binding member, points
- * and their expiry dates included, and retired.
+ * and their expiry dates included; it is left empty and without the phone
+ * (it has no openid, so nobody can log in as it).
  */
 import { errors } from '../domain/errors.js';
 import { planClawback, planCredit } from '../domain/postings.js';

@@ -255,6 +255,8 @@ export interface Tx {
   markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void>;
 
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;
+  /** WeChat often reveals a member's unionid only after their first login. */
+  setMemberUnionid(memberId: string, unionid: string): Promise<void>;
   /** Inserts the member; null when the id or openid is taken. */
   insertMember(member: MemberRow): Promise<MemberRow | null>;
   getMember(id: string): Promise<MemberRow | null>;

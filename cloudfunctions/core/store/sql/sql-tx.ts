@@ -110,6 +110,10 @@ export class SqlTx extends SqlLedgerTx implements Tx {
     return r ? toMember(r) : null;
   }
 
+  async setMemberUnionid(memberId: string, unionid: string): Promise<void> {
+    await this.db.run('UPDATE members SET unionid = ? WHERE id = ?', [unionid, memberId]);
+  }
+
   async setMemberPhone(memberId: string, phoneEnc: string | null, phoneHash: string | null): Promise<void> {
     await this.db.run('UPDATE members SET phone_enc = ?, phone_hash = ? WHERE id = ?', [phoneEnc, phoneHash, memberId]);
   }
