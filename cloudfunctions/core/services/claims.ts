@@ -27,7 +27,8 @@ export function newTicketId(): string {
 export interface ClaimResult {
   status: 'credited' | 'waiting';
   points: number;
-  ticket: string;
+  /** The member's balance after the claim. */
+  balance: number;
 }
 
 export class Claims {
@@ -67,10 +68,10 @@ export class Claims {
     const peek = await this.deps.store.getTicket(ticketId);
     if (!peek) throw errors.notFound('Claim ticket');
     const now = this.deps.clock();
-    return this.deps.store.transaction(async (tx) => {
+    const ticket = await this.deps.store.transaction(async (tx) => {
       let payment = await tx.findPaymentByOrder(peek.channel, peek.outTradeNo);
       const ticket = (await tx.lockTicket(ticketId))!;
-      if (ticket.memberId === memberId) return result(ticket); // a replayed claim: the same answer
+      if (ticket.memberId === memberId) return ticket; // a replayed claim: the same answer
       if (ticket.memberId) throw errors.conflict('ALREADY_CLAIMED', 'This ticket was already used.');
       if (ticket.expiresAt <= now)
         throw errors.expired('TICKET_EXPIRED', 'This ticket has expired; ask the cashier for a new one.');
@@ -82,16 +83,16 @@ export class Claims {
         ticket.points = await creditPayment(tx, payment, memberId, now, lotExpiry(now, this.deps.expiry), 'claim');
       }
       await tx.saveTicket(ticket);
-      return result(ticket);
+      return ticket;
     });
+    const account = await this.deps.store.getAccount(memberId);
+    return {
+      status: ticket.points === null ? 'waiting' : 'credited',
+      points: ticket.points ?? 0,
+      balance: account?.balance ?? 0,
+    };
   }
 }
-
-const result = (t: ClaimTicketRow): ClaimResult => ({
-  status: t.points === null ? 'waiting' : 'credited',
-  points: t.points ?? 0,
-  ticket: t.id,
-});
 
 /**
  * Gives a paid, unattributed payment's points (what is left after refunds)

@@ -8,7 +8,7 @@
 import { errors } from '../domain/errors.js';
 import { planClawback, planCredit } from '../domain/postings.js';
 import { UniqueViolation, type MemberRow, type Store, type Tx } from '../store/port.js';
-import type { PhoneVault } from './phones.js';
+import { maskPhone, type PhoneVault } from './phones.js';
 import { postToMember } from './posting.js';
 
 export interface PhoneInfo {
@@ -27,7 +27,7 @@ export class PhoneBinding {
     },
   ) {}
 
-  async bind(memberId: string, code: string): Promise<{ phone: string; merged: number }> {
+  async bind(memberId: string, code: string): Promise<{ phone: string; merged: number; balance: number }> {
     const info = await this.deps.phoneNumber(code); // network: before the transaction, never inside it
     const phone = info.countryCode === '86' ? info.purePhoneNumber : `+${info.countryCode}${info.purePhoneNumber}`;
     const { vault, clock } = this.deps;
@@ -41,7 +41,8 @@ export class PhoneBinding {
         await tx.setMemberPhone(memberId, vault.encrypt(phone), hash);
         return moved;
       });
-      return { phone: vault.masked(vault.encrypt(phone))!, merged };
+      const balance = (await this.deps.store.getAccount(memberId))?.balance ?? 0;
+      return { phone: maskPhone(phone), merged, balance };
     } catch (e) {
       // Two members binding one phone at once: the unique index decides.
       if (e instanceof UniqueViolation) throw phoneTaken();

@@ -105,18 +105,12 @@ export function memberRoutes(app: App, s: Services): void {
 
   app.use('/api/member/bind-phone', memberAuth(s));
   app.openapi(bindPhone, async (c) => {
-    const memberId = c.get('memberId');
-    const bound = await s.phoneBinding.bind(memberId, c.req.valid('json').code);
-    const account = await s.store.getAccount(memberId);
-    return c.json({ ...bound, balance: account?.balance ?? 0 }, 200);
+    return c.json(await s.phoneBinding.bind(c.get('memberId'), c.req.valid('json').code), 200);
   });
 
   app.use('/api/member/claim', memberAuth(s));
   app.openapi(claim, async (c) => {
-    const memberId = c.get('memberId');
-    const r = await s.claims.claim(memberId, c.req.valid('json').ticket);
-    const account = await s.store.getAccount(memberId);
-    return c.json({ points: r.points, balance: account?.balance ?? 0, status: r.status }, 200);
+    return c.json(await s.claims.claim(c.get('memberId'), c.req.valid('json').ticket), 200);
   });
 
   app.use('/api/member/history', memberAuth(s));

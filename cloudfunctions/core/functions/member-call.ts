@@ -1,0 +1,74 @@
+/**
+ * The mini-program's `wx.cloud.callFunction({ name: 'member', data: { action, data } })`.
+ * Identity is the OPENID WeChat injects into the function's context, never a
+ * field the client sends: the data schemas are strict, so an `openid` or
+ * `memberId` in the data is refused. The same services as the HTTP routes;
+ * errors come back as the same { code, message, status }.
+ */
+import { z } from 'zod';
+import { DomainError, errors } from '../domain/errors.js';
+import type { Services } from '../http/context.js';
+import { historyPage, MAX_PAGE } from '../services/history.js';
+
+export interface WxContext {
+  OPENID?: string;
+  UNIONID?: string;
+}
+
+export interface CallEvent {
+  action?: unknown;
+  data?: unknown;
+}
+
+export type CallResult =
+  | { ok: true; data: unknown }
+  | { ok: false; error: { code: string; message: string; status: number; details?: unknown } };
+
+interface Action<S extends z.ZodTypeAny> {
+  schema: S;
+  run(s: Services, memberId: string, data: z.infer<S>): Promise<unknown>;
+}
+const action = <S extends z.ZodTypeAny>(a: Action<S>) => a;
+
+const ACTIONS = {
+  me: action({ schema: z.object({}).strict(), run: (s, memberId) => s.members.view(memberId) }),
+  history: action({
+    schema: z
+      .object({ cursor: z.string().max(200).optional(), limit: z.number().int().min(1).max(MAX_PAGE).optional() })
+      .strict(),
+    run: (s, memberId, d) => historyPage(s.store, s.config.timeZone, memberId, d.cursor, d.limit),
+  }),
+  bindPhone: action({
+    schema: z.object({ code: z.string().trim().min(1).max(128) }).strict(),
+    run: (s, memberId, d) => s.phoneBinding.bind(memberId, d.code),
+  }),
+  claim: action({
+    schema: z.object({ ticket: z.string().trim().min(1).max(32) }).strict(),
+    run: (s, memberId, d) => s.claims.claim(memberId, d.ticket),
+  }),
+} as const;
+
+export const MEMBER_ACTIONS = Object.keys(ACTIONS);
+
+export async function memberCall(s: Services, event: CallEvent, context: WxContext): Promise<CallResult> {
+  try {
+    if (!context.OPENID) throw errors.unauthorized('No WeChat identity: call this function from the mini-program.');
+    const name = typeof event.action === 'string' ? event.action : '';
+    const act = (ACTIONS as Record<string, Action<z.ZodTypeAny>>)[name];
+    if (!act)
+      throw new DomainError('UNKNOWN_ACTION', `No action "${name}"; try one of ${MEMBER_ACTIONS.join(', ')}.`, 404);
+    const parsed = act.schema.safeParse(event.data ?? {});
+    if (!parsed.success) {
+      const i = parsed.error.issues[0];
+      throw errors.validation(`${i?.path.join('.') || 'data'}: ${i?.message ?? 'invalid'}`);
+    }
+    const member = await s.members.findOrCreateByOpenid(context.OPENID, context.UNIONID ?? null);
+    return { ok: true, data: await act.run(s, member.id, parsed.data) };
+  } catch (e) {
+    if (!(e instanceof DomainError)) {
+      s.logger.error({ err: e }, 'member call failed');
+      return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.', status: 500 } };
+    }
+    return { ok: false, error: { code: e.code, message: e.message, status: e.status, details: e.details } };
+  }
+}

@@ -1,0 +1,75 @@
+/**
+ * The mini-program's callFunction entry: identity from the injected OPENID
+ * only. Nothing in the data can choose another member.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../cloudfunctions/core/config.js';
+import { memberCall } from '../../cloudfunctions/core/functions/member-call.js';
+import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import { createServices } from '../../cloudfunctions/core/wiring.js';
+import { sandboxProviders } from '../../cloudfunctions/local/sandbox-secrets.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { key } from '../support/ledger-fixture.js';
+import type { Services } from '../../cloudfunctions/core/http/context.js';
+
+let s: Services;
+beforeAll(async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'jifen-call-'));
+  const config = loadConfig(
+    { DATABASE_URL: `sqlite:${join(dir, 'jifen.db')}`, LOG_LEVEL: 'silent' },
+    sandboxProviders(dir),
+  );
+  s = createServices({ config, store: await openStore(config.databaseUrl) });
+});
+afterAll(() => s.store.close());
+
+const call = (openid: string | undefined, action: string, data?: unknown) =>
+  memberCall(s, { action, data }, { OPENID: openid });
+
+describe('member callFunction', () => {
+  it('answers for the member WeChat injected, created on first call', async () => {
+    const r = await call('o-alice', 'me');
+    expect(r.ok).toBe(true);
+    const alice = (r as { data: { id: string; balance: number } }).data;
+    await s.ledger.credit({
+      key: key('call-grant'),
+      memberId: alice.id,
+      points: 42,
+      kind: 'adjust',
+      counterparty: 'adjusted',
+    });
+    expect(await call('o-alice', 'me')).toMatchObject({ ok: true, data: { id: alice.id, balance: 42 } });
+    const history = await call('o-alice', 'history', { limit: 5 });
+    expect(history).toMatchObject({ ok: true, data: { items: [{ kind: 'adjust', delta: 42 }], nextCursor: null } });
+  });
+
+  it('refuses data that tries to name a member or an openid', async () => {
+    const bob = await call('o-bob', 'me');
+    const bobId = (bob as { data: { id: string } }).data.id;
+    for (const data of [{ memberId: bobId }, { openid: 'o-bob' }]) {
+      const r = await call('o-mallory', 'me', data);
+      expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', status: 400 } });
+    }
+    const r = await call('o-mallory', 'history', { limit: 5, memberId: bobId });
+    expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED' } });
+  });
+
+  it('without an injected OPENID it is 401, an unknown action 404, bad data 400', async () => {
+    expect(await call(undefined, 'me')).toMatchObject({ ok: false, error: { code: 'UNAUTHORIZED', status: 401 } });
+    expect(await call('o-x', 'transfer')).toMatchObject({ ok: false, error: { code: 'UNKNOWN_ACTION', status: 404 } });
+    expect(await call('o-x', 'claim', { ticket: '' })).toMatchObject({ ok: false, error: { status: 400 } });
+    expect(await call('o-x', 'claim', { ticket: 'NOSUCHTICKET2345' })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
+  });
+
+  it('binds a phone the same way the HTTP route does (sandbox: the code is the number)', async () => {
+    const r = await call('o-phone', 'bindPhone', { code: '13900001111' });
+    expect(r).toMatchObject({ ok: true, data: { phone: '139****1111', merged: 0, balance: 0 } });
+    const taken = await call('o-phone-2', 'bindPhone', { code: '13900001111' });
+    expect(taken).toMatchObject({ ok: false, error: { code: 'PHONE_TAKEN', status: 409 } });
+  });
+});
