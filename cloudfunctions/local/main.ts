@@ -40,15 +40,26 @@ async function main(): Promise<void> {
   });
 
   // Slow work happens after the answers: subscribe messages from the outbox.
+  let dispatching: Promise<unknown> | null = null;
   const dispatcher = setInterval(() => {
-    services.outbox.dispatchDue().catch((e: unknown) => logger.warn({ err: e }, 'outbox dispatch failed'));
+    if (dispatching) return; // the last round is still sending
+    dispatching = services.outbox
+      .dispatchDue()
+      .catch((e: unknown) => logger.warn({ err: e }, 'outbox dispatch failed'))
+      .finally(() => (dispatching = null));
   }, OUTBOX_INTERVAL_MS);
   dispatcher.unref();
 
   const stop = (signal: string) => {
     clearInterval(dispatcher);
     logger.info({ signal }, 'shutting down');
-    server.close(() => void store.close().then(() => process.exit(0)));
+    // Let a dispatch under way finish before the store closes under it.
+    server.close(
+      () =>
+        void Promise.resolve(dispatching)
+          .then(() => store.close())
+          .then(() => process.exit(0)),
+    );
     setTimeout(() => process.exit(0), 3000).unref();
   };
   process.on('SIGINT', () => stop('SIGINT'));

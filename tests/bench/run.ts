@@ -131,9 +131,7 @@ async function benchBackend(label: 'sqlite' | 'postgres', url: string): Promise<
     `\n${formatTable(`== ${label} (direct: ${DIRECT[label].concurrency} in flight; http: ${HTTP.concurrency} in flight; notify: ${NOTIFY.concurrency} in flight) ==`, rows)}`,
   );
   console.log(`${label} checks:\n${checks.format()}`);
-  console.log(
-    checks.allOk ? `${label}: LEDGER VERIFIED\n` : `${label}: LEDGER NOT VERIFIED — this run corrupted or lost data\n`,
-  );
+  console.log(checks.allOk ? `${label}: LEDGER VERIFIED\n` : `${label}: CHECKS FAILED — see the FAIL lines above\n`);
   const ops: BackendSummary['ops'] = {};
   for (const r of rows)
     ops[slug(r.name)] = {
