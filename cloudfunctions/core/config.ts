@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   JIFEN_PUBLIC_URL: z.string().url().optional(),
   JIFEN_SUBSCRIBE_TEMPLATES: optional,
+  JIFEN_REVIEW_THRESHOLD: z.coerce.number().int().min(0).default(0),
+  JIFEN_DAILY_REDEMPTION_CAP: z.coerce.number().int().min(0).default(0),
 });
 
 export interface Config {
@@ -53,6 +55,8 @@ export interface Config {
   /** null when not configured (and not sandbox): the notify route then answers 503. */
   wechatpay: WechatPayConfig | null;
   alipay: AlipayConfig | null;
+  /** Redemptions costing at least this many points wait for review (0 = never); points per member per day (0 = no cap). */
+  redemption: { reviewThreshold: number; dailyCap: number };
   /** Outbox topic → subscribe-message template (services/message-templates.ts). */
   subscribeTemplates: Templates;
   /** Where members' phones reach the H5 app (links in checkout QR codes). */
@@ -120,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
   return {
     ...payments,
     subscribeTemplates,
+    redemption: { reviewThreshold: e.JIFEN_REVIEW_THRESHOLD, dailyCap: e.JIFEN_DAILY_REDEMPTION_CAP },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     sandbox,

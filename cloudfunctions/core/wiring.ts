@@ -6,7 +6,9 @@ import type { Config } from './config.js';
 import type { Services } from './http/context.js';
 import { createLogger, type Logger } from './logger.js';
 import { Accruals } from './payments/accrual.js';
+import { Catalog } from './services/catalog.js';
 import { Claims } from './services/claims.js';
+import { Redemptions } from './services/redemption.js';
 import { loginResolver, phoneResolver } from './services/identity.js';
 import { Ledger } from './services/ledger.js';
 import { Members } from './services/members.js';
@@ -59,6 +61,8 @@ export function createServices(deps: ServiceDeps): Services {
     phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
     sessions: new Sessions(config.secret, clock),
+    catalog: new Catalog({ store, clock }),
+    redemptions: new Redemptions({ store, clock, policy: { ...config.redemption, timeZone: config.timeZone } }),
     outbox: new OutboxDispatcher({
       store,
       clock,

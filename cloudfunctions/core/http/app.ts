@@ -11,6 +11,8 @@ import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/member.js';
 import { staffRoutes } from './routes/staff.js';
+import { rewardRoutes } from './routes/rewards.js';
+import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -58,6 +60,8 @@ export function appFor(s: Services): App {
   subscriptionRoutes(app, s);
   adminRoutes(app, s);
   storeAdminRoutes(app, s);
+  rewardRoutes(app, s);
+  rewardAdminRoutes(app, s);
   staffRoutes(app, s);
   notifyRoutes(app, s);
 

@@ -6,7 +6,9 @@ import type { Accruals } from '../payments/accrual.js';
 import type { Ledger } from '../services/ledger.js';
 import type { Metrics } from '../services/metrics.js';
 import type { Members } from '../services/members.js';
+import type { Catalog } from '../services/catalog.js';
 import type { Claims } from '../services/claims.js';
+import type { Redemptions } from '../services/redemption.js';
 import type { WechatIdentity } from '../services/identity.js';
 import type { OutboxDispatcher } from '../services/outbox-dispatcher.js';
 import type { PhoneBinding } from '../services/phone-binding.js';
@@ -35,6 +37,8 @@ export interface Services {
   /** A wx.login code → the WeChat identity (sandbox: the code is the openid). */
   login: (code: string) => Promise<WechatIdentity>;
   outbox: OutboxDispatcher;
+  catalog: Catalog;
+  redemptions: Redemptions;
 }
 
 export type AppEnv = {

@@ -7,6 +7,7 @@
 import type { AccountState } from '../domain/accounts.js';
 import type { Lot } from '../domain/lots.js';
 import type { LedgerSummary } from '../domain/verify.js';
+import type { Reward } from '../domain/rewards.js';
 
 export const EVENT_KINDS = [
   'earn',
@@ -65,6 +66,36 @@ export interface ClaimTicketRow {
   claimedAt: number | null;
   /** Points credited by the claim; null while the payment has not arrived. */
   points: number | null;
+  createdAt: number;
+}
+
+export type VoucherStatus = 'pending_review' | 'issued' | 'used' | 'expired' | 'cancelled' | 'rejected';
+
+export interface VoucherRow {
+  id: string;
+  /** Short and unguessable: what the staff scan or type. */
+  code: string;
+  memberId: string;
+  rewardId: string;
+  eventId: number;
+  points: number;
+  status: VoucherStatus;
+  /** The hold that keeps the points while an operator reviews the redemption. */
+  holdId: string | null;
+  /** Where it may be used; null = any store. */
+  storeId: string | null;
+  expiresAt: number | null;
+  usedAt: number | null;
+  usedStoreId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuditRow {
+  actor: string;
+  action: string;
+  subject: string;
+  detail: Record<string, unknown>;
   createdAt: number;
 }
 
@@ -254,6 +285,20 @@ export interface Tx {
   claimOutbox(id: number): Promise<boolean>;
   markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void>;
 
+  insertReward(reward: Reward): Promise<void>;
+  lockReward(id: string): Promise<Reward | null>;
+  saveReward(reward: Reward): Promise<void>;
+  /** Takes one from a limited stock; false when none is left. */
+  takeStock(rewardId: string): Promise<boolean>;
+  returnStock(rewardId: string): Promise<void>;
+  insertVoucher(voucher: VoucherRow): Promise<void>;
+  lockVoucher(id: string): Promise<VoucherRow | null>;
+  lockVoucherByCode(code: string): Promise<VoucherRow | null>;
+  saveVoucher(voucher: VoucherRow): Promise<void>;
+  /** Live (not cancelled or rejected) vouchers of a member since `since`, optionally of one reward. */
+  redeemedSince(memberId: string, rewardId: string | null, since: number): Promise<{ count: number; points: number }>;
+  insertAudit(entry: AuditRow): Promise<void>;
+
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;
   /** WeChat often reveals a member's unionid only after their first login. */
   setMemberUnionid(memberId: string, unionid: string): Promise<void>;
@@ -284,6 +329,11 @@ export interface Store {
   staffByTokenHash(hash: string): Promise<StaffRow | null>;
   getTicket(id: string): Promise<ClaimTicketRow | null>;
   subscribeCredits(memberId: string): Promise<Record<string, number>>;
+  listRewards(activeOnly: boolean): Promise<Reward[]>;
+  getReward(id: string): Promise<Reward | null>;
+  getVoucher(id: string): Promise<VoucherRow | null>;
+  memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]>;
+  vouchersInReview(limit: number): Promise<VoucherRow[]>;
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   openLots(accountId: string): Promise<LotRow[]>;

@@ -2,6 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { DomainError, errors } from '../../domain/errors.js';
 import { isoInZone } from '../../domain/time.js';
 import { assertStoreScope } from '../../services/staff.js';
+import { verifyVoucher } from '../../services/voucher-verify.js';
 import { staffAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
@@ -47,11 +48,38 @@ const wxacode = createRoute({
   },
 });
 
+const verifyVoucherRoute = createRoute({
+  method: 'post',
+  path: '/api/staff/vouchers/verify',
+  tags: ['staff'],
+  security,
+  summary: 'Mark a voucher used, exactly once, at a store its reward allows',
+  request: { body: jsonBody(z.object({ code: z.string().trim().min(4).max(32) })) },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        voucherId: z.string(),
+        rewardId: z.string(),
+        rewardName: z.string(),
+        points: z.number().int(),
+        usedAt: z.string(),
+      }),
+      'used',
+    ),
+    ...errorResponses(400, 401, 403, 404, 409, 410, 415),
+  },
+});
+
 export function staffRoutes(app: App, s: Services): void {
   app.use('/api/staff/*', staffAuth(s));
   app.openapi(createClaim, async (c) => {
     const t = await s.claims.createTicket(c.get('caller'), c.req.valid('json'));
     return c.json({ ...t, expiresAt: isoInZone(t.expiresAt, s.config.timeZone) }, 201);
+  });
+
+  app.openapi(verifyVoucherRoute, async (c) => {
+    const r = await verifyVoucher({ store: s.store, clock: s.clock }, c.get('caller'), c.req.valid('json').code);
+    return c.json({ ...r, usedAt: isoInZone(r.usedAt, s.config.timeZone) }, 200);
   });
 
   app.openapi(wxacode, async (c) => {

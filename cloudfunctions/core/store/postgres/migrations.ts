@@ -1,4 +1,11 @@
-import { identitySchema, IMMUTABLE_TABLES, ledgerSchema, paymentsSchema, type Migration } from '../sql/schema.js';
+import {
+  identitySchema,
+  IMMUTABLE_TABLES,
+  ledgerSchema,
+  paymentsSchema,
+  rewardsSchema,
+  type Migration,
+} from '../sql/schema.js';
 
 const types = { serial: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', int: 'BIGINT' };
 
@@ -22,4 +29,5 @@ export const migrations: Migration[] = [
   },
   { version: 2, name: 'payments', statements: [...paymentsSchema(types), ...immutable(IMMUTABLE_TABLES[2])] },
   { version: 3, name: 'identity', statements: identitySchema(types) },
+  { version: 4, name: 'rewards', statements: [...rewardsSchema(types), ...immutable(IMMUTABLE_TABLES[4])] },
 ];

@@ -15,7 +15,9 @@ import type {
   PaymentRow,
   StaffRow,
   StoreRow,
+  VoucherRow,
 } from '../port.js';
+import type { Reward } from '../../domain/rewards.js';
 import type { SqlRow } from './runner.js';
 
 const num = (v: unknown): number => Number(v);
@@ -165,5 +167,39 @@ export function toNotification(r: SqlRow): NotificationRow & { id: number } {
     payload: JSON.parse(String(r.payload)) as unknown,
     result: String(r.result),
     receivedAt: num(r.received_at),
+  };
+}
+
+export function toReward(r: SqlRow): Reward {
+  return {
+    id: String(r.id),
+    name: String(r.name),
+    kind: r.kind as Reward['kind'],
+    pointsCost: num(r.points_cost),
+    stock: numOrNull(r.stock),
+    spec: JSON.parse(String(r.spec)) as Reward['spec'],
+    active: num(r.active) === 1,
+    version: num(r.version),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toVoucher(r: SqlRow): VoucherRow {
+  return {
+    id: String(r.id),
+    code: String(r.code),
+    memberId: String(r.member_id),
+    rewardId: String(r.reward_id),
+    eventId: num(r.event_id),
+    points: num(r.points),
+    status: r.status as VoucherRow['status'],
+    holdId: strOrNull(r.hold_id),
+    storeId: strOrNull(r.store_id),
+    expiresAt: numOrNull(r.expires_at),
+    usedAt: numOrNull(r.used_at),
+    usedStoreId: strOrNull(r.used_store_id),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
   };
 }

@@ -201,8 +201,56 @@ export function identitySchema(t: SchemaTypes): string[] {
   ];
 }
 
+/** The rewards catalog, vouchers, pay-with-points codes and the audit log of catalog changes (redemption issue). */
+export function rewardsSchema(t: SchemaTypes): string[] {
+  return [
+    `CREATE TABLE rewards (
+      id TEXT PRIMARY KEY,
+      name TEXT NOT NULL,
+      kind TEXT NOT NULL CHECK (kind IN ('gift', 'coupon', 'cash')),
+      points_cost ${t.int} NOT NULL CHECK (points_cost > 0),
+      stock ${t.int} CHECK (stock IS NULL OR stock >= 0),
+      spec TEXT NOT NULL DEFAULT '{}',
+      active ${t.int} NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+      version ${t.int} NOT NULL DEFAULT 0,
+      created_at ${t.int} NOT NULL,
+      updated_at ${t.int} NOT NULL
+    )`,
+    `CREATE TABLE vouchers (
+      id TEXT PRIMARY KEY,
+      code TEXT NOT NULL UNIQUE,
+      member_id TEXT NOT NULL REFERENCES members (id),
+      reward_id TEXT NOT NULL REFERENCES rewards (id),
+      event_id ${t.int} NOT NULL REFERENCES events (id),
+      points ${t.int} NOT NULL CHECK (points > 0),
+      status TEXT NOT NULL CHECK (status IN ('pending_review', 'issued', 'used', 'expired', 'cancelled', 'rejected')),
+      hold_id TEXT REFERENCES holds (id),
+      store_id TEXT,
+      expires_at ${t.int},
+      used_at ${t.int},
+      used_store_id TEXT,
+      created_at ${t.int} NOT NULL,
+      updated_at ${t.int} NOT NULL
+    )`,
+    'CREATE INDEX vouchers_member ON vouchers (member_id, created_at)',
+    "CREATE INDEX vouchers_review ON vouchers (created_at) WHERE status = 'pending_review'",
+    `CREATE TABLE audit_log (
+      id ${t.serial},
+      actor TEXT NOT NULL,
+      action TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      created_at ${t.int} NOT NULL
+    )`,
+  ];
+}
+
 /** Tables whose rows are facts: never updated, never deleted; by the migration that made them. */
-export const IMMUTABLE_TABLES = { 1: ['events', 'entries'], 2: ['notifications', 'refunds'] } as const;
+export const IMMUTABLE_TABLES = {
+  1: ['events', 'entries'],
+  2: ['notifications', 'refunds'],
+  4: ['audit_log'],
+} as const;
 
 export interface Migration {
   version: number;

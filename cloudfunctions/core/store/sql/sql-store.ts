@@ -20,7 +20,9 @@ import type {
   Store,
   StoreRow,
   Tx,
+  VoucherRow,
 } from '../port.js';
+import type { Reward } from '../../domain/rewards.js';
 import {
   toAccount,
   toEvent,
@@ -33,6 +35,8 @@ import {
   toStaff,
   toStore,
   toTicket,
+  toReward,
+  toVoucher,
 } from './rows.js';
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
@@ -53,6 +57,9 @@ export const TABLES = [
   'claim_tickets',
   'payer_links',
   'subscriptions',
+  'rewards',
+  'vouchers',
+  'audit_log',
 ] as const;
 
 const ACCOUNT_SUMMARY_SQL = `
@@ -141,6 +148,39 @@ export abstract class SqlStore implements Store {
       memberId,
     ]);
     return Object.fromEntries(rows.map((r) => [String(r.template_id), Number(r.credits)]));
+  }
+
+  async listRewards(activeOnly: boolean): Promise<Reward[]> {
+    const rows = await this.reader.all(
+      `SELECT * FROM rewards ${activeOnly ? 'WHERE active = 1' : ''} ORDER BY points_cost, id`,
+    );
+    return rows.map(toReward);
+  }
+
+  async getReward(id: string): Promise<Reward | null> {
+    const r = await this.reader.get('SELECT * FROM rewards WHERE id = ?', [id]);
+    return r ? toReward(r) : null;
+  }
+
+  async getVoucher(id: string): Promise<VoucherRow | null> {
+    const r = await this.reader.get('SELECT * FROM vouchers WHERE id = ?', [id]);
+    return r ? toVoucher(r) : null;
+  }
+
+  async memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]> {
+    const rows = await this.reader.all(
+      'SELECT * FROM vouchers WHERE member_id = ? ORDER BY created_at DESC, id LIMIT ?',
+      [memberId, limit],
+    );
+    return rows.map(toVoucher);
+  }
+
+  async vouchersInReview(limit: number): Promise<VoucherRow[]> {
+    const rows = await this.reader.all(
+      "SELECT * FROM vouchers WHERE status = 'pending_review' ORDER BY created_at, id LIMIT ?",
+      [limit],
+    );
+    return rows.map(toVoucher);
   }
 
   async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {

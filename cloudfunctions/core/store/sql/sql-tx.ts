@@ -11,9 +11,9 @@ import type {
   Tx,
 } from '../port.js';
 import { toMember, toPayment, toStore, toTicket } from './rows.js';
-import { SqlLedgerTx } from './ledger-tx.js';
+import { SqlRewardsTx } from './rewards-tx.js';
 
-export class SqlTx extends SqlLedgerTx implements Tx {
+export class SqlTx extends SqlRewardsTx implements Tx {
   async findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null> {
     const r = await this.db.get(
       `SELECT * FROM payments WHERE channel = ? AND out_trade_no = ? ORDER BY created_at LIMIT 1${this.dialect.forUpdate}`,

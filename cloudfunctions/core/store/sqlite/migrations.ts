@@ -1,4 +1,11 @@
-import { identitySchema, IMMUTABLE_TABLES, ledgerSchema, paymentsSchema, type Migration } from '../sql/schema.js';
+import {
+  identitySchema,
+  IMMUTABLE_TABLES,
+  ledgerSchema,
+  paymentsSchema,
+  rewardsSchema,
+  type Migration,
+} from '../sql/schema.js';
 
 const types = { serial: 'INTEGER PRIMARY KEY', int: 'INTEGER' };
 
@@ -15,4 +22,5 @@ export const migrations: Migration[] = [
   { version: 1, name: 'ledger', statements: [...ledgerSchema(types), ...immutable(IMMUTABLE_TABLES[1])] },
   { version: 2, name: 'payments', statements: [...paymentsSchema(types), ...immutable(IMMUTABLE_TABLES[2])] },
   { version: 3, name: 'identity', statements: identitySchema(types) },
+  { version: 4, name: 'rewards', statements: [...rewardsSchema(types), ...immutable(IMMUTABLE_TABLES[4])] },
 ];

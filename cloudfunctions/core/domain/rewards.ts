@@ -1,0 +1,90 @@
+/**
+ * The rewards catalog's rules, pure: what a reward is, who may redeem it and
+ * when, and the refusal codes a member sees (the app shows REFUSALS_ZH).
+ */
+import { DateTime } from 'luxon';
+import { DomainError } from './errors.js';
+
+export type RewardKind = 'gift' | 'coupon' | 'cash';
+export type LimitPeriod = 'day' | 'week' | 'month' | 'total';
+
+export interface RewardSpec {
+  description?: string;
+  imageUrl?: string;
+  /** At most `count` redemptions per member per period. */
+  perMember?: { count: number; period: LimitPeriod };
+  validFrom?: number | null;
+  validTo?: number | null;
+  /** Tier codes allowed; empty or absent = everyone. */
+  tiers?: string[];
+  /** Stores where the voucher can be used; empty or absent = every store. */
+  storeIds?: string[];
+  /** Days a voucher stays valid after redemption; absent = until used. */
+  voucherDays?: number;
+  coupon?: { type: 'amount_off' | 'discount'; amountOffFen?: number; discountPercent?: number; thresholdFen?: number };
+  cash?: { pointsPerYuan: number; maxShareBps: number };
+}
+
+export interface Reward {
+  id: string;
+  name: string;
+  kind: RewardKind;
+  pointsCost: number;
+  /** null = unlimited. */
+  stock: number | null;
+  spec: RewardSpec;
+  active: boolean;
+  version: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Plain Chinese for every refusal code a member can meet while spending. */
+export const REFUSALS_ZH: Record<string, string> = {
+  INSUFFICIENT_POINTS: '积分不足',
+  MEMBER_IN_DEBT: '您有未结清的积分欠款，消费后即可恢复兑换',
+  MEMBER_FROZEN: '账户已冻结，请联系门店',
+  REWARD_INACTIVE: '该礼品已下架',
+  REWARD_NOT_STARTED: '兑换尚未开始',
+  REWARD_ENDED: '兑换已结束',
+  NOT_ELIGIBLE: '您的会员等级暂不能兑换该礼品',
+  OUT_OF_STOCK: '礼品已兑完',
+  LIMIT_REACHED: '已达到兑换次数上限',
+  DAILY_CAP_REACHED: '今日兑换已达上限，明天再来吧',
+  VOUCHER_USED: '该券已使用',
+  VOUCHER_EXPIRED: '该券已过期',
+  VOUCHER_WRONG_STORE: '该券不能在本店使用',
+  HOLD_EXPIRED: '付款码已过期，请刷新',
+  HOLD_CLOSED: '付款码已失效',
+};
+
+const refuse = (code: string, status: 409 | 403 | 410, message: string) =>
+  new DomainError(code, message, status, { zh: REFUSALS_ZH[code] });
+
+export const refusals = {
+  inDebt: () => refuse('MEMBER_IN_DEBT', 409, 'The member owes points and cannot redeem until repaid.'),
+  frozen: () => refuse('MEMBER_FROZEN', 403, 'This member is frozen.'),
+  inactive: () => refuse('REWARD_INACTIVE', 409, 'This reward is not available.'),
+  notStarted: () => refuse('REWARD_NOT_STARTED', 409, 'This reward is not available yet.'),
+  ended: () => refuse('REWARD_ENDED', 410, 'This reward is no longer available.'),
+  notEligible: () => refuse('NOT_ELIGIBLE', 403, "The member's tier may not redeem this reward."),
+  outOfStock: () => refuse('OUT_OF_STOCK', 409, 'This reward is out of stock.'),
+  limitReached: () => refuse('LIMIT_REACHED', 409, 'The member reached the limit for this reward.'),
+  dailyCap: () => refuse('DAILY_CAP_REACHED', 409, "The member reached today's redemption cap."),
+};
+
+/** Throws the refusal that applies, if any, before anything is written. */
+export function assertRedeemable(reward: Reward, tierCode: string, now: number): void {
+  if (!reward.active) throw refusals.inactive();
+  if (reward.spec.validFrom && now < reward.spec.validFrom) throw refusals.notStarted();
+  if (reward.spec.validTo && now > reward.spec.validTo) throw refusals.ended();
+  const tiers = reward.spec.tiers ?? [];
+  if (tiers.length > 0 && !tiers.includes(tierCode)) throw refusals.notEligible();
+}
+
+/** Start of the period that `now` falls in, in the business zone; 0 for 'total'. */
+export function periodStart(period: LimitPeriod, now: number, timeZone: string): number {
+  if (period === 'total') return 0;
+  const unit = period === 'day' ? 'day' : period === 'week' ? 'week' : 'month';
+  return DateTime.fromMillis(now, { zone: timeZone }).startOf(unit).toMillis();
+}

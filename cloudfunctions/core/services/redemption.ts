@@ -1,0 +1,225 @@
+/**
+ * One-tap redemption: in one transaction, check the member, the reward, the
+ * limits and the stock, take the points (lots FIFO) and issue a voucher.
+ * The same requestId gives the same voucher. Above the review threshold the
+ * points are held and the voucher waits for an operator. Lock order: member
+ * → reward (stock), like every posting (member first).
+ */
+import { randomBytes } from 'node:crypto';
+import QRCode from 'qrcode';
+import { errors } from '../domain/errors.js';
+import { planCapture, planCredit, planDebit, planHold, planRelease } from '../domain/postings.js';
+import { assertRedeemable, periodStart, refusals, type Reward } from '../domain/rewards.js';
+import { DAY_MS } from '../domain/time.js';
+import { tierFor } from '../domain/tiers.js';
+import type { EventRow, Store, Tx, VoucherRow } from '../store/port.js';
+import { newId } from './ids.js';
+import { once, postToMember } from './posting.js';
+import { requestHash } from './request-hash.js';
+
+const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
+/** 12 characters, 60 random bits: short enough to type at a till, too many to guess. */
+export const newVoucherCode = () => Array.from(randomBytes(12), (b) => CODE_ALPHABET[b & 31]).join('');
+
+const REVIEW_HOLD_MS = 7 * DAY_MS;
+
+export interface RedemptionPolicy {
+  /** Redemptions costing at least this many points wait for an operator; 0 = never. */
+  reviewThreshold: number;
+  /** Points a member may redeem per business day; 0 = no cap. */
+  dailyCap: number;
+  timeZone: string;
+}
+
+export interface VoucherView {
+  id: string;
+  code: string;
+  qr: string;
+  rewardId: string;
+  rewardName: string;
+  points: number;
+  status: VoucherRow['status'];
+  expiresAt: number | null;
+  createdAt: number;
+}
+
+export class Redemptions {
+  constructor(private readonly deps: { store: Store; clock: () => number; policy: RedemptionPolicy }) {}
+
+  redeem(memberId: string, rewardId: string, requestId: string) {
+    const now = this.deps.clock();
+    const key = {
+      source: `member:${memberId}`,
+      externalId: `redeem:${requestId}`,
+      requestHash: requestHash({ rewardId }),
+    };
+    return once(
+      this.deps.store,
+      key,
+      (tx) => this.redeemIn(tx, memberId, rewardId, key, now),
+      (e) => this.voucherOf(e),
+    );
+  }
+
+  private async redeemIn(
+    tx: Tx,
+    memberId: string,
+    rewardId: string,
+    key: { source: string; externalId: string; requestHash: string },
+    now: number,
+  ): Promise<EventRow> {
+    const { policy } = this.deps;
+    const member = await tx.getMember(memberId);
+    if (!member) throw errors.notFound('Member');
+    if (member.status === 'frozen') throw refusals.frozen();
+    const account = (await tx.lockAccount(memberId))!;
+    if (account.balance < 0) throw refusals.inDebt();
+    const reward = await tx.lockReward(rewardId);
+    if (!reward) throw errors.notFound('Reward');
+    assertRedeemable(reward, tierFor(member.growth).code, now);
+    const limit = reward.spec.perMember;
+    if (
+      limit &&
+      (await tx.redeemedSince(memberId, rewardId, periodStart(limit.period, now, policy.timeZone))).count >= limit.count
+    ) {
+      throw refusals.limitReached();
+    }
+    if (policy.dailyCap > 0) {
+      const today = await tx.redeemedSince(memberId, null, periodStart('day', now, policy.timeZone));
+      if (today.points + reward.pointsCost > policy.dailyCap) throw refusals.dailyCap();
+    }
+    if (!(await tx.takeStock(rewardId))) throw refusals.outOfStock();
+
+    const review = policy.reviewThreshold > 0 && reward.pointsCost >= policy.reviewThreshold;
+    const voucherId = newId('v');
+    const holdId = review ? newId('h') : null;
+    const meta = { voucherId, rewardId, reason: reward.name, ...(holdId ? { holdId } : {}) };
+    const event = await postToMember(
+      tx,
+      now,
+      { key, kind: review ? 'hold' : 'redeem', memberId, counterparty: 'redeemed', meta },
+      (a, lots) => (review ? planHold(a, reward.pointsCost) : planDebit(a, lots, reward.pointsCost)),
+    );
+    if (holdId) {
+      await tx.insertHold({
+        id: holdId,
+        accountId: memberId,
+        amount: reward.pointsCost,
+        status: 'open',
+        expiresAt: now + REVIEW_HOLD_MS,
+        createdAt: now,
+        updatedAt: now,
+      });
+    }
+    await tx.insertVoucher({
+      id: voucherId,
+      code: newVoucherCode(),
+      memberId,
+      rewardId,
+      eventId: event.id,
+      points: reward.pointsCost,
+      status: review ? 'pending_review' : 'issued',
+      holdId,
+      storeId: reward.spec.storeIds?.length === 1 ? reward.spec.storeIds[0]! : null,
+      expiresAt: reward.spec.voucherDays ? now + reward.spec.voucherDays * DAY_MS : null,
+      usedAt: null,
+      usedStoreId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+    if (!review) {
+      await tx.insertOutbox({
+        topic: 'points.redeemed',
+        memberId,
+        payload: { points: reward.pointsCost, rewardName: reward.name, voucherId },
+        createdAt: now,
+      });
+    }
+    return event;
+  }
+
+  /** An operator's decision on a redemption in review: capture the held points, or release them. */
+  async review(actor: string, voucherId: string, approve: boolean): Promise<VoucherView> {
+    const now = this.deps.clock();
+    await this.deps.store.transaction(async (tx) => {
+      const peek = await tx.lockVoucher(voucherId);
+      if (!peek) throw errors.notFound('Voucher');
+      await tx.lockAccount(peek.memberId);
+      const v = (await tx.lockVoucher(voucherId))!;
+      if (v.status !== 'pending_review' || !v.holdId)
+        throw errors.conflict('NOT_IN_REVIEW', `This voucher is ${v.status}, not in review.`);
+      const hold = (await tx.getHold(v.holdId))!;
+      const event = await postToMember(
+        tx,
+        now,
+        {
+          key: { source: 'review', externalId: `${voucherId}` },
+          kind: approve ? 'redeem' : 'release',
+          memberId: v.memberId,
+          counterparty: 'redeemed',
+          meta: { voucherId, holdId: hold.id, by: actor, reason: approve ? '兑换审核通过' : '兑换审核未通过' },
+        },
+        (a, lots) => (approve ? planCapture(a, lots, hold.amount, hold.amount) : planRelease(a, hold.amount)),
+      );
+      await tx.setHoldStatus(hold.id, approve ? 'captured' : 'released', now);
+      if (!approve) await tx.returnStock(v.rewardId);
+      await tx.saveVoucher({ ...v, status: approve ? 'issued' : 'rejected', eventId: event.id, updatedAt: now });
+      await tx.insertAudit({
+        actor,
+        action: approve ? 'redemption.approve' : 'redemption.reject',
+        subject: voucherId,
+        detail: { points: v.points },
+        createdAt: now,
+      });
+    });
+    return this.view((await this.deps.store.getVoucher(voucherId))!);
+  }
+
+  /** Cancelling an unused voucher gives its points back (as a new lot) and its stock back. */
+  async cancel(memberId: string, voucherId: string): Promise<VoucherView> {
+    const now = this.deps.clock();
+    await this.deps.store.transaction(async (tx) => {
+      await tx.lockAccount(memberId);
+      const v = await tx.lockVoucher(voucherId);
+      if (!v || v.memberId !== memberId) throw errors.notFound('Voucher');
+      if (v.status !== 'issued')
+        throw errors.conflict('VOUCHER_NOT_CANCELLABLE', `A ${v.status} voucher cannot be cancelled.`);
+      await postToMember(
+        tx,
+        now,
+        {
+          key: { source: 'voucher-cancel', externalId: voucherId },
+          kind: 'refund',
+          memberId,
+          counterparty: 'redeemed',
+          meta: { voucherId, reason: '取消兑换，积分已退回' },
+        },
+        (a) => planCredit(a, v.points),
+      );
+      await tx.returnStock(v.rewardId);
+      await tx.saveVoucher({ ...v, status: 'cancelled', updatedAt: now });
+    });
+    return this.view((await this.deps.store.getVoucher(voucherId))!);
+  }
+
+  async view(v: VoucherRow, reward?: Reward | null): Promise<VoucherView> {
+    const r = reward ?? (await this.deps.store.getReward(v.rewardId));
+    return {
+      id: v.id,
+      code: v.code,
+      qr: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(v.code, { type: 'svg', margin: 2 })).toString('base64')}`,
+      rewardId: v.rewardId,
+      rewardName: r?.name ?? '',
+      points: v.points,
+      status: v.status,
+      expiresAt: v.expiresAt,
+      createdAt: v.createdAt,
+    };
+  }
+
+  private async voucherOf(event: EventRow): Promise<VoucherView> {
+    const v = await this.deps.store.getVoucher(String(event.meta.voucherId));
+    if (!v) throw errors.notFound('Voucher');
+    return this.view(v);
+  }
+}
