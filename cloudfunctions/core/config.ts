@@ -40,6 +40,8 @@ const EnvSchema = z.object({
   JIFEN_SUBSCRIBE_TEMPLATES: optional,
   JIFEN_REVIEW_THRESHOLD: z.coerce.number().int().min(0).default(0),
   JIFEN_DAILY_REDEMPTION_CAP: z.coerce.number().int().min(0).default(0),
+  JIFEN_CASH_POINTS_PER_YUAN: z.coerce.number().int().min(1).max(10_000).default(100),
+  JIFEN_CASH_MAX_SHARE_BPS: z.coerce.number().int().min(1).max(10_000).default(5000),
 });
 
 export interface Config {
@@ -57,6 +59,8 @@ export interface Config {
   alipay: AlipayConfig | null;
   /** Redemptions costing at least this many points wait for review (0 = never); points per member per day (0 = no cap). */
   redemption: { reviewThreshold: number; dailyCap: number };
+  /** Pay with points at the till: N points = 1 yuan, at most this share of a bill. */
+  cash: { pointsPerYuan: number; maxShareBps: number };
   /** Outbox topic → subscribe-message template (services/message-templates.ts). */
   subscribeTemplates: Templates;
   /** Where members' phones reach the H5 app (links in checkout QR codes). */
@@ -125,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     ...payments,
     subscribeTemplates,
     redemption: { reviewThreshold: e.JIFEN_REVIEW_THRESHOLD, dailyCap: e.JIFEN_DAILY_REDEMPTION_CAP },
+    cash: { pointsPerYuan: e.JIFEN_CASH_POINTS_PER_YUAN, maxShareBps: e.JIFEN_CASH_MAX_SHARE_BPS },
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     sandbox,

@@ -18,6 +18,7 @@ import { PhoneBinding } from './services/phone-binding.js';
 import { PhoneVault } from './services/phones.js';
 import { Sessions } from './services/sessions.js';
 import { StaffDirectory } from './services/staff.js';
+import { Till } from './services/till.js';
 import type { Store } from './store/port.js';
 import { createWechat } from './wechat/index.js';
 
@@ -45,6 +46,7 @@ export function createServices(deps: ServiceDeps): Services {
           logger,
         })
       : null;
+  const ledger = new Ledger({ store, clock, expiry });
   return {
     config,
     store,
@@ -52,7 +54,8 @@ export function createServices(deps: ServiceDeps): Services {
     logger,
     wechat,
     login: loginResolver(wechat),
-    ledger: new Ledger({ store, clock, expiry }),
+    ledger,
+    till: new Till({ store, clock, ledger, cash: config.cash }),
     accruals: new Accruals({ store, clock, expiry }),
     metrics: new Metrics(),
     staff: new StaffDirectory({ store, clock }),

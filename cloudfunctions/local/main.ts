@@ -10,7 +10,7 @@ import { createLogger } from '../core/logger.js';
 import { openStore } from '../core/store/open-store.js';
 import { dataDirOf, sandboxProviders } from './sandbox-secrets.js';
 
-const OUTBOX_INTERVAL_MS = 3000;
+const BACKGROUND_INTERVAL_MS = 3000;
 
 async function main(): Promise<void> {
   const env = process.env;
@@ -39,15 +39,17 @@ async function main(): Promise<void> {
     }
   });
 
-  // Slow work happens after the answers: subscribe messages from the outbox.
+  // Slow work happens after the answers: subscribe messages from the outbox,
+  // and releasing pay-with-points holds past their TTL.
   let dispatching: Promise<unknown> | null = null;
   const dispatcher = setInterval(() => {
-    if (dispatching) return; // the last round is still sending
+    if (dispatching) return; // the last round is still running
     dispatching = services.outbox
       .dispatchDue()
-      .catch((e: unknown) => logger.warn({ err: e }, 'outbox dispatch failed'))
+      .then(() => services.till.sweep())
+      .catch((e: unknown) => logger.warn({ err: e }, 'background round failed'))
       .finally(() => (dispatching = null));
-  }, OUTBOX_INTERVAL_MS);
+  }, BACKGROUND_INTERVAL_MS);
   dispatcher.unref();
 
   const stop = (signal: string) => {

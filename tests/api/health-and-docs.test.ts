@@ -25,6 +25,7 @@ describe('GET /openapi.json', () => {
     await t.close();
     expect(r.status).toBe(200);
     expect(Object.keys(r.body.paths).sort()).toEqual([
+      '/api/admin/holds/sweep',
       '/api/admin/ledger/verify',
       '/api/admin/members',
       '/api/admin/members/{memberId}',
@@ -44,11 +45,17 @@ describe('GET /openapi.json', () => {
       '/api/member/history',
       '/api/member/login',
       '/api/member/me',
+      '/api/member/pay-codes',
+      '/api/member/pay-codes/{holdId}',
+      '/api/member/pay-codes/{holdId}/refresh',
       '/api/member/redeem',
       '/api/member/subscriptions',
       '/api/member/vouchers',
       '/api/member/vouchers/{voucherId}/cancel',
       '/api/rewards',
+      '/api/staff/checkout/capture',
+      '/api/staff/checkout/refund',
+      '/api/staff/checkout/void',
       '/api/staff/claims',
       '/api/staff/claims/{ticket}/wxacode',
       '/api/staff/vouchers/verify',

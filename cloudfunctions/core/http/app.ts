@@ -12,6 +12,7 @@ import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/member.js';
 import { staffRoutes } from './routes/staff.js';
 import { rewardRoutes } from './routes/rewards.js';
+import { tillRoutes } from './routes/till.js';
 import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
@@ -62,6 +63,7 @@ export function appFor(s: Services): App {
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);
+  tillRoutes(app, s);
   staffRoutes(app, s);
   notifyRoutes(app, s);
 

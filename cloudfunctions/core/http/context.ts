@@ -16,6 +16,7 @@ import type { PhoneVault } from '../services/phones.js';
 import type { Wechat } from '../wechat/index.js';
 import type { Sessions } from '../services/sessions.js';
 import type { Caller, StaffDirectory } from '../services/staff.js';
+import type { Till } from '../services/till.js';
 import type { Store } from '../store/port.js';
 
 export interface Services {
@@ -39,6 +40,7 @@ export interface Services {
   outbox: OutboxDispatcher;
   catalog: Catalog;
   redemptions: Redemptions;
+  till: Till;
 }
 
 export type AppEnv = {

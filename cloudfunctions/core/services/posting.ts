@@ -103,7 +103,9 @@ export async function once<T>(
     const event = await store.transaction(write);
     return { result: await present(event), replayed: false };
   } catch (e) {
-    if (!(e instanceof DuplicateEvent)) throw e;
+    // A concurrent request with the same key may have won, and this attempt
+    // then failed on the state it left (a duplicate key, a hold already
+    // captured, ...): the answer is the winner's result.
     const raced = await replay();
     if (!raced) throw e;
     return raced;

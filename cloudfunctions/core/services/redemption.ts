@@ -21,7 +21,8 @@ const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** 12 characters, 60 random bits: short enough to type at a till, too many to guess. */
 export const newVoucherCode = () => Array.from(randomBytes(12), (b) => CODE_ALPHABET[b & 31]).join('');
 
-const REVIEW_HOLD_MS = 7 * DAY_MS;
+// Points in review stay held until an operator decides; the hold sweep must not release them.
+const REVIEW_HOLD_MS = 3650 * DAY_MS;
 
 export interface RedemptionPolicy {
   /** Redemptions costing at least this many points wait for an operator; 0 = never. */
@@ -149,6 +150,8 @@ export class Redemptions {
       if (v.status !== 'pending_review' || !v.holdId)
         throw errors.conflict('NOT_IN_REVIEW', `This voucher is ${v.status}, not in review.`);
       const hold = (await tx.getHold(v.holdId))!;
+      if (hold.status !== 'open')
+        throw errors.conflict('NOT_IN_REVIEW', `The held points were already ${hold.status}.`);
       const event = await postToMember(
         tx,
         now,

@@ -299,6 +299,11 @@ export interface Tx {
   redeemedSince(memberId: string, rewardId: string | null, since: number): Promise<{ count: number; points: number }>;
   insertAudit(entry: AuditRow): Promise<void>;
 
+  /** Replaces the hold's code (a refresh): the old one stops working. */
+  setPayCode(holdId: string, memberId: string, code: string, at: number): Promise<void>;
+  holdOfPayCode(code: string): Promise<string | null>;
+  setHoldExpiry(holdId: string, expiresAt: number, at: number): Promise<void>;
+
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;
   /** WeChat often reveals a member's unionid only after their first login. */
   setMemberUnionid(memberId: string, unionid: string): Promise<void>;
@@ -334,6 +339,8 @@ export interface Store {
   getVoucher(id: string): Promise<VoucherRow | null>;
   memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;
+  /** Members with open holds past their expiry (the sweep releases them). */
+  membersWithDueHolds(now: number, limit: number): Promise<string[]>;
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   openLots(accountId: string): Promise<LotRow[]>;

@@ -107,6 +107,18 @@ const dispatch = createRoute({
   },
 });
 
+const sweepHolds = createRoute({
+  method: 'post',
+  path: '/api/admin/holds/sweep',
+  tags: ['admin'],
+  security,
+  summary: 'Release holds past their TTL now (the server also does this every few seconds)',
+  responses: {
+    200: jsonResponse(z.object({ members: z.number().int() }), 'members swept'),
+    ...errorResponses(401, 403),
+  },
+});
+
 export function adminRoutes(app: App, s: Services): void {
   app.use('/api/admin/*', adminAuth(s));
 
@@ -125,6 +137,8 @@ export function adminRoutes(app: App, s: Services): void {
   app.openapi(metrics, (c) => c.json(s.metrics.snapshot(), 200));
 
   app.openapi(dispatch, async (c) => c.json(await s.outbox.dispatchDue(), 200));
+
+  app.openapi(sweepHolds, async (c) => c.json({ members: await s.till.sweep() }, 200));
 
   app.openapi(importMember, async (c) => {
     const created = await importMemberByPhone(

@@ -95,12 +95,37 @@ export class SqlRewardsTx extends SqlLedgerTx {
     rewardId: string | null,
     since: number,
   ): Promise<{ count: number; points: number }> {
+    // Two statements rather than `? IS NULL OR ...`: PostgreSQL cannot type an untyped NULL parameter.
+    const ofReward = rewardId === null ? '' : ' AND reward_id = ?';
     const r = await this.db.get(
       `SELECT COUNT(*) AS n, CAST(COALESCE(SUM(points), 0) AS BIGINT) AS p FROM vouchers
-       WHERE member_id = ? AND (? IS NULL OR reward_id = ?) AND created_at >= ? AND status NOT IN ('cancelled', 'rejected')`,
-      [memberId, rewardId, rewardId, since],
+       WHERE member_id = ? AND created_at >= ? AND status NOT IN ('cancelled', 'rejected')${ofReward}`,
+      rewardId === null ? [memberId, since] : [memberId, since, rewardId],
     );
     return { count: Number(r?.n ?? 0), points: Number(r?.p ?? 0) };
+  }
+
+  async setPayCode(holdId: string, memberId: string, code: string, at: number): Promise<void> {
+    await this.db.run('DELETE FROM pay_codes WHERE hold_id = ?', [holdId]);
+    await this.db.run('INSERT INTO pay_codes (code, hold_id, member_id, created_at) VALUES (?, ?, ?, ?)', [
+      code,
+      holdId,
+      memberId,
+      at,
+    ]);
+  }
+
+  async holdOfPayCode(code: string): Promise<string | null> {
+    const r = await this.db.get('SELECT hold_id FROM pay_codes WHERE code = ?', [code]);
+    return r ? String(r.hold_id) : null;
+  }
+
+  async setHoldExpiry(holdId: string, expiresAt: number, at: number): Promise<void> {
+    await this.db.run("UPDATE holds SET expires_at = ?, updated_at = ? WHERE id = ? AND status = 'open'", [
+      expiresAt,
+      at,
+      holdId,
+    ]);
   }
 
   async insertAudit(a: AuditRow): Promise<void> {

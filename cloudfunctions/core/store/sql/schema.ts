@@ -234,6 +234,14 @@ export function rewardsSchema(t: SchemaTypes): string[] {
     )`,
     'CREATE INDEX vouchers_member ON vouchers (member_id, created_at)',
     "CREATE INDEX vouchers_review ON vouchers (created_at) WHERE status = 'pending_review'",
+    // Pay-with-points at the till: the member's dynamic code for an open hold; rotated on refresh.
+    `CREATE TABLE pay_codes (
+      code TEXT PRIMARY KEY,
+      hold_id TEXT NOT NULL REFERENCES holds (id),
+      member_id TEXT NOT NULL REFERENCES members (id),
+      created_at ${t.int} NOT NULL
+    )`,
+    'CREATE INDEX pay_codes_hold ON pay_codes (hold_id)',
     `CREATE TABLE audit_log (
       id ${t.serial},
       actor TEXT NOT NULL,

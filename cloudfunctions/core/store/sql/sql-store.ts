@@ -60,6 +60,7 @@ export const TABLES = [
   'rewards',
   'vouchers',
   'audit_log',
+  'pay_codes',
 ] as const;
 
 const ACCOUNT_SUMMARY_SQL = `
@@ -181,6 +182,14 @@ export abstract class SqlStore implements Store {
       [limit],
     );
     return rows.map(toVoucher);
+  }
+
+  async membersWithDueHolds(now: number, limit: number): Promise<string[]> {
+    const rows = await this.reader.all(
+      "SELECT DISTINCT account_id FROM holds WHERE status = 'open' AND expires_at <= ? ORDER BY account_id LIMIT ?",
+      [now, limit],
+    );
+    return rows.map((r) => String(r.account_id));
   }
 
   async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {

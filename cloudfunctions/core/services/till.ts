@@ -1,0 +1,151 @@
+/**
+ * Pay with points at the till (real-time deduction). The member asks for a
+ * dynamic code: a hold on N points (or as many as available) with a short
+ * TTL, shown as a numeric barcode / QR that changes on refresh. The cashier
+ * scans it with the order: the points the bill allows (cash rule: N points =
+ * 1 yuan, at most a share of the bill) are captured, once per order number;
+ * the rest of the hold is freed. Void releases; expiry releases (the sweep);
+ * refunding the order returns the points.
+ */
+import { randomInt } from 'node:crypto';
+import { available } from '../domain/accounts.js';
+import { errors } from '../domain/errors.js';
+import type { Store } from '../store/port.js';
+import type { Ledger } from './ledger.js';
+import { requestHash } from './request-hash.js';
+import type { Caller } from './staff.js';
+
+export const PAY_CODE_TTL_MS = 120_000;
+
+export interface CashRule {
+  /** How many points make one yuan off the bill. */
+  pointsPerYuan: number;
+  /** The largest share of a bill points may pay, in basis points (5000 = 50%). */
+  maxShareBps: number;
+}
+
+/** 18 digits like the wallets' payment codes; '66' marks ours; 16 random digits. */
+export function newPayCode(): string {
+  let digits = '66';
+  while (digits.length < 18) digits += String(randomInt(10));
+  return digits;
+}
+
+/** The most points a bill of `amountFen` accepts under the cash rule (exact integers). */
+export function maxPointsForBill(amountFen: number, rule: CashRule): number {
+  return Math.floor((amountFen * rule.maxShareBps * rule.pointsPerYuan) / 1_000_000);
+}
+
+export const discountFen = (points: number, rule: CashRule) => Math.floor((points * 100) / rule.pointsPerYuan);
+
+export class Till {
+  constructor(private readonly deps: { store: Store; clock: () => number; ledger: Ledger; cash: CashRule }) {}
+
+  async createCode(memberId: string, points: number | null) {
+    const { store, ledger } = this.deps;
+    const account = await store.getAccount(memberId);
+    if (!account) throw errors.notFound('Member');
+    const amount = points ?? Math.max(0, available(account));
+    if (amount <= 0) throw errors.insufficientPoints(0, 1);
+    const { result: hold } = await ledger.hold({
+      key: { source: `member:${memberId}`, externalId: `pay:${holdNonce()}` },
+      memberId,
+      points: amount,
+      ttlMs: PAY_CODE_TTL_MS,
+    });
+    const code = newPayCode();
+    await store.transaction((tx) => tx.setPayCode(hold.id, memberId, code, this.deps.clock()));
+    return { holdId: hold.id, code, points: amount, expiresAt: hold.expiresAt };
+  }
+
+  /** A new code for the same hold, and another TTL; the old code stops working. */
+  async refresh(memberId: string, holdId: string) {
+    const now = this.deps.clock();
+    const code = newPayCode();
+    const expiresAt = now + PAY_CODE_TTL_MS;
+    const points = await this.deps.store.transaction(async (tx) => {
+      await tx.lockAccount(memberId);
+      const hold = await tx.getHold(holdId);
+      if (!hold || hold.accountId !== memberId) throw errors.notFound('Pay code');
+      if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This code was already ${hold.status}.`);
+      if (hold.expiresAt <= now) throw errors.expired('HOLD_EXPIRED', 'This code has expired; ask for a new one.');
+      await tx.setPayCode(holdId, memberId, code, now);
+      await tx.setHoldExpiry(holdId, expiresAt, now);
+      return hold.amount;
+    });
+    return { holdId, code, points, expiresAt };
+  }
+
+  async status(memberId: string, holdId: string) {
+    const hold = await this.deps.store.getHold(holdId);
+    if (!hold || hold.accountId !== memberId) throw errors.notFound('Pay code');
+    const expired = hold.status === 'open' && hold.expiresAt <= this.deps.clock();
+    return {
+      holdId,
+      status: expired ? ('expired' as const) : hold.status,
+      points: hold.amount,
+      expiresAt: hold.expiresAt,
+    };
+  }
+
+  async capture(caller: Caller, input: { code: string; orderNo: string; amountFen: number }) {
+    const { store, ledger, cash } = this.deps;
+    const holdId = await store.transaction((tx) => tx.holdOfPayCode(input.code));
+    if (!holdId) throw errors.notFound('Pay code (it may have been refreshed)');
+    const hold = (await store.getHold(holdId))!;
+    const points = Math.min(hold.amount, maxPointsForBill(input.amountFen, cash));
+    if (points <= 0) throw errors.validation('This bill is too small to pay any of it with points.');
+    const posted = await ledger.capture({
+      key: {
+        source: `checkout:${caller.storeId ?? 'HQ'}`,
+        externalId: input.orderNo,
+        requestHash: requestHash({ code: input.code, amountFen: input.amountFen }),
+      },
+      holdId,
+      points,
+      storeId: caller.storeId,
+    });
+    const captured = -posted.result.delta;
+    return {
+      orderNo: input.orderNo,
+      points: captured,
+      discountFen: discountFen(captured, cash),
+      replayed: posted.replayed,
+    };
+  }
+
+  async void(code: string) {
+    const holdId = await this.deps.store.transaction((tx) => tx.holdOfPayCode(code));
+    if (!holdId) throw errors.notFound('Pay code');
+    await this.deps.ledger.release({ key: { source: 'checkout-void', externalId: holdId }, holdId, reason: 'void' });
+    return { holdId, status: 'released' as const };
+  }
+
+  /** The order was refunded: the points it took go back to the member, once. */
+  async refundOrder(caller: Caller, orderNo: string) {
+    const source = `checkout:${caller.storeId ?? 'HQ'}`;
+    const capture = await this.deps.store.findEvent(source, orderNo);
+    if (!capture?.memberId) throw errors.notFound('Points payment for this order');
+    const points = -capture.delta;
+    await this.deps.ledger.credit({
+      key: { source: 'checkout-refund', externalId: `${source}:${orderNo}` },
+      memberId: capture.memberId,
+      points,
+      kind: 'refund',
+      counterparty: 'redeemed',
+      storeId: caller.storeId,
+      meta: { orderNo, reason: '订单退款，积分已退回' },
+    });
+    return { orderNo, points };
+  }
+
+  /** Releases holds past their TTL (and expires due lots) for members who have any. */
+  async sweep(limit = 100): Promise<number> {
+    const members = await this.deps.store.membersWithDueHolds(this.deps.clock(), limit);
+    for (const m of members) await this.deps.ledger.expire(m);
+    return members.length;
+  }
+}
+
+// Each code request is its own hold: a nonce keys it.
+const holdNonce = () => `${Date.now().toString(36)}${randomInt(1e9).toString(36)}`;

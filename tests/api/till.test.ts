@@ -1,0 +1,127 @@
+/** Pay with points at the till: dynamic code → capture once per order, void, expiry, refund. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adjust, call, login } from '../support/http.js';
+import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
+import { testApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+let seq = 0;
+beforeAll(async () => {
+  // 100 points = 1 yuan, at most 50% of a bill (the defaults).
+  t = await testApp();
+});
+afterAll(() => t.close());
+
+async function member(points: number) {
+  const m = await login(t.fetch, `till-${++seq}`);
+  await adjust(t.fetch, m.memberId, points, `till-seed-${seq}`);
+  return m;
+}
+const me = async (token: string) => (await call(t.fetch, 'GET', '/api/member/me', { token })).body;
+const newCode = (token: string, points?: number) =>
+  call(t.fetch, 'POST', '/api/member/pay-codes', { token, body: points === undefined ? {} : { points } });
+const capture = (code: string, orderNo: string, amountFen: number) =>
+  call(t.fetch, 'POST', '/api/staff/checkout/capture', { token: TEST_ADMIN_TOKEN, body: { code, orderNo, amountFen } });
+
+describe('pay with points', () => {
+  it('a code holds the points: available drops, the balance does not', async () => {
+    const m = await member(1000);
+    const r = await newCode(m.token, 500);
+    expect(r.status).toBe(200);
+    expect(r.body.code).toMatch(/^66\d{16}$/);
+    expect(r.body.expiresAt).toMatch(/\+08:00$/);
+    expect(await me(m.token)).toMatchObject({ balance: 1000, available: 500, held: 500 });
+  });
+
+  it('"as much as allowed" holds everything available; more than available is refused', async () => {
+    const m = await member(320);
+    expect((await newCode(m.token)).body.points).toBe(320);
+    expect((await newCode(m.token, 1)).body.code).toBe('INSUFFICIENT_POINTS');
+  });
+
+  it('capture takes what the bill allows, frees the rest, once per order number', async () => {
+    const m = await member(1000);
+    const { code, holdId } = (await newCode(m.token, 800)).body;
+    // A 10-yuan bill takes at most 5 yuan = 500 points.
+    const answers = await Promise.all(Array.from({ length: 5 }, () => capture(code, `ORD-${seq}`, 1000)));
+    expect(answers.map((a) => [a.status, a.body.code])).toEqual(Array(5).fill([200, undefined]));
+    expect(answers.map((a) => a.body)).toEqual(Array(5).fill({ orderNo: `ORD-${seq}`, points: 500, discountFen: 500 }));
+    expect(answers.filter((a) => a.headers.get('idempotent-replayed') !== 'true')).toHaveLength(1);
+    expect(await me(m.token)).toMatchObject({ balance: 500, available: 500, held: 0 });
+    expect((await call(t.fetch, 'GET', `/api/member/pay-codes/${holdId}`, { token: m.token })).body.status).toBe(
+      'captured',
+    );
+    const again = await capture(code, 'ANOTHER-ORDER', 1000);
+    expect(again).toMatchObject({ status: 409, body: { code: 'HOLD_CLOSED' } });
+  });
+
+  it('refresh gives a new code; the old one stops working', async () => {
+    const m = await member(300);
+    const first = (await newCode(m.token, 300)).body;
+    const next = (await call(t.fetch, 'POST', `/api/member/pay-codes/${first.holdId}/refresh`, { token: m.token }))
+      .body;
+    expect(next.code).not.toBe(first.code);
+    expect((await capture(first.code, `OLD-${seq}`, 100_000)).status).toBe(404);
+    expect((await capture(next.code, `NEW-${seq}`, 100_000)).body.points).toBe(300);
+  });
+
+  it('an expired code is refused and its points come back by the sweep', async () => {
+    const m = await member(200);
+    const { code } = (await newCode(m.token, 200)).body;
+    t.clock.offset = 121_000;
+    try {
+      expect(await capture(code, `LATE-${seq}`, 100_000)).toMatchObject({
+        status: 410,
+        body: { code: 'HOLD_EXPIRED' },
+      });
+      expect(
+        (await call(t.fetch, 'POST', '/api/admin/holds/sweep', { token: TEST_ADMIN_TOKEN })).body.members,
+      ).toBeGreaterThanOrEqual(1);
+    } finally {
+      t.clock.offset = 0;
+    }
+    expect(await me(m.token)).toMatchObject({ balance: 200, available: 200, held: 0 });
+  });
+
+  it('void releases; a capture after void is refused', async () => {
+    const m = await member(150);
+    const { code } = (await newCode(m.token, 150)).body;
+    expect(
+      (await call(t.fetch, 'POST', '/api/staff/checkout/void', { token: TEST_ADMIN_TOKEN, body: { code } })).status,
+    ).toBe(200);
+    expect(await capture(code, `VOID-${seq}`, 100_000)).toMatchObject({ status: 409, body: { code: 'HOLD_CLOSED' } });
+    expect(await me(m.token)).toMatchObject({ balance: 150, available: 150, held: 0 });
+  });
+
+  it('refunding the order gives the points back, once', async () => {
+    const m = await member(400);
+    const { code } = (await newCode(m.token, 400)).body;
+    await capture(code, `REFUND-${seq}`, 100_000);
+    expect((await me(m.token)).balance).toBe(0);
+    const refund = () =>
+      call(t.fetch, 'POST', '/api/staff/checkout/refund', {
+        token: TEST_ADMIN_TOKEN,
+        body: { orderNo: `REFUND-${seq}` },
+      });
+    expect((await refund()).body).toEqual({ orderNo: `REFUND-${seq}`, points: 400 });
+    await refund();
+    expect((await me(m.token)).balance).toBe(400);
+  });
+
+  it('a bill too small for any points, a malformed code, and a member token are refused', async () => {
+    const m = await member(100);
+    const { code } = (await newCode(m.token, 100)).body;
+    expect((await capture(code, `SMALL-${seq}`, 1)).status).toBe(400);
+    expect((await capture('12345', `BAD-${seq}`, 1000)).status).toBe(400);
+    const asMember = await call(t.fetch, 'POST', '/api/staff/checkout/capture', {
+      token: m.token,
+      body: { code, orderNo: 'X', amountFen: 1000 },
+    });
+    expect(asMember.status).toBe(403);
+  });
+
+  it('the ledger verifies', async () => {
+    const r = await call(t.fetch, 'GET', '/api/admin/ledger/verify', { token: TEST_ADMIN_TOKEN });
+    expect(r.body.problems).toEqual([]);
+  });
+});
