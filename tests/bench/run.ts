@@ -15,6 +15,7 @@ import { Checks } from './checks.js';
 import { benchHttp, type HttpSizes } from './http-bench.js';
 import { benchDirect, type DirectSizes } from './ledger-bench.js';
 import { benchNotify, type NotifySizes } from './notify-bench.js';
+import { benchRedeem, type RedeemSizes } from './redeem-bench.js';
 import { budget, formatTable, type Row } from './stats.js';
 
 // Sized for about two and a half minutes on 2 cores; per-phase bounds, BACKEND_BUDGET_MS (direct and
@@ -59,6 +60,11 @@ const DIRECT: Record<'sqlite' | 'postgres', DirectSizes> = {
   },
 };
 
+const REDEEM: Record<'sqlite' | 'postgres', RedeemSizes> = {
+  sqlite: { contended: 1000, spreadMembers: 200, spread: 2000, concurrency: 16, maxMs: 10_000 },
+  postgres: { contended: 500, spreadMembers: 200, spread: 1000, concurrency: 16, maxMs: 10_000 },
+};
+
 const started = performance.now();
 const progress = (msg: string) =>
   console.log(`[${((performance.now() - started) / 1000).toFixed(1).padStart(5)}s] ${msg}`);
@@ -91,7 +97,9 @@ async function benchBackend(label: 'sqlite' | 'postgres', url: string): Promise<
   try {
     const direct = await benchDirect(label, store, DIRECT[label], checks, progress);
     rows.push(...direct.rows);
-    directLiability = direct.liability;
+    const redeem = await benchRedeem(label, store, REDEEM[label], checks, progress);
+    rows.push(...redeem.rows);
+    directLiability = direct.liability + redeem.liability;
   } finally {
     // Closed before the server opens the same database: one writer process at a time, as in production.
     await store.close();
