@@ -57,7 +57,7 @@ describe('planDebit', () => {
     })();
     expect(e?.code).toBe('INSUFFICIENT_POINTS');
     expect(e?.status).toBe(409);
-    expect(e?.details).toEqual({ available: 0, wanted: 1 });
+    expect(e?.details).toEqual({ available: 0, wanted: 1, zh: '积分不足' });
   });
 });
 

@@ -3,17 +3,25 @@
  * see is a DomainError with a stable UPPER_SNAKE code, a message a person
  * understands and the HTTP status it maps to (mapped in one place, http/errors.ts).
  */
+import { REFUSALS_ZH } from './refusals-zh.js';
+
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 429 | 500 | 502 | 503;
 
 export class DomainError extends Error {
+  readonly details?: unknown;
+
   constructor(
     readonly code: string,
     message: string,
     readonly status: ErrorStatus,
-    readonly details?: unknown,
+    details?: unknown,
   ) {
     super(message);
     this.name = 'DomainError';
+    const zh = REFUSALS_ZH[code];
+    // Refusals a member meets carry plain Chinese for the app to show.
+    this.details =
+      zh && (details === undefined || typeof details === 'object') ? { ...(details as object), zh } : details;
   }
 }
 

@@ -4,6 +4,7 @@
  */
 import { DateTime } from 'luxon';
 import { DomainError } from './errors.js';
+export { REFUSALS_ZH } from './refusals-zh.js';
 
 export type RewardKind = 'gift' | 'coupon' | 'cash';
 export type LimitPeriod = 'day' | 'week' | 'month' | 'total';
@@ -39,27 +40,7 @@ export interface Reward {
   updatedAt: number;
 }
 
-/** Plain Chinese for every refusal code a member can meet while spending. */
-export const REFUSALS_ZH: Record<string, string> = {
-  INSUFFICIENT_POINTS: '积分不足',
-  MEMBER_IN_DEBT: '您有未结清的积分欠款，消费后即可恢复兑换',
-  MEMBER_FROZEN: '账户已冻结，请联系门店',
-  REWARD_INACTIVE: '该礼品已下架',
-  REWARD_NOT_STARTED: '兑换尚未开始',
-  REWARD_ENDED: '兑换已结束',
-  NOT_ELIGIBLE: '您的会员等级暂不能兑换该礼品',
-  OUT_OF_STOCK: '礼品已兑完',
-  LIMIT_REACHED: '已达到兑换次数上限',
-  DAILY_CAP_REACHED: '今日兑换已达上限，明天再来吧',
-  VOUCHER_USED: '该券已使用',
-  VOUCHER_EXPIRED: '该券已过期',
-  VOUCHER_WRONG_STORE: '该券不能在本店使用',
-  HOLD_EXPIRED: '付款码已过期，请刷新',
-  HOLD_CLOSED: '付款码已失效',
-};
-
-const refuse = (code: string, status: 409 | 403 | 410, message: string) =>
-  new DomainError(code, message, status, { zh: REFUSALS_ZH[code] });
+const refuse = (code: string, status: 409 | 403 | 410, message: string) => new DomainError(code, message, status);
 
 export const refusals = {
   inDebt: () => refuse('MEMBER_IN_DEBT', 409, 'The member owes points and cannot redeem until repaid.'),

@@ -142,21 +142,35 @@ export class Redemptions {
   /** An operator's decision on a redemption in review: capture the held points, or release them. */
   async review(actor: string, voucherId: string, approve: boolean): Promise<VoucherView> {
     const now = this.deps.clock();
+    // Who it belongs to, read first, so the member's account is locked before the voucher (the lock order).
+    const peek = await this.deps.store.getVoucher(voucherId);
+    if (!peek) throw errors.notFound('Voucher');
     await this.deps.store.transaction(async (tx) => {
-      const peek = await tx.lockVoucher(voucherId);
-      if (!peek) throw errors.notFound('Voucher');
       await tx.lockAccount(peek.memberId);
       const v = (await tx.lockVoucher(voucherId))!;
       if (v.status !== 'pending_review' || !v.holdId)
         throw errors.conflict('NOT_IN_REVIEW', `This voucher is ${v.status}, not in review.`);
       const hold = (await tx.getHold(v.holdId))!;
-      if (hold.status !== 'open')
-        throw errors.conflict('NOT_IN_REVIEW', `The held points were already ${hold.status}.`);
+      const audit = {
+        actor,
+        action: approve ? 'redemption.approve' : 'redemption.reject',
+        subject: voucherId,
+        detail: { points: v.points },
+        createdAt: now,
+      };
+      if (hold.status !== 'open') {
+        // The held points are gone already (released by hand): it can only be rejected, with nothing to release.
+        if (approve) throw errors.conflict('NOT_IN_REVIEW', `The held points were already ${hold.status}.`);
+        await tx.returnStock(v.rewardId);
+        await tx.saveVoucher({ ...v, status: 'rejected', updatedAt: now });
+        await tx.insertAudit(audit);
+        return;
+      }
       const event = await postToMember(
         tx,
         now,
         {
-          key: { source: 'review', externalId: `${voucherId}` },
+          key: { source: 'review', externalId: voucherId },
           kind: approve ? 'redeem' : 'release',
           memberId: v.memberId,
           counterparty: 'redeemed',
@@ -167,13 +181,7 @@ export class Redemptions {
       await tx.setHoldStatus(hold.id, approve ? 'captured' : 'released', now);
       if (!approve) await tx.returnStock(v.rewardId);
       await tx.saveVoucher({ ...v, status: approve ? 'issued' : 'rejected', eventId: event.id, updatedAt: now });
-      await tx.insertAudit({
-        actor,
-        action: approve ? 'redemption.approve' : 'redemption.reject',
-        subject: voucherId,
-        detail: { points: v.points },
-        createdAt: now,
-      });
+      await tx.insertAudit(audit);
     });
     return this.view((await this.deps.store.getVoucher(voucherId))!);
   }

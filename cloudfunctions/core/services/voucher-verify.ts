@@ -1,11 +1,9 @@
 /** Staff verify a voucher at the till: used exactly once, only at a store the reward allows. */
 import { DomainError, errors } from '../domain/errors.js';
-import { REFUSALS_ZH } from '../domain/rewards.js';
 import type { Store } from '../store/port.js';
 import type { Caller } from './staff.js';
 
-const refuse = (code: string, status: 403 | 409 | 410, message: string) =>
-  new DomainError(code, message, status, { zh: REFUSALS_ZH[code] });
+const refuse = (code: string, status: 403 | 409 | 410, message: string) => new DomainError(code, message, status);
 
 export async function verifyVoucher(
   deps: { store: Store; clock: () => number },
