@@ -2,8 +2,8 @@
  * One-tap redemption: in one transaction, check the member, the reward, the
  * limits and the stock, take the points (lots FIFO) and issue a voucher.
  * The same requestId gives the same voucher. Above the review threshold the
- * points are held and the voucher waits for an operator. Lock order: member
- * → reward (stock), like every posting (member first).
+ * points are held and the voucher waits for an operator. Lock order: member,
+ * then (limited stock only) the reward row, taken by the guarded decrement.
  */
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -75,7 +75,7 @@ export class Redemptions {
     if (member.status === 'frozen') throw refusals.frozen();
     const account = (await tx.lockAccount(memberId))!;
     if (account.balance < 0) throw refusals.inDebt();
-    const reward = await tx.lockReward(rewardId);
+    const reward = await tx.getReward(rewardId);
     if (!reward) throw errors.notFound('Reward');
     assertRedeemable(reward, tierFor(member.growth).code, now);
     const limit = reward.spec.perMember;
@@ -89,7 +89,8 @@ export class Redemptions {
       const today = await tx.redeemedSince(memberId, null, periodStart('day', now, policy.timeZone));
       if (today.points + reward.pointsCost > policy.dailyCap) throw refusals.dailyCap();
     }
-    if (!(await tx.takeStock(rewardId))) throw refusals.outOfStock();
+    // Unlimited rewards never touch the reward row: no hot row for the popular ones.
+    if (reward.stock !== null && !(await tx.takeStock(rewardId))) throw refusals.outOfStock();
 
     const review = policy.reviewThreshold > 0 && reward.pointsCost >= policy.reviewThreshold;
     const voucherId = newId('v');

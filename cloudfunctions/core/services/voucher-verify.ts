@@ -15,7 +15,7 @@ export async function verifyVoucher(
     .transaction(async (tx) => {
       const v = await tx.lockVoucherByCode(code.trim().toUpperCase());
       if (!v) throw errors.notFound('Voucher');
-      const reward = (await tx.lockReward(v.rewardId))!;
+      const reward = (await tx.getReward(v.rewardId))!;
       const stores = reward.spec.storeIds ?? [];
       if (caller.storeId !== null && stores.length > 0 && !stores.includes(caller.storeId)) {
         throw refuse('VOUCHER_WRONG_STORE', 403, 'This voucher cannot be used at this store.');

@@ -287,6 +287,8 @@ export interface Tx {
 
   insertReward(reward: Reward): Promise<void>;
   lockReward(id: string): Promise<Reward | null>;
+  /** Without a lock: redemptions must not serialize on the reward row (the stock decrement is guarded instead). */
+  getReward(id: string): Promise<Reward | null>;
   saveReward(reward: Reward): Promise<void>;
   /** Takes one from a limited stock; false when none is left. */
   takeStock(rewardId: string): Promise<boolean>;

@@ -29,6 +29,11 @@ export class SqlRewardsTx extends SqlLedgerTx {
     return r ? toReward(r) : null;
   }
 
+  async getReward(id: string): Promise<Reward | null> {
+    const r = await this.db.get('SELECT * FROM rewards WHERE id = ?', [id]);
+    return r ? toReward(r) : null;
+  }
+
   async saveReward(r: Reward): Promise<void> {
     await this.db.run(
       `UPDATE rewards SET name = ?, kind = ?, points_cost = ?, stock = ?, spec = ?, active = ?, version = version + 1,
