@@ -10,7 +10,13 @@ const security = [{ bearer: [] }];
 const HoldId = z.object({ holdId: z.string().min(1).max(64) });
 const PayCode = z.string().regex(/^\d{18}$/, 'an 18-digit pay code');
 
-const CodeSchema = z.object({ holdId: z.string(), code: z.string(), points: z.number().int(), expiresAt: z.string() });
+const CodeSchema = z.object({
+  holdId: z.string(),
+  code: z.string().openapi({ description: '18 digits, for a barcode and the QR' }),
+  qr: z.string().openapi({ description: 'SVG data URL of the code' }),
+  points: z.number().int(),
+  expiresAt: z.string(),
+});
 const StatusSchema = z.object({
   holdId: z.string(),
   status: z.enum(['open', 'captured', 'released', 'expired']),

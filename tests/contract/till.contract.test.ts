@@ -1,0 +1,55 @@
+/** Pay with points at the till on every backend: concurrent captures of one code, by one order or by many. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { HQ_CALLER } from '../../cloudfunctions/core/services/staff.js';
+import { Till } from '../../cloudfunctions/core/services/till.js';
+import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import type { Store } from '../../cloudfunctions/core/store/port.js';
+import { backends } from '../support/backends.js';
+import { grant, ledgerFixture, type LedgerFixture } from '../support/ledger-fixture.js';
+
+for (const backend of backends()) {
+  describe.skipIf(backend.skip)(`till on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`, () => {
+    let store: Store;
+    let f: LedgerFixture;
+    let till: Till;
+    beforeAll(async () => {
+      store = await openStore(await backend.freshUrl());
+      f = ledgerFixture(store);
+      till = new Till({
+        store,
+        clock: () => f.clock.now,
+        ledger: f.ledger,
+        cash: { pointsPerYuan: 100, maxShareBps: 5000 },
+      });
+    });
+    afterAll(() => store?.close());
+
+    it('10 concurrent captures of one order deduct once; every answer is the same', async () => {
+      const m = await f.member();
+      await grant(f, m, 1000, `till-fund-${m}`);
+      const { code } = await till.createCode(m, 600);
+      const answers = await Promise.all(
+        Array.from({ length: 10 }, () => till.capture(HQ_CALLER, { code, orderNo: `O-${m}`, amountFen: 100_000 })),
+      );
+      expect(new Set(answers.map((a) => a.points))).toEqual(new Set([600]));
+      expect(answers.filter((a) => !a.replayed)).toHaveLength(1);
+      expect(await store.getAccount(m)).toMatchObject({ balance: 400, held: 0 });
+    });
+
+    it('10 different orders racing for one code: one captures, the rest are refused', async () => {
+      const m = await f.member();
+      await grant(f, m, 500, `till-fund-${m}`);
+      const { code } = await till.createCode(m, null);
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) =>
+          till.capture(HQ_CALLER, { code, orderNo: `R-${m}-${i}`, amountFen: 100_000 }),
+        ),
+      );
+      expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
+      const refused = outcomes.filter((o) => o.status === 'rejected').map((o) => (o.reason as { code: string }).code);
+      expect(new Set(refused)).toEqual(new Set(['HOLD_CLOSED']));
+      expect(await store.getAccount(m)).toMatchObject({ balance: 0, held: 0 });
+      expect((await f.verify()).problems).toEqual([]);
+    });
+  });
+}
