@@ -1,0 +1,215 @@
+/** The rows the store port reads and writes: plain data, one interface per table. */
+import type { Lot } from '../domain/lots.js';
+
+export const EVENT_KINDS = [
+  'earn',
+  'refund',
+  'adjust',
+  'redeem',
+  'claim',
+  'expire',
+  'hold',
+  'capture',
+  'release',
+  'bonus',
+] as const;
+export type EventKind = (typeof EVENT_KINDS)[number];
+
+export interface MemberRow {
+  id: string;
+  openid: string | null;
+  unionid: string | null;
+  status: 'active' | 'frozen';
+  growth: number;
+  createdAt: number;
+  /** AES-GCM ciphertext of the phone number (services/phones.ts); never stored in clear. */
+  phoneEnc?: string | null;
+  /** Keyed hash of the phone number, unique: how a phone is found. */
+  phoneHash?: string | null;
+}
+
+export interface StoreRow {
+  id: string;
+  name: string;
+  region: string;
+  createdAt: number;
+}
+
+export interface StaffRow {
+  id: string;
+  name: string;
+  storeId: string;
+  role: 'cashier' | 'manager';
+  tokenHash: string;
+  revokedAt: number | null;
+  createdAt: number;
+}
+
+/** A checkout QR's ticket: single use, short-lived, for one order. */
+export interface ClaimTicketRow {
+  id: string;
+  channel: Channel;
+  outTradeNo: string;
+  storeId: string | null;
+  createdBy: string;
+  expiresAt: number;
+  /** Set when a member claims it (before or after the payment notification). */
+  memberId: string | null;
+  claimedAt: number | null;
+  /** Points credited by the claim; null while the payment has not arrived. */
+  points: number | null;
+  createdAt: number;
+}
+
+export type VoucherStatus = 'pending_review' | 'issued' | 'used' | 'expired' | 'cancelled' | 'rejected';
+
+export interface VoucherRow {
+  id: string;
+  /** Short and unguessable: what the staff scan or type. */
+  code: string;
+  memberId: string;
+  rewardId: string;
+  eventId: number;
+  points: number;
+  status: VoucherStatus;
+  /** The hold that keeps the points while an operator reviews the redemption. */
+  holdId: string | null;
+  /** Where it may be used; null = any store. */
+  storeId: string | null;
+  expiresAt: number | null;
+  usedAt: number | null;
+  usedStoreId: string | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface AuditRow {
+  actor: string;
+  action: string;
+  subject: string;
+  detail: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface OutboxMessage extends OutboxRow {
+  id: number;
+  /** 'sending' is claimed by one dispatcher: never picked again, so a message is sent at most once. */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  nextAt: number;
+}
+
+export interface EventRow {
+  id: number;
+  /** Who vouches for the key: 'wechatpay', 'admin:hq', 'member:<id>', ... */
+  source: string;
+  /** The external fact's unique id within the source (transaction_id, idempotency key, ...). */
+  externalId: string;
+  /** Hash of the request that created the event, to refuse a reused key with another body. */
+  requestHash: string | null;
+  kind: EventKind;
+  memberId: string | null;
+  /** The member account's change (0 for holds and releases). */
+  delta: number;
+  balanceAfter: number | null;
+  heldAfter: number | null;
+  storeId: string | null;
+  meta: Record<string, unknown>;
+  createdAt: number;
+}
+export type NewEvent = Omit<EventRow, 'id'>;
+
+export interface NewEntry {
+  eventId: number;
+  accountId: string;
+  amount: number;
+  balanceAfter: number;
+  createdAt: number;
+}
+
+export interface LotRow extends Lot {
+  accountId: string;
+  eventId: number;
+  amount: number;
+  createdAt: number;
+}
+export type NewLot = Omit<LotRow, 'id'>;
+
+export type HoldStatus = 'open' | 'captured' | 'released';
+export interface HoldRow {
+  id: string;
+  accountId: string;
+  amount: number;
+  status: HoldStatus;
+  expiresAt: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type Channel = 'wechatpay' | 'alipay';
+export type PayerKind = 'openid' | 'alipay_buyer';
+
+/**
+ * One order paid through a payment platform. Mutable state (like an account):
+ * the immutable record is the ledger events and the notifications. Created
+ * 'pending' by whichever comes first (the payment, or a refund seen before
+ * it), and locked by every notification of the order, so they serialize.
+ */
+export interface PaymentRow {
+  id: string;
+  channel: Channel;
+  tradeNo: string;
+  outTradeNo: string | null;
+  status: 'pending' | 'paid';
+  appId: string | null;
+  payerKind: PayerKind | null;
+  payerId: string | null;
+  /** null while the payer is not tied to a member: the points wait as an unclaimed accrual. */
+  memberId: string | null;
+  storeId: string | null;
+  totalFen: number;
+  paidFen: number;
+  pointsEarned: number;
+  /** Refunded so far, in the basis of totalFen. */
+  refundedFen: number;
+  pointsClawed: number;
+  paidAt: number | null;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface RefundRow {
+  channel: Channel;
+  /** WeChat refund_id, Alipay out_biz_no: unique per channel. */
+  refundKey: string;
+  paymentId: string;
+  amountFen: number;
+  /** Alipay's refund_fee is the running total; WeChat's amount.refund is this refund's own. */
+  cumulative: boolean;
+  createdAt: number;
+}
+
+export interface NotificationRow {
+  channel: Channel;
+  notifyId: string | null;
+  eventType: string;
+  tradeNo: string | null;
+  refundKey: string | null;
+  amountFen: number | null;
+  payload: unknown;
+  result: string;
+  receivedAt: number;
+}
+
+export interface OutboxRow {
+  topic: string;
+  memberId: string | null;
+  payload: Record<string, unknown>;
+  createdAt: number;
+}
+
+export interface HistoryPage {
+  items: EventRow[];
+  /** id to continue below, null on the last page */
+  nextBeforeId: number | null;
+}
