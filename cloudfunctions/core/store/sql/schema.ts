@@ -265,3 +265,24 @@ export interface Migration {
   name: string;
   statements: string[];
 }
+
+/** What differs per backend: column types, how a table is made immutable, statements v1 needs first. */
+export interface Dialect {
+  types: SchemaTypes;
+  immutable(tables: readonly string[]): string[];
+  ledgerPrelude?: string[];
+}
+
+/** The versioned migrations, in order; a released version never changes, new ones are appended. */
+export function migrationsFor(d: Dialect): Migration[] {
+  return [
+    {
+      version: 1,
+      name: 'ledger',
+      statements: [...ledgerSchema(d.types), ...(d.ledgerPrelude ?? []), ...d.immutable(IMMUTABLE_TABLES[1])],
+    },
+    { version: 2, name: 'payments', statements: [...paymentsSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[2])] },
+    { version: 3, name: 'identity', statements: identitySchema(d.types) },
+    { version: 4, name: 'rewards', statements: [...rewardsSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[4])] },
+  ];
+}
