@@ -92,6 +92,17 @@ describe('refunds and closing', () => {
     expect(await payment(p)).toMatchObject({ refundedFen: 4550, pointsClawed: 45 });
   });
 
+  it('out_biz_no is unique only within its trade: two trades refunded with the same one both claw back', async () => {
+    const p1 = trade({ totalAmount: '100.00' });
+    const p2 = trade({ totalAmount: '100.00' });
+    await send(p1);
+    await send(p2);
+    await send(refundOf(p1, 'TRADE_SUCCESS', '50.00', 'SAME-BIZ-NO'));
+    await send(refundOf(p2, 'TRADE_SUCCESS', '50.00', 'SAME-BIZ-NO'));
+    expect(await payment(p1)).toMatchObject({ refundedFen: 5000, pointsClawed: 50 });
+    expect(await payment(p2)).toMatchObject({ refundedFen: 5000, pointsClawed: 50 });
+  });
+
   it('TRADE_CLOSED with refund_fee after payment takes back the rest', async () => {
     const p = trade({ totalAmount: '100.00' });
     await send(p);

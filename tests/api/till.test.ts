@@ -108,6 +108,45 @@ describe('pay with points', () => {
     expect((await me(m.token)).balance).toBe(400);
   });
 
+  it("HQ refunds a store's order by naming the store", async () => {
+    await call(t.fetch, 'POST', '/api/admin/stores', {
+      token: TEST_ADMIN_TOKEN,
+      body: { id: 'S009', name: '九店', region: '上海' },
+    });
+    const staff = await call(t.fetch, 'POST', '/api/admin/staff', {
+      token: TEST_ADMIN_TOKEN,
+      body: { name: 'c', storeId: 'S009', role: 'cashier' },
+    });
+    const m = await member(300);
+    const { code } = (await newCode(m.token, 300)).body;
+    const cap = await call(t.fetch, 'POST', '/api/staff/checkout/capture', {
+      token: staff.body.token,
+      body: { code, orderNo: `S9-${seq}`, amountFen: 100_000 },
+    });
+    expect(cap.body.points).toBe(300);
+    const hqRefund = (storeId?: string) =>
+      call(t.fetch, 'POST', '/api/staff/checkout/refund', {
+        token: TEST_ADMIN_TOKEN,
+        body: { orderNo: `S9-${seq}`, storeId },
+      });
+    expect((await hqRefund()).status).toBe(404);
+    expect((await hqRefund('S009')).body).toEqual({ orderNo: `S9-${seq}`, points: 300 });
+    expect((await me(m.token)).balance).toBe(300);
+  });
+
+  it('the sweep also expires points past their date for members with no hold', async () => {
+    const m = await member(70); // a fresh grant lives 365 days
+    t.clock.offset = 367 * 86_400_000;
+    try {
+      await call(t.fetch, 'POST', '/api/admin/holds/sweep', { token: TEST_ADMIN_TOKEN });
+    } finally {
+      t.clock.offset = 0;
+    }
+    expect(await me(m.token)).toMatchObject({ balance: 0, available: 0 });
+    const history = await call(t.fetch, 'GET', '/api/member/history', { token: m.token });
+    expect(history.body.items[0]).toMatchObject({ kind: 'expire', delta: -70 });
+  });
+
   it('a bill too small for any points, a malformed code, and a member token are refused', async () => {
     const m = await member(100);
     const { code } = (await newCode(m.token, 100)).body;

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Services } from '../http/context.js';
 import { historyPage, MAX_PAGE } from '../services/history.js';
+import { storeErrorAsDomain } from '../store/store-errors.js';
 
 export interface WxContext {
   OPENID?: string;
@@ -64,7 +65,8 @@ export async function memberCall(s: Services, event: CallEvent, context: WxConte
     }
     const member = await s.members.findOrCreateByOpenid(context.OPENID, context.UNIONID ?? null);
     return { ok: true, data: await act.run(s, member.id, parsed.data) };
-  } catch (e) {
+  } catch (thrown) {
+    const e = storeErrorAsDomain(thrown) ?? thrown;
     if (!(e instanceof DomainError)) {
       s.logger.error({ err: e }, 'member call failed');
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.', status: 500 } };

@@ -4,6 +4,7 @@ import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
+import { storeErrorAsDomain } from '../store/store-errors.js';
 
 const BY_STATUS: Record<number, [string, string]> = {
   400: ['VALIDATION_FAILED', 'The request is malformed.'],
@@ -28,7 +29,8 @@ export function errorResponse(
   return c.json(errorBody(code, message, details), status);
 }
 
-export function toErrorResponse(err: unknown, c: Context, logger: Logger) {
+export function toErrorResponse(thrown: unknown, c: Context, logger: Logger) {
+  const err = storeErrorAsDomain(thrown) ?? thrown;
   if (err instanceof DomainError) {
     if (err.status >= 500) logger.warn({ code: err.code, path: c.req.path }, err.message);
     return errorResponse(c, err.status, err.code, err.message, err.details);

@@ -6,7 +6,8 @@
  * Exactly once: every notification of an order first locks the order's
  * payment row (created 'pending' by whichever arrives first), so a payment,
  * its replays and its refunds serialize; refunds are unique per refund key.
- * Lock order: payment → refund key → member → event key → system shard.
+ * Lock order: order → payment → refund key / ticket → member → event key →
+ * system shard (refunds take no order lock: they never touch tickets).
  */
 import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
 import { creditPayment } from '../services/claims.js';
@@ -57,7 +58,8 @@ export class Accruals {
   constructor(private readonly deps: { store: Store; clock: () => number; expiry: ExpiryPolicy }) {}
 
   recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
-    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, async (tx, p, now) => {
+    const order = fact.outTradeNo ? { channel: fact.channel, outTradeNo: fact.outTradeNo } : null;
+    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, order, async (tx, p, now) => {
       if (p.status === 'paid') return 'duplicate';
       const payer =
         fact.payer.kind === 'member'
@@ -109,7 +111,8 @@ export class Accruals {
       if (!memberId && fact.outTradeNo) {
         // A member scanned the checkout QR before this notification arrived: the points are theirs.
         const ticket = await tx.claimedTicketForOrder(fact.channel, fact.outTradeNo);
-        if (ticket?.memberId) {
+        // A ticket a store made for another store's order credits nobody.
+        if (ticket?.memberId && (ticket.storeId === null || ticket.storeId === p.storeId)) {
           ticket.points = await creditPayment(tx, p, ticket.memberId, now, lotExpiry(now, this.deps.expiry), 'claim');
           await tx.saveTicket(ticket);
           return 'accrued-claimed';
@@ -121,7 +124,7 @@ export class Accruals {
   }
 
   recordRefund(fact: RefundFact, audit: Audit): Promise<AccrualResult> {
-    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, async (tx, p, now) => {
+    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, null, async (tx, p, now) => {
       const fresh = await tx.insertRefund({
         channel: fact.channel,
         refundKey: fact.refundKey,
@@ -176,11 +179,14 @@ export class Accruals {
     channel: Channel,
     tradeNo: string,
     audit: Audit,
+    order: { channel: Channel; outTradeNo: string } | null,
     work: (tx: Tx, p: PaymentRow, now: number) => Promise<AccrualResult>,
   ): Promise<AccrualResult> {
     const now = this.deps.clock();
     const id = paymentId(channel, tradeNo);
     return this.deps.store.transaction(async (tx) => {
+      // A payment's order lock comes first: a claim of the same order takes it first too.
+      if (order) await tx.lockOrder(order.channel, order.outTradeNo);
       await tx.ensurePayment(id, channel, tradeNo, now);
       const p = (await tx.lockPayment(id))!;
       const result = await work(tx, p, now);

@@ -5,7 +5,7 @@
  * - payment first: it waits as an unclaimed accrual; the claim credits it;
  * - claim first: the ticket remembers the member; the payment credits them.
  * Either way the payer identity is linked to the member, so their next
- * payments accrue directly. Lock order: payment → ticket → member.
+ * payments accrue directly. Lock order: order → payment → ticket → member.
  */
 import { randomBytes } from 'node:crypto';
 import QRCode from 'qrcode';
@@ -69,14 +69,17 @@ export class Claims {
     if (!peek) throw errors.notFound('Claim ticket');
     const now = this.deps.clock();
     const ticket = await this.deps.store.transaction(async (tx) => {
-      let payment = await tx.findPaymentByOrder(peek.channel, peek.outTradeNo);
+      // The order's lock first, as the payment notification takes it: the two serialize.
+      await tx.lockOrder(peek.channel, peek.outTradeNo);
+      const payment = await tx.findPaymentByOrder(peek.channel, peek.outTradeNo);
       const ticket = (await tx.lockTicket(ticketId))!;
       if (ticket.memberId === memberId) return ticket; // a replayed claim: the same answer
       if (ticket.memberId) throw errors.conflict('ALREADY_CLAIMED', 'This ticket was already used.');
       if (ticket.expiresAt <= now)
         throw errors.expired('TICKET_EXPIRED', 'This ticket has expired; ask the cashier for a new one.');
-      // The payment may have landed between the first look and the ticket lock.
-      payment ??= await tx.findPaymentByOrder(peek.channel, peek.outTradeNo);
+      if (payment && ticket.storeId !== null && payment.storeId !== ticket.storeId) {
+        throw errors.forbidden('This ticket was made by another store than the one the order was paid at.');
+      }
       Object.assign(ticket, { memberId, claimedAt: now });
       if (payment?.status === 'paid') {
         if (payment.memberId) throw errors.conflict('ALREADY_CLAIMED', "This order's points already went to a member.");

@@ -4,14 +4,15 @@
  * merges them (phone-binding.ts).
  */
 import { errors } from '../domain/errors.js';
+import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
+import { planCredit } from '../domain/postings.js';
 import { UniqueViolation, type MemberRow, type Store } from '../store/port.js';
-import type { Ledger } from './ledger.js';
 import { newId } from './ids.js';
-import type { PhoneVault } from './phones.js';
-import { requestHash } from './request-hash.js';
+import { maskPhone, type PhoneVault } from './phones.js';
+import { postToMember } from './posting.js';
 
 export async function importMemberByPhone(
-  deps: { store: Store; clock: () => number; vault: PhoneVault; ledger: Ledger },
+  deps: { store: Store; clock: () => number; vault: PhoneVault; expiry: ExpiryPolicy },
   input: { phone: string; points?: number; reason?: string; callerId: string },
 ): Promise<{ memberId: string; phone: string; balance: number }> {
   const { store, vault, clock } = deps;
@@ -25,33 +26,34 @@ export async function importMemberByPhone(
     growth: 0,
     createdAt: now,
   };
+  const points = input.points;
   try {
+    // The member and their opening points in one transaction: no member without the points promised.
     await store.transaction(async (tx) => {
       if (await tx.findMemberByPhoneHash(hash)) throw phoneTaken();
       await tx.insertMember(member);
       await tx.insertAccount(member.id, 'member', now);
       await tx.setMemberPhone(member.id, vault.encrypt(input.phone), hash);
+      if (!points) return;
+      await postToMember(
+        tx,
+        now,
+        {
+          key: { source: `admin:${input.callerId}`, externalId: `import:${member.id}` },
+          kind: 'adjust',
+          memberId: member.id,
+          counterparty: 'adjusted',
+          meta: { reason: input.reason ?? '导入会员积分', by: input.callerId },
+          lotExpiresAt: lotExpiry(now, deps.expiry),
+        },
+        (a) => planCredit(a, points),
+      );
     });
   } catch (e) {
     if (e instanceof UniqueViolation) throw phoneTaken();
     throw e;
   }
-  if (input.points) {
-    const reason = input.reason ?? '导入会员积分';
-    await deps.ledger.credit({
-      key: {
-        source: `admin:${input.callerId}`,
-        externalId: `import:${member.id}`,
-        requestHash: requestHash({ reason }),
-      },
-      memberId: member.id,
-      points: input.points,
-      kind: 'adjust',
-      counterparty: 'adjusted',
-      meta: { reason, by: input.callerId },
-    });
-  }
-  return { memberId: member.id, phone: vault.masked(vault.encrypt(input.phone))!, balance: input.points ?? 0 };
+  return { memberId: member.id, phone: maskPhone(input.phone), balance: points ?? 0 };
 }
 
 const phoneTaken = () => errors.conflict('PHONE_TAKEN', 'A member with this phone number already exists.');

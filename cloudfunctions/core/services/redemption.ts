@@ -167,6 +167,8 @@ export class Redemptions {
         await tx.insertAudit(audit);
         return;
       }
+      // Stock before the posting: redeem takes reward → shard, so must everyone (no deadlock).
+      if (!approve) await tx.returnStock(v.rewardId);
       const event = await postToMember(
         tx,
         now,
@@ -180,7 +182,6 @@ export class Redemptions {
         (a, lots) => (approve ? planCapture(a, lots, hold.amount, hold.amount) : planRelease(a, hold.amount)),
       );
       await tx.setHoldStatus(hold.id, approve ? 'captured' : 'released', now);
-      if (!approve) await tx.returnStock(v.rewardId);
       await tx.saveVoucher({ ...v, status: approve ? 'issued' : 'rejected', eventId: event.id, updatedAt: now });
       await tx.insertAudit(audit);
     });
@@ -196,6 +197,7 @@ export class Redemptions {
       if (!v || v.memberId !== memberId) throw errors.notFound('Voucher');
       if (v.status !== 'issued')
         throw errors.conflict('VOUCHER_NOT_CANCELLABLE', `A ${v.status} voucher cannot be cancelled.`);
+      await tx.returnStock(v.rewardId); // before the posting's shard, in redeem's lock order
       await postToMember(
         tx,
         now,
@@ -208,7 +210,6 @@ export class Redemptions {
         },
         (a) => planCredit(a, v.points),
       );
-      await tx.returnStock(v.rewardId);
       await tx.saveVoucher({ ...v, status: 'cancelled', updatedAt: now });
     });
     return this.view((await this.deps.store.getVoucher(voucherId))!);

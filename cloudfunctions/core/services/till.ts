@@ -123,8 +123,9 @@ export class Till {
   }
 
   /** The order was refunded: the points it took go back to the member, once. */
-  async refundOrder(caller: Caller, orderNo: string) {
-    const source = `checkout:${caller.storeId ?? 'HQ'}`;
+  async refundOrder(caller: Caller, orderNo: string, storeId?: string) {
+    // Staff refund their own store's orders; HQ names the store the order was paid at.
+    const source = `checkout:${caller.storeId ?? storeId ?? 'HQ'}`;
     const capture = await this.deps.store.findEvent(source, orderNo);
     if (!capture?.memberId) throw errors.notFound('Points payment for this order');
     const points = -capture.delta;
@@ -140,11 +141,15 @@ export class Till {
     return { orderNo, points };
   }
 
-  /** Releases holds past their TTL (and expires due lots) for members who have any. */
+  /** Releases holds past their TTL and expires lots past their date, member by member. */
   async sweep(limit = 100): Promise<number> {
-    const members = await this.deps.store.membersWithDueHolds(this.deps.clock(), limit);
+    const now = this.deps.clock();
+    const members = new Set([
+      ...(await this.deps.store.membersWithDueHolds(now, limit)),
+      ...(await this.deps.store.membersWithDueLots(now, limit)),
+    ]);
     for (const m of members) await this.deps.ledger.expire(m);
-    return members.length;
+    return members.size;
   }
 }
 

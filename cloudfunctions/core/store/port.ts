@@ -69,6 +69,11 @@ export interface Tx {
   insertOutbox(message: OutboxRow): Promise<void>;
 
   findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null>;
+  /**
+   * Serializes everything about one order (its payment notification and its
+   * claims) by the merchant's order number: taken first, before the payment row.
+   */
+  lockOrder(channel: Channel, outTradeNo: string): Promise<void>;
 
   insertStore(store: StoreRow): Promise<boolean>;
   getStore(id: string): Promise<StoreRow | null>;
@@ -152,6 +157,8 @@ export interface Store {
   getVoucher(id: string): Promise<VoucherRow | null>;
   memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;
+  /** Members with lots past their expiry date (the expiry sweep expires them). */
+  membersWithDueLots(now: number, limit: number): Promise<string[]>;
   /** Members with open holds past their expiry (the sweep releases them). */
   membersWithDueHolds(now: number, limit: number): Promise<string[]>;
   /** Pending outbox messages due at `now`, oldest first. */

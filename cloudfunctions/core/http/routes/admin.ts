@@ -142,7 +142,12 @@ export function adminRoutes(app: App, s: Services): void {
 
   app.openapi(importMember, async (c) => {
     const created = await importMemberByPhone(
-      { store: s.store, clock: s.clock, vault: s.phones, ledger: s.ledger },
+      {
+        store: s.store,
+        clock: s.clock,
+        vault: s.phones,
+        expiry: { ttlDays: s.config.pointsTtlDays, timeZone: s.config.timeZone },
+      },
       { ...c.req.valid('json'), callerId: c.get('callerId') },
     );
     return c.json(created, 201);

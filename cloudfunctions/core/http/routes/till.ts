@@ -88,7 +88,18 @@ const refund = route({
   path: '/api/staff/checkout/refund',
   tags: ['staff'],
   summary: 'The order was refunded: give its points back, once',
-  request: { body: jsonBody(z.object({ orderNo: z.string().trim().min(1).max(64) })) },
+  request: {
+    body: jsonBody(
+      z.object({
+        orderNo: z.string().trim().min(1).max(64),
+        storeId: z
+          .string()
+          .regex(/^[\w-]{1,32}$/)
+          .optional()
+          .openapi({ description: 'HQ only: the store the order was paid at' }),
+      }),
+    ),
+  },
   responses: {
     200: jsonResponse(z.object({ orderNo: z.string(), points: z.number().int() }), 'returned'),
     ...errorResponses(400, 401, 404),
@@ -121,5 +132,8 @@ export function tillRoutes(app: App, s: Services): void {
     return c.json(r, 200);
   });
   app.openapi(voidCode, async (c) => c.json(await s.till.void(c.req.valid('json').code), 200));
-  app.openapi(refund, async (c) => c.json(await s.till.refundOrder(c.get('caller'), c.req.valid('json').orderNo), 200));
+  app.openapi(refund, async (c) => {
+    const { orderNo, storeId } = c.req.valid('json');
+    return c.json(await s.till.refundOrder(c.get('caller'), orderNo, storeId), 200);
+  });
 }

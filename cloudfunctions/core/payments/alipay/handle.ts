@@ -54,9 +54,10 @@ export async function handleAlipay(form: Record<string, string>, deps: AlipayDep
     amountFen: refundFee ?? total,
     payload: withoutSign(form),
   };
-  const refund = (refundKey: string, amountFen: number) =>
+  // out_biz_no is unique only within its trade (and defaults to out_trade_no): key refunds by both.
+  const refund = (outBizNo: string, amountFen: number) =>
     deps.accruals.recordRefund(
-      { channel: 'alipay', tradeNo: n.trade_no, refundKey, amountFen, cumulative: true },
+      { channel: 'alipay', tradeNo: n.trade_no, refundKey: `${n.trade_no}:${outBizNo}`, amountFen, cumulative: true },
       audit,
     );
 
@@ -85,7 +86,7 @@ export async function handleAlipay(form: Record<string, string>, deps: AlipayDep
     }
     case 'TRADE_CLOSED':
       // With refund_fee the whole order was refunded; without it the order closed unpaid.
-      if (refundFee !== null) return refund(n.out_biz_no ?? `${n.trade_no}:closed`, Math.max(refundFee, total));
+      if (refundFee !== null) return refund(n.out_biz_no ?? 'closed', Math.max(refundFee, total));
       await deps.accruals.recordOnly(audit, 'closed-unpaid');
       return 'closed-unpaid';
     default: {

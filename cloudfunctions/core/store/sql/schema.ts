@@ -184,6 +184,12 @@ export function identitySchema(t: SchemaTypes): string[] {
       created_at ${t.int} NOT NULL
     )`,
     'CREATE INDEX claim_tickets_order ON claim_tickets (channel, out_trade_no)',
+    // One row per order that a claim or a payment touched: both lock it first, so they serialize.
+    `CREATE TABLE order_locks (
+      channel TEXT NOT NULL,
+      out_trade_no TEXT NOT NULL,
+      PRIMARY KEY (channel, out_trade_no)
+    )`,
     `CREATE TABLE payer_links (
       payer_kind TEXT NOT NULL CHECK (payer_kind IN ('openid', 'alipay_buyer')),
       payer_id TEXT NOT NULL,

@@ -61,6 +61,7 @@ export const TABLES = [
   'vouchers',
   'audit_log',
   'pay_codes',
+  'order_locks',
 ] as const;
 
 const ACCOUNT_SUMMARY_SQL = `
@@ -187,6 +188,14 @@ export abstract class SqlStore implements Store {
   async membersWithDueHolds(now: number, limit: number): Promise<string[]> {
     const rows = await this.reader.all(
       "SELECT DISTINCT account_id FROM holds WHERE status = 'open' AND expires_at <= ? ORDER BY account_id LIMIT ?",
+      [now, limit],
+    );
+    return rows.map((r) => String(r.account_id));
+  }
+
+  async membersWithDueLots(now: number, limit: number): Promise<string[]> {
+    const rows = await this.reader.all(
+      'SELECT DISTINCT account_id FROM lots WHERE remaining > 0 AND expires_at <= ? ORDER BY account_id LIMIT ?',
       [now, limit],
     );
     return rows.map((r) => String(r.account_id));

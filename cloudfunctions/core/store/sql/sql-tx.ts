@@ -22,6 +22,17 @@ export class SqlTx extends SqlRewardsTx implements Tx {
     return r ? toPayment(r) : null;
   }
 
+  async lockOrder(channel: Channel, outTradeNo: string): Promise<void> {
+    await this.db.run('INSERT INTO order_locks (channel, out_trade_no) VALUES (?, ?) ON CONFLICT DO NOTHING', [
+      channel,
+      outTradeNo,
+    ]);
+    await this.db.get(
+      `SELECT channel FROM order_locks WHERE channel = ? AND out_trade_no = ?${this.dialect.forUpdate}`,
+      [channel, outTradeNo],
+    );
+  }
+
   async insertStore(s: StoreRow): Promise<boolean> {
     const changed = await this.db.run(
       'INSERT INTO stores (id, name, region, created_at) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING',

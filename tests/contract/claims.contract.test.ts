@@ -1,0 +1,115 @@
+/**
+ * A member scanning the checkout QR while the payment notification arrives:
+ * on every backend, each order ends credited exactly once, to the claimer.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Accruals } from '../../cloudfunctions/core/payments/accrual.js';
+import { Claims } from '../../cloudfunctions/core/services/claims.js';
+import { HQ_CALLER } from '../../cloudfunctions/core/services/staff.js';
+import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import type { Store } from '../../cloudfunctions/core/store/port.js';
+import { backends } from '../support/backends.js';
+import { ledgerFixture, type LedgerFixture } from '../support/ledger-fixture.js';
+
+const expiry = { ttlDays: 365, timeZone: 'Asia/Shanghai' };
+
+for (const backend of backends()) {
+  describe.skipIf(backend.skip)(
+    `claims racing payments on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let store: Store;
+      let f: LedgerFixture;
+      let claims: Claims;
+      let accruals: Accruals;
+      beforeAll(async () => {
+        store = await openStore(await backend.freshUrl());
+        f = ledgerFixture(store);
+        const clock = () => f.clock.now;
+        claims = new Claims({ store, clock, expiry, publicUrl: 'http://127.0.0.1' });
+        accruals = new Accruals({ store, clock, expiry });
+      });
+      afterAll(() => store?.close());
+
+      it('40 orders, each claimed at the moment its payment lands: every one credited once, to its claimer', async () => {
+        const orders = await Promise.all(
+          Array.from({ length: 40 }, async (_, i) => {
+            const outTradeNo = `RACE-${backend.name}-${i}`;
+            const { ticket } = await claims.createTicket(HQ_CALLER, { channel: 'alipay', outTradeNo });
+            return { outTradeNo, ticket, memberId: await f.member(), totalFen: 1000 + i * 100 };
+          }),
+        );
+        await Promise.all(
+          orders.flatMap((o) => [
+            claims.claim(o.memberId, o.ticket),
+            accruals.recordPayment(
+              {
+                channel: 'alipay',
+                tradeNo: `T-${o.outTradeNo}`,
+                outTradeNo: o.outTradeNo,
+                appId: 'app',
+                payer: { kind: 'alipay_buyer', id: `2088-${o.outTradeNo}` },
+                totalFen: o.totalFen,
+                paidFen: o.totalFen,
+                storeId: null,
+                paidAt: f.clock.now,
+              },
+              {
+                channel: 'alipay',
+                notifyId: null,
+                eventType: 'TRADE_SUCCESS',
+                tradeNo: `T-${o.outTradeNo}`,
+                refundKey: null,
+                amountFen: o.totalFen,
+                payload: {},
+              },
+            ),
+          ]),
+        );
+        for (const o of orders) {
+          const earned = Math.floor(o.totalFen / 100);
+          expect((await store.getAccount(o.memberId))?.balance, o.outTradeNo).toBe(earned);
+          expect((await store.getPayment(`alipay:T-${o.outTradeNo}`))?.memberId).toBe(o.memberId);
+          expect((await store.getTicket(o.ticket))?.points).toBe(earned);
+        }
+        expect((await f.verify()).problems).toEqual([]);
+      });
+
+      it("a store's ticket for another store's order credits nobody, before or after the payment", async () => {
+        const before = await f.member();
+        const after = await f.member();
+        const cashierA = { id: 'st_a', role: 'cashier' as const, storeId: 'S001' };
+        const t1 = await claims.createTicket(cashierA, { channel: 'alipay', outTradeNo: 'CROSS-1' });
+        await claims.claim(before, t1.ticket);
+        const pay = (n: string) =>
+          accruals.recordPayment(
+            {
+              channel: 'alipay',
+              tradeNo: `T-${n}`,
+              outTradeNo: n,
+              appId: 'app',
+              payer: { kind: 'alipay_buyer', id: `b-${n}` },
+              totalFen: 5000,
+              paidFen: 5000,
+              storeId: 'S002',
+              paidAt: f.clock.now,
+            },
+            {
+              channel: 'alipay',
+              notifyId: null,
+              eventType: 'TRADE_SUCCESS',
+              tradeNo: `T-${n}`,
+              refundKey: null,
+              amountFen: 5000,
+              payload: {},
+            },
+          );
+        expect(await pay('CROSS-1')).toBe('accrued-unclaimed');
+        expect((await store.getAccount(before))?.balance).toBe(0);
+        const t2 = await claims.createTicket({ ...cashierA }, { channel: 'alipay', outTradeNo: 'CROSS-2' });
+        await pay('CROSS-2');
+        await expect(claims.claim(after, t2.ticket)).rejects.toMatchObject({ status: 403 });
+        expect((await store.getAccount(after))?.balance).toBe(0);
+      });
+    },
+  );
+}
