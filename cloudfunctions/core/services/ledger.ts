@@ -138,6 +138,7 @@ export class Ledger {
     const now = this.deps.clock();
     return this.deps.store.transaction(async (tx) => {
       const done: EventRow[] = [];
+      // The member first: holds change only under their member's lock.
       const account = await tx.lockAccount(memberId);
       if (!account) throw errors.notFound('Member');
       for (const hold of await tx.expiredHolds(memberId, now)) {
