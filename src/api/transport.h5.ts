@@ -1,0 +1,59 @@
+/**
+ * H5: fetch to the HTTP API on the same origin, bearer token from storage.
+ * Without a session it logs in with the code kept in localStorage
+ * (`jifen.loginCode`, default 'demo'): in sandbox the code is the openid.
+ */
+import Taro from '@tarojs/taro';
+import { ApiError, ENDPOINTS, type EndpointName, type RequestOf, type ResponseOf, type Transport } from './endpoints';
+import { fillPath, queryString } from './path';
+import type { ApiErrorBody, LoginResponse } from './types';
+
+const TOKEN_KEY = 'jifen.session';
+const CODE_KEY = 'jifen.loginCode';
+
+async function send(method: string, url: string, body: unknown, token: string | null): Promise<unknown> {
+  const headers: Record<string, string> = {};
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  let res: Response;
+  try {
+    res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError('NETWORK', '网络不可用，请稍后再试', 0);
+  }
+  const text = await res.text();
+  const json: unknown = text ? JSON.parse(text) : null;
+  if (!res.ok) {
+    const err = (json ?? {}) as Partial<ApiErrorBody>;
+    throw new ApiError(err.code ?? 'HTTP_' + res.status, err.message ?? res.statusText, res.status);
+  }
+  return json;
+}
+
+async function login(): Promise<string> {
+  const code = window.localStorage.getItem(CODE_KEY) || 'demo';
+  const session = (await send('POST', ENDPOINTS.login.path, { code }, null)) as LoginResponse;
+  Taro.setStorageSync(TOKEN_KEY, session.token);
+  return session.token;
+}
+
+async function call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise<ResponseOf<K>> {
+  const ep = ENDPOINTS[name];
+  const { url, rest } = fillPath(ep.path, req as object);
+  const target = ep.method === 'GET' ? url + queryString(rest) : url;
+  const body = ep.method === 'GET' ? undefined : rest;
+  if (!ep.auth) return (await send(ep.method, target, body, null)) as ResponseOf<K>;
+
+  const stored = (Taro.getStorageSync(TOKEN_KEY) as string) || null;
+  const token = stored ?? (await login());
+  try {
+    return (await send(ep.method, target, body, token)) as ResponseOf<K>;
+  } catch (e) {
+    // An expired session: log in once more and retry once.
+    if (!(e instanceof ApiError) || e.status !== 401 || !stored) throw e;
+    Taro.removeStorageSync(TOKEN_KEY);
+    return (await send(ep.method, target, body, await login())) as ResponseOf<K>;
+  }
+}
+
+export const transport: Transport = { init: () => undefined, call };

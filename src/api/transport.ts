@@ -1,0 +1,10 @@
+/**
+ * Taro picks transport.weapp.ts or transport.h5.ts by TARO_ENV at build time;
+ * this file is the fallback for other platforms and what tsc sees.
+ */
+import { ApiError, type Transport } from './endpoints';
+
+export const transport: Transport = {
+  init: () => undefined,
+  call: () => Promise.reject(new ApiError('UNSUPPORTED_PLATFORM', `平台 ${process.env.TARO_ENV} 暂不支持`, 501)),
+};

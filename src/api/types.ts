@@ -1,0 +1,90 @@
+/**
+ * Wire shapes of the member API, as the server declares them in
+ * cloudfunctions/core/http/schemas.ts, reward-schemas.ts and routes/till.ts.
+ * Kept by hand: the app must not bundle zod or server code.
+ */
+export interface ApiErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+export interface Tier {
+  code: string;
+  name: string;
+  growth: number;
+  /** growthNeeded is what is still missing, not the threshold. */
+  next: { code: string; name: string; growthNeeded: number } | null;
+}
+
+export interface MemberView {
+  id: string;
+  balance: number;
+  available: number;
+  held: number;
+  phone: string | null;
+  status: 'active' | 'frozen';
+  tier: Tier;
+  expiring: { points: number; firstAt: string } | null;
+  createdAt: string;
+}
+
+export interface LoginResponse {
+  token: string;
+  expiresAt: string;
+  member: MemberView;
+}
+
+export interface HistoryItem {
+  id: string;
+  kind: string;
+  delta: number;
+  balanceAfter: number | null;
+  heldAfter: number | null;
+  storeId: string | null;
+  reason: string | null;
+  createdAt: string;
+}
+
+export interface HistoryPage {
+  items: HistoryItem[];
+  nextCursor: string | null;
+}
+
+export interface Reward {
+  id: string;
+  name: string;
+  kind: 'gift' | 'coupon' | 'cash';
+  pointsCost: number;
+  stock: number | null;
+  active: boolean;
+  spec: Record<string, unknown>;
+  updatedAt: string;
+}
+
+export interface Voucher {
+  id: string;
+  code: string;
+  qr: string;
+  rewardId: string;
+  rewardName: string;
+  points: number;
+  status: 'pending_review' | 'issued' | 'used' | 'expired' | 'cancelled' | 'rejected';
+  expiresAt: string | null;
+  createdAt: string;
+}
+
+export interface PayCode {
+  holdId: string;
+  code: string;
+  qr: string;
+  points: number;
+  expiresAt: string;
+}
+
+export interface PayCodeStatus {
+  holdId: string;
+  status: 'open' | 'captured' | 'released' | 'expired';
+  points: number;
+  expiresAt: string;
+}

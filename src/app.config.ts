@@ -1,0 +1,11 @@
+import { PAGES } from './routes';
+
+export default defineAppConfig({
+  pages: [PAGES.home, PAGES.history, PAGES.rewards],
+  window: {
+    navigationBarTitleText: '会员积分',
+    navigationBarBackgroundColor: '#b91c1c',
+    navigationBarTextStyle: 'white',
+    backgroundColor: '#f6f6f6',
+  },
+});
