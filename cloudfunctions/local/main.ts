@@ -8,6 +8,7 @@ import { appFor } from '../core/http/app.js';
 import { createServices } from '../core/wiring.js';
 import { createLogger } from '../core/logger.js';
 import { openStore } from '../core/store/open-store.js';
+import { serveH5 } from './h5-static.js';
 import { dataDirOf, sandboxProviders } from './sandbox-secrets.js';
 
 const BACKGROUND_INTERVAL_MS = 3000;
@@ -19,12 +20,14 @@ async function main(): Promise<void> {
   const store = await openStore(config.databaseUrl);
   const services = createServices({ config, store, logger });
   const app = appFor(services);
+  const h5 = serveH5(app);
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) => {
     const url = `http://127.0.0.1:${info.port}`;
     logger.info({ url, backend: store.backend, sandbox: config.sandbox }, 'jifen listening');
     // The banner goes to stdout on purpose: in sandbox the token is for the person at the terminal.
     console.log(`jifen listening on ${url} (${store.backend}${config.sandbox ? ', SANDBOX MODE' : ''})`);
+    console.log(h5 ? `  member H5 app: ${url}/` : '  member H5 app: run `npm run build:h5` to serve it at /');
     if (config.sandbox) {
       console.log(
         [
