@@ -41,31 +41,41 @@ export const ENDPOINTS = {
     action: 'claim',
     auth: true,
   }),
-  rewards: endpoint<Empty, { items: Reward[] }>({ method: 'GET', path: '/api/rewards', auth: true }),
+  rewards: endpoint<Empty, { items: Reward[] }>({ method: 'GET', path: '/api/rewards', action: 'rewards', auth: true }),
   redeem: endpoint<{ rewardId: string; requestId: string }, { voucher: Voucher; balance: number }>({
     method: 'POST',
     path: '/api/member/redeem',
+    action: 'redeem',
     auth: true,
   }),
-  vouchers: endpoint<Empty, { items: Voucher[] }>({ method: 'GET', path: '/api/member/vouchers', auth: true }),
+  vouchers: endpoint<Empty, { items: Voucher[] }>({
+    method: 'GET',
+    path: '/api/member/vouchers',
+    action: 'vouchers',
+    auth: true,
+  }),
   cancelVoucher: endpoint<{ voucherId: string }, { voucher: Voucher; balance: number }>({
     method: 'POST',
     path: '/api/member/vouchers/{voucherId}/cancel',
+    action: 'cancelVoucher',
     auth: true,
   }),
   createPayCode: endpoint<{ points?: number | null }, PayCode>({
     method: 'POST',
     path: '/api/member/pay-codes',
+    action: 'createPayCode',
     auth: true,
   }),
   refreshPayCode: endpoint<{ holdId: string }, PayCode>({
     method: 'POST',
     path: '/api/member/pay-codes/{holdId}/refresh',
+    action: 'refreshPayCode',
     auth: true,
   }),
   payCodeStatus: endpoint<{ holdId: string }, PayCodeStatus>({
     method: 'GET',
     path: '/api/member/pay-codes/{holdId}',
+    action: 'payCodeStatus',
     auth: true,
   }),
 } as const;

@@ -72,4 +72,38 @@ describe('member callFunction', () => {
     const taken = await call('o-phone-2', 'bindPhone', { code: '13900001111' });
     expect(taken).toMatchObject({ ok: false, error: { code: 'PHONE_TAKEN', status: 409 } });
   });
+
+  it('spends the same way as HTTP: rewards, redeem (replayed), vouchers, pay codes', async () => {
+    const me = (await call('o-spender', 'me')) as { data: { id: string } };
+    await s.ledger.credit({
+      key: key('spender'),
+      memberId: me.data.id,
+      points: 500,
+      kind: 'adjust',
+      counterparty: 'adjusted',
+    });
+    const reward = await s.catalog.create('hq', { name: '咖啡', kind: 'gift', pointsCost: 100, stock: null });
+    expect(await call('o-spender', 'rewards')).toMatchObject({
+      ok: true,
+      data: { items: [{ id: reward.id, name: '咖啡' }] },
+    });
+    const first = await call('o-spender', 'redeem', { rewardId: reward.id, requestId: 'tap-1' });
+    const again = await call('o-spender', 'redeem', { rewardId: reward.id, requestId: 'tap-1' });
+    expect(first).toMatchObject({ ok: true, data: { voucher: { status: 'issued', points: 100 }, balance: 400 } });
+    expect((again as { data: unknown }).data).toEqual((first as { data: unknown }).data);
+    expect(await call('o-spender', 'vouchers')).toMatchObject({ ok: true, data: { items: [{ rewardId: reward.id }] } });
+    const code = (await call('o-spender', 'createPayCode', { points: 50 })) as {
+      data: { holdId: string; code: string; expiresAt: string };
+    };
+    expect(code.data.code).toMatch(/^66\d{16}$/);
+    expect(code.data.expiresAt).toMatch(/\+08:00$/);
+    expect(await call('o-spender', 'payCodeStatus', { holdId: code.data.holdId })).toMatchObject({
+      ok: true,
+      data: { status: 'open' },
+    });
+    expect(await call('o-other', 'payCodeStatus', { holdId: code.data.holdId })).toMatchObject({
+      ok: false,
+      error: { status: 404 },
+    });
+  });
 });

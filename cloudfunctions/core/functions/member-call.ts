@@ -8,7 +8,9 @@
 import { z } from 'zod';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Services } from '../http/context.js';
+import { MAX_AMOUNT } from '../domain/amounts.js';
 import { historyPage, MAX_PAGE } from '../services/history.js';
+import { payCodeView, rewardView, voucherView } from '../services/reward-views.js';
 import { storeErrorAsDomain } from '../store/store-errors.js';
 
 export interface WxContext {
@@ -47,7 +49,59 @@ const ACTIONS = {
     schema: z.object({ ticket: z.string().trim().min(1).max(32) }).strict(),
     run: (s, memberId, d) => s.claims.claim(memberId, d.ticket),
   }),
+  rewards: action({
+    schema: z.object({}).strict(),
+    run: async (s) => ({ items: (await s.store.listRewards(true)).map((r) => rewardView(r, s.config.timeZone)) }),
+  }),
+  redeem: action({
+    schema: z
+      .object({
+        rewardId: z.string().min(1).max(64),
+        requestId: z
+          .string()
+          .min(1)
+          .max(64)
+          .regex(/^[\w.:-]+$/),
+      })
+      .strict(),
+    run: async (s, memberId, d) => {
+      const posted = await s.redemptions.redeem(memberId, d.rewardId, d.requestId);
+      return { voucher: voucherView(posted.result, s.config.timeZone), balance: await balanceOf(s, memberId) };
+    },
+  }),
+  vouchers: action({
+    schema: z.object({}).strict(),
+    run: async (s, memberId) => ({
+      items: await Promise.all(
+        (await s.store.memberVouchers(memberId, 100)).map(async (v) =>
+          voucherView(await s.redemptions.view(v), s.config.timeZone),
+        ),
+      ),
+    }),
+  }),
+  cancelVoucher: action({
+    schema: z.object({ voucherId: z.string().min(1).max(64) }).strict(),
+    run: async (s, memberId, d) => ({
+      voucher: voucherView(await s.redemptions.cancel(memberId, d.voucherId), s.config.timeZone),
+      balance: await balanceOf(s, memberId),
+    }),
+  }),
+  createPayCode: action({
+    schema: z.object({ points: z.number().int().min(1).max(MAX_AMOUNT).nullable().optional() }).strict(),
+    run: async (s, memberId, d) => withIso(s, await s.till.createCode(memberId, d.points ?? null)),
+  }),
+  refreshPayCode: action({
+    schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
+    run: async (s, memberId, d) => withIso(s, await s.till.refresh(memberId, d.holdId)),
+  }),
+  payCodeStatus: action({
+    schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
+    run: async (s, memberId, d) => withIso(s, await s.till.status(memberId, d.holdId)),
+  }),
 } as const;
+
+const balanceOf = async (s: Services, memberId: string) => (await s.store.getAccount(memberId))?.balance ?? 0;
+const withIso = <T extends { expiresAt: number }>(s: Services, v: T) => payCodeView(v, s.config.timeZone);
 
 export const MEMBER_ACTIONS = Object.keys(ACTIONS);
 

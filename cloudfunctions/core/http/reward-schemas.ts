@@ -1,9 +1,6 @@
 /** Shapes of the rewards catalog and vouchers on the wire. */
 import { z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../domain/amounts.js';
-import type { Reward } from '../domain/rewards.js';
-import { isoInZone } from '../domain/time.js';
-import type { VoucherView } from '../services/redemption.js';
 
 const StoreId = z.string().regex(/^[\w-]{1,32}$/);
 
@@ -92,19 +89,4 @@ export const VoucherSchema = z
   })
   .openapi('Voucher');
 
-export const rewardView = (r: Reward, tz: string) => ({
-  id: r.id,
-  name: r.name,
-  kind: r.kind,
-  pointsCost: r.pointsCost,
-  stock: r.stock,
-  active: r.active,
-  spec: r.spec as Record<string, unknown>,
-  updatedAt: isoInZone(r.updatedAt, tz),
-});
-
-export const voucherView = (v: VoucherView, tz: string) => ({
-  ...v,
-  expiresAt: v.expiresAt === null ? null : isoInZone(v.expiresAt, tz),
-  createdAt: isoInZone(v.createdAt, tz),
-});
+export { rewardView, voucherView } from '../services/reward-views.js';

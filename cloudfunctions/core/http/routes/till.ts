@@ -1,7 +1,7 @@
 /** Pay with points at the till: the member's dynamic code, and the cashier's capture, void and refund. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../domain/amounts.js';
-import { isoInZone } from '../../domain/time.js';
+import { payCodeView } from '../../services/reward-views.js';
 import { memberAuth, staffAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
@@ -108,10 +108,7 @@ const refund = route({
 
 export function tillRoutes(app: App, s: Services): void {
   const tz = s.config.timeZone;
-  const withIso = <T extends { expiresAt: number }>(v: T): Omit<T, 'expiresAt'> & { expiresAt: string } => ({
-    ...v,
-    expiresAt: isoInZone(v.expiresAt, tz),
-  });
+  const withIso = <T extends { expiresAt: number }>(v: T) => payCodeView(v, tz);
 
   app.use('/api/member/pay-codes', memberAuth(s));
   app.use('/api/member/pay-codes/*', memberAuth(s));
