@@ -8,8 +8,8 @@
 import { z } from 'zod';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Services } from '../http/context.js';
-import { MAX_AMOUNT } from '../domain/amounts.js';
 import { historyPage, MAX_PAGE } from '../services/history.js';
+import { ClaimInput, PayCodeInput, PhoneCodeInput, RedeemInput } from '../services/member-inputs.js';
 import { payCodeView, rewardView, voucherView } from '../services/reward-views.js';
 import { storeErrorAsDomain } from '../store/store-errors.js';
 
@@ -42,11 +42,11 @@ const ACTIONS = {
     run: (s, memberId, d) => historyPage(s.store, s.config.timeZone, memberId, d.cursor, d.limit),
   }),
   bindPhone: action({
-    schema: z.object({ code: z.string().trim().min(1).max(128) }).strict(),
+    schema: PhoneCodeInput.strict(),
     run: (s, memberId, d) => s.phoneBinding.bind(memberId, d.code),
   }),
   claim: action({
-    schema: z.object({ ticket: z.string().trim().min(1).max(32) }).strict(),
+    schema: ClaimInput.strict(),
     run: (s, memberId, d) => s.claims.claim(memberId, d.ticket),
   }),
   rewards: action({
@@ -54,16 +54,7 @@ const ACTIONS = {
     run: async (s) => ({ items: (await s.store.listRewards(true)).map((r) => rewardView(r, s.config.timeZone)) }),
   }),
   redeem: action({
-    schema: z
-      .object({
-        rewardId: z.string().min(1).max(64),
-        requestId: z
-          .string()
-          .min(1)
-          .max(64)
-          .regex(/^[\w.:-]+$/),
-      })
-      .strict(),
+    schema: RedeemInput.strict(),
     run: async (s, memberId, d) => {
       const posted = await s.redemptions.redeem(memberId, d.rewardId, d.requestId);
       return { voucher: voucherView(posted.result, s.config.timeZone), balance: await balanceOf(s, memberId) };
@@ -87,7 +78,7 @@ const ACTIONS = {
     }),
   }),
   createPayCode: action({
-    schema: z.object({ points: z.number().int().min(1).max(MAX_AMOUNT).nullable().optional() }).strict(),
+    schema: PayCodeInput.strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.createCode(memberId, d.points ?? null)),
   }),
   refreshPayCode: action({

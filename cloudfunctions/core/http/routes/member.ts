@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isoInZone } from '../../domain/time.js';
 import { historyPage } from '../../services/history.js';
+import { ClaimInput, PhoneCodeInput } from '../../services/member-inputs.js';
 import { memberAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
 import {
@@ -50,7 +51,7 @@ const claim = createRoute({
   tags: ['member'],
   security,
   summary: 'Claim the points of an order with the ticket from the checkout QR',
-  request: { body: jsonBody(z.object({ ticket: z.string().trim().min(1).max(32) })) },
+  request: { body: jsonBody(ClaimInput) },
   responses: {
     200: jsonResponse(
       z.object({
@@ -70,7 +71,7 @@ const bindPhone = createRoute({
   tags: ['member'],
   security,
   summary: 'Bind the phone number from the getPhoneNumber button (sandbox: the code is the number)',
-  request: { body: jsonBody(z.object({ code: z.string().trim().min(1).max(128) })) },
+  request: { body: jsonBody(PhoneCodeInput) },
   responses: {
     200: jsonResponse(
       z.object({

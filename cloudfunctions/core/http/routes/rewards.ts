@@ -1,4 +1,5 @@
 import { createRoute, z } from '@hono/zod-openapi';
+import { RedeemInput } from '../../services/member-inputs.js';
 import { memberAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
 import { RewardSchema, rewardView, VoucherSchema, voucherView } from '../reward-schemas.js';
@@ -22,16 +23,7 @@ const redeem = createRoute({
   security,
   summary: 'One-tap redemption; the same requestId gives the same voucher, once',
   request: {
-    body: jsonBody(
-      z.object({
-        rewardId: z.string().min(1).max(64),
-        requestId: z
-          .string()
-          .min(1)
-          .max(64)
-          .regex(/^[\w.:-]+$/),
-      }),
-    ),
+    body: jsonBody(RedeemInput),
   },
   responses: {
     200: jsonResponse(z.object({ voucher: VoucherSchema, balance: z.number().int() }), 'the voucher'),

@@ -1,6 +1,7 @@
 /** Pay with points at the till: the member's dynamic code, and the cashier's capture, void and refund. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../domain/amounts.js';
+import { PayCodeInput } from '../../services/member-inputs.js';
 import { payCodeView } from '../../services/reward-views.js';
 import { memberAuth, staffAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
@@ -31,7 +32,7 @@ const create = route({
   path: '/api/member/pay-codes',
   tags: ['member'],
   summary: 'A dynamic code holding N points (or all available) for 120 s',
-  request: { body: jsonBody(z.object({ points: z.number().int().min(1).max(MAX_AMOUNT).nullable().optional() })) },
+  request: { body: jsonBody(PayCodeInput) },
   responses: { 200: jsonResponse(CodeSchema, 'the code'), ...errorResponses(400, 401, 409, 415) },
 });
 const refresh = route({

@@ -1,0 +1,19 @@
+/**
+ * What a member sends for each action, declared once for both transports:
+ * the HTTP routes (which also document them in /openapi.json) and the
+ * mini-program's callFunction entry (which makes them strict).
+ */
+import { z } from 'zod';
+import { MAX_AMOUNT } from '../domain/amounts.js';
+
+export const PhoneCodeInput = z.object({ code: z.string().trim().min(1).max(128) });
+export const ClaimInput = z.object({ ticket: z.string().trim().min(1).max(32) });
+export const RedeemInput = z.object({
+  rewardId: z.string().min(1).max(64),
+  requestId: z
+    .string()
+    .min(1)
+    .max(64)
+    .regex(/^[\w.:-]+$/),
+});
+export const PayCodeInput = z.object({ points: z.number().int().min(1).max(MAX_AMOUNT).nullable().optional() });
