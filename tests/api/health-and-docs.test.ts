@@ -58,6 +58,7 @@ describe('GET /openapi.json', () => {
       '/api/staff/checkout/void',
       '/api/staff/claims',
       '/api/staff/claims/{ticket}/wxacode',
+      '/api/staff/me',
       '/api/staff/vouchers/verify',
       '/healthz',
       '/notify/alipay',

@@ -30,6 +30,9 @@ describe('pay with points', () => {
     expect(r.status).toBe(200);
     expect(r.body.code).toMatch(/^66\d{16}$/);
     expect(r.body.expiresAt).toMatch(/\+08:00$/);
+    // Both pictures are SVG data URLs; the barcode is a drawing, not text, so a scanner reads the digits.
+    for (const img of [r.body.qr, r.body.barcode]) expect(img).toMatch(/^data:image\/svg\+xml;base64,/);
+    expect(Buffer.from(r.body.barcode.split(',')[1], 'base64').toString()).toMatch(/^<svg[^>]*viewBox/);
     expect(await me(m.token)).toMatchObject({ balance: 1000, available: 500, held: 500 });
   });
 
@@ -129,6 +132,13 @@ describe('pay with points', () => {
         token: TEST_ADMIN_TOKEN,
         body: { orderNo: `S9-${seq}`, storeId },
       });
+    const who = await call(t.fetch, 'GET', '/api/staff/me', { token: staff.body.token });
+    expect(who.body).toEqual({ id: staff.body.id, name: 'c', role: 'cashier', storeId: 'S009', storeName: '九店' });
+    expect((await call(t.fetch, 'GET', '/api/staff/me', { token: TEST_ADMIN_TOKEN })).body).toMatchObject({
+      role: 'hq',
+      storeId: null,
+    });
+    expect((await call(t.fetch, 'GET', '/api/staff/me', { token: 'not-a-token' })).status).toBe(401);
     expect((await hqRefund()).status).toBe(404);
     expect((await hqRefund('S009')).body).toEqual({ orderNo: `S9-${seq}`, points: 300 });
     expect((await me(m.token)).balance).toBe(300);

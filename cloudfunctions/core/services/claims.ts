@@ -8,11 +8,11 @@
  * payments accrue directly. Lock order: order → payment → ticket → member.
  */
 import { randomBytes } from 'node:crypto';
-import QRCode from 'qrcode';
 import { errors } from '../domain/errors.js';
 import { planCredit } from '../domain/postings.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
 import type { Channel, ClaimTicketRow, PaymentRow, Store, Tx } from '../store/port.js';
+import { qrOf } from './code-images.js';
 import { postToMember } from './posting.js';
 import { assertStoreScope, type Caller } from './staff.js';
 
@@ -55,12 +55,11 @@ export class Claims {
       return row;
     });
     const link = `${this.deps.publicUrl}/#/pages/claim/index?scene=${ticket.id}`;
-    const svg = await QRCode.toString(link, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return {
       ticket: ticket.id,
       expiresAt: ticket.expiresAt,
       link,
-      qr: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}`,
+      qr: await qrOf(link),
     };
   }
 

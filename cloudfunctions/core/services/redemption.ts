@@ -6,7 +6,7 @@
  * then (limited stock only) the reward row, taken by the guarded decrement.
  */
 import { randomBytes } from 'node:crypto';
-import QRCode from 'qrcode';
+import { qrOf } from './code-images.js';
 import { errors } from '../domain/errors.js';
 import { planCapture, planCredit, planDebit, planHold, planRelease } from '../domain/postings.js';
 import { assertRedeemable, periodStart, refusals, type Reward } from '../domain/rewards.js';
@@ -220,7 +220,7 @@ export class Redemptions {
     return {
       id: v.id,
       code: v.code,
-      qr: `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(v.code, { type: 'svg', margin: 2 })).toString('base64')}`,
+      qr: await qrOf(v.code),
       rewardId: v.rewardId,
       rewardName: r?.name ?? '',
       points: v.points,

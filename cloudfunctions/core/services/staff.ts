@@ -11,12 +11,14 @@ import { newId } from './ids.js';
 export interface Caller {
   /** 'hq' for the admin token, otherwise the staff id. */
   id: string;
+  /** Shown on the staff pages, so a cashier sees whose token the device holds. */
+  name?: string;
   role: 'hq' | StaffRow['role'];
   /** null = every store (HQ). */
   storeId: string | null;
 }
 
-export const HQ_CALLER: Caller = { id: 'hq', role: 'hq', storeId: null };
+export const HQ_CALLER: Caller = { id: 'hq', name: '总部', role: 'hq', storeId: null };
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('base64url');
 
@@ -61,7 +63,7 @@ export class StaffDirectory {
   async authenticate(token: string): Promise<Caller | null> {
     const staff = await this.deps.store.staffByTokenHash(tokenHash(token));
     if (!staff || staff.revokedAt !== null) return null;
-    return { id: staff.id, role: staff.role, storeId: staff.storeId };
+    return { id: staff.id, name: staff.name, role: staff.role, storeId: staff.storeId };
   }
 }
 

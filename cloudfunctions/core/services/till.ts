@@ -8,11 +8,11 @@
  * refunding the order returns the points.
  */
 import { randomInt } from 'node:crypto';
-import QRCode from 'qrcode';
 import { available } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
 import type { Store } from '../store/port.js';
 import type { Ledger } from './ledger.js';
+import { payCodeImages } from './code-images.js';
 import { requestHash } from './request-hash.js';
 import type { Caller } from './staff.js';
 
@@ -56,7 +56,7 @@ export class Till {
     });
     const code = newPayCode();
     await store.transaction((tx) => tx.setPayCode(hold.id, memberId, code, this.deps.clock()));
-    return { holdId: hold.id, code, qr: await qrOf(code), points: amount, expiresAt: hold.expiresAt };
+    return { holdId: hold.id, code, ...(await payCodeImages(code)), points: amount, expiresAt: hold.expiresAt };
   }
 
   /** A new code for the same hold, and another TTL; the old code stops working. */
@@ -74,7 +74,7 @@ export class Till {
       await tx.setHoldExpiry(holdId, expiresAt, now);
       return hold.amount;
     });
-    return { holdId, code, qr: await qrOf(code), points, expiresAt };
+    return { holdId, code, ...(await payCodeImages(code)), points, expiresAt };
   }
 
   async status(memberId: string, holdId: string) {
@@ -152,10 +152,6 @@ export class Till {
     return members.size;
   }
 }
-
-/** The code as a QR (SVG data URL); the app draws the barcode of the same digits. */
-const qrOf = async (code: string) =>
-  `data:image/svg+xml;base64,${Buffer.from(await QRCode.toString(code, { type: 'svg', margin: 2 })).toString('base64')}`;
 
 // Each code request is its own hold: a nonce keys it.
 const holdNonce = () => `${Date.now().toString(36)}${randomInt(1e9).toString(36)}`;

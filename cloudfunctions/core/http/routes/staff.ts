@@ -70,8 +70,35 @@ const verifyVoucherRoute = createRoute({
   },
 });
 
+const whoAmI = createRoute({
+  method: 'get',
+  path: '/api/staff/me',
+  tags: ['staff'],
+  security,
+  summary: 'Who this staff token belongs to: the app checks it at sign-in and shows it',
+  responses: {
+    200: jsonResponse(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        role: z.enum(['hq', 'cashier', 'manager']),
+        storeId: z.string().nullable(),
+        storeName: z.string().nullable(),
+      }),
+      'the caller',
+    ),
+    ...errorResponses(401),
+  },
+});
+
 export function staffRoutes(app: App, s: Services): void {
   app.use('/api/staff/*', staffAuth(s));
+  app.openapi(whoAmI, async (c) => {
+    const caller = c.get('caller');
+    // A store list is short (tens of rows); no port method needed for one name.
+    const store = (await s.store.listStores()).find((x) => x.id === caller.storeId);
+    return c.json({ ...caller, name: caller.name ?? caller.id, storeName: store?.name ?? null }, 200);
+  });
   app.openapi(createClaim, async (c) => {
     const t = await s.claims.createTicket(c.get('caller'), c.req.valid('json'));
     return c.json({ ...t, expiresAt: isoInZone(t.expiresAt, s.config.timeZone) }, 201);

@@ -14,7 +14,8 @@ const PayCode = z.string().regex(/^\d{18}$/, 'an 18-digit pay code');
 const CodeSchema = z.object({
   holdId: z.string(),
   code: z.string().openapi({ description: '18 digits, for a barcode and the QR' }),
-  qr: z.string().openapi({ description: 'SVG data URL of the code' }),
+  qr: z.string().openapi({ description: 'SVG data URL of the code as a QR' }),
+  barcode: z.string().openapi({ description: 'SVG data URL of the code as a Code 128 barcode' }),
   points: z.number().int(),
   expiresAt: z.string(),
 });
