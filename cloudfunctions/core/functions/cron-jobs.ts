@@ -1,0 +1,65 @@
+/**
+ * The scheduled jobs, one list: the `cron` function's timer runs them all in
+ * order. A job does one bounded batch and says how many things it handled;
+ * a full batch means there may be more, so it runs again while time is left.
+ * Later jobs (expiry reminders, bill reconciliation, ...) add an entry here.
+ */
+import type { Services } from '../http/context.js';
+
+export interface CronJob {
+  name: string;
+  /** The most one run handles; a run that handles this many is repeated. */
+  batch: number;
+  run(s: Services, batch: number): Promise<number>;
+}
+
+export const CRON_JOBS: CronJob[] = [
+  {
+    // Subscribe messages queued by accruals and refunds (sent after the platform got its answer).
+    name: 'outbox',
+    batch: 50,
+    run: async (s, batch) => {
+      const r = await s.outbox.dispatchDue(batch);
+      return r.sent + r.skipped + r.retried + r.failed;
+    },
+  },
+  {
+    // Pay-with-points holds past their TTL are released; lots past their date expire.
+    name: 'expiry',
+    batch: 100,
+    run: (s, batch) => s.till.sweep(batch),
+  },
+];
+
+export interface JobReport {
+  handled: number;
+  rounds: number;
+  ms: number;
+  error?: string;
+}
+
+/** Runs each job until it has caught up or the deadline passes; one job failing does not stop the next. */
+export async function runJobs(
+  s: Services,
+  opts: { jobs?: CronJob[]; deadlineMs: number },
+): Promise<Record<string, JobReport>> {
+  const reports: Record<string, JobReport> = {};
+  for (const job of opts.jobs ?? CRON_JOBS) {
+    const started = Date.now();
+    const report: JobReport = { handled: 0, rounds: 0, ms: 0 };
+    try {
+      let handled: number;
+      do {
+        handled = await job.run(s, job.batch);
+        report.handled += handled;
+        report.rounds++;
+      } while (handled >= job.batch && Date.now() < opts.deadlineMs);
+    } catch (e) {
+      report.error = e instanceof Error ? e.message : String(e);
+      s.logger.error({ err: e, job: job.name }, 'scheduled job failed');
+    }
+    report.ms = Date.now() - started;
+    reports[job.name] = report;
+  }
+  return reports;
+}
