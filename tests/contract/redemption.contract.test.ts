@@ -118,7 +118,7 @@ for (const backend of backends()) {
         await f.ledger.clawback({ ...claw, kind: 'refund', counterparty: 'issued' });
         const frozen = await funded(100);
         const raw = await rawDb(url);
-        await raw.run("UPDATE members SET status = 'frozen' WHERE id = ?", [frozen]).finally(() => raw.close());
+        await raw.update('members', frozen, { status: 'frozen' }).finally(() => raw.close());
         const m = await funded(100);
         const open = await reward();
         const cases: Array<[string, string, string, number]> = [

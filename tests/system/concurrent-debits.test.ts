@@ -21,7 +21,7 @@ const GRANT = 300;
 const DEBITS = 1000;
 const REPEATS = 10;
 
-for (const b of backends()) {
+for (const b of backends({ acrossProcesses: true })) {
   const title = `two servers on one ${b.name} database${b.skip ? ` (skipped: ${b.skip})` : ''}`;
   describe.skipIf(b.skip !== '')(title, () => {
     let url = '';

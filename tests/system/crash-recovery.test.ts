@@ -93,7 +93,7 @@ async function expectConsistent(f: Fetcher, members: Member[], history: Map<Memb
   }
 }
 
-for (const b of backends()) {
+for (const b of backends({ acrossProcesses: true })) {
   const title = `kill -9 under a write load on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ''}`;
   describe.skipIf(b.skip !== '')(title, () => {
     const servers: ServerProcess[] = [];

@@ -256,7 +256,7 @@ async function expectExactlyOnce(store: Store, stream: Stream): Promise<void> {
   expect(report.totals.members).toBe([...expected.values()].reduce((a, b) => a + b, 0));
 }
 
-for (const b of backends()) {
+for (const b of backends({ acrossProcesses: true })) {
   const title = `kill -9 during a stream of payment notifications on ${b.name}${b.skip ? ` (skipped: ${b.skip})` : ''}`;
   describe.skipIf(b.skip !== '')(title, () => {
     const servers: ServerProcess[] = [];

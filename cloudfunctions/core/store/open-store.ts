@@ -10,8 +10,15 @@ export async function openStore(url: string): Promise<Store> {
     const { PostgresStore } = await import('./postgres/store.js');
     return PostgresStore.open(url);
   }
-  if (url.startsWith('cloudbase://')) {
-    throw new Error('DATABASE_URL cloudbase:// is not available yet: the CloudBase adapter is a later issue.');
+  if (url.startsWith('cloudbase://') || url.startsWith('cloudbase-memory://')) {
+    // cloudbase://<envId> is a real environment; cloudbase-memory://<name> the in-process stand-in (cloudbase/open.ts).
+    const [{ cloudbaseDbFor }, { openCloudbaseStore }] = await Promise.all([
+      import('./cloudbase/open.js'),
+      import('./cloudbase/store.js'),
+    ]);
+    return openCloudbaseStore(await cloudbaseDbFor(url));
   }
-  throw new Error(`DATABASE_URL must start with sqlite:, postgres:// or cloudbase:// (got "${url.split(':')[0]}:...")`);
+  throw new Error(
+    `DATABASE_URL must start with sqlite:, postgres://, cloudbase:// or cloudbase-memory:// (got "${url.split(':')[0]}:...")`,
+  );
 }

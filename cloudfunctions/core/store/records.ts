@@ -213,3 +213,27 @@ export interface HistoryPage {
   /** id to continue below, null on the last page */
   nextBeforeId: number | null;
 }
+
+/** Every backend's tables (collections on CloudBase), in the order counts() reports them. */
+export const TABLES = [
+  'members',
+  'accounts',
+  'events',
+  'entries',
+  'lots',
+  'holds',
+  'payments',
+  'refunds',
+  'notifications',
+  'outbox',
+  'stores',
+  'staff',
+  'claim_tickets',
+  'payer_links',
+  'subscriptions',
+  'rewards',
+  'vouchers',
+  'audit_log',
+  'pay_codes',
+  'order_locks',
+] as const;

@@ -40,29 +40,7 @@ import {
 } from './rows.js';
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
-
-export const TABLES = [
-  'members',
-  'accounts',
-  'events',
-  'entries',
-  'lots',
-  'holds',
-  'payments',
-  'refunds',
-  'notifications',
-  'outbox',
-  'stores',
-  'staff',
-  'claim_tickets',
-  'payer_links',
-  'subscriptions',
-  'rewards',
-  'vouchers',
-  'audit_log',
-  'pay_codes',
-  'order_locks',
-] as const;
+import { TABLES } from '../records.js';
 
 const ACCOUNT_SUMMARY_SQL = `
 SELECT a.id, a.kind, a.balance, a.held,

@@ -1,0 +1,141 @@
+/** The identity half of the Tx port over CloudBase documents (orders, stores, staff, tickets, payer links, phones, subscriptions, outbox). */
+import {
+  UniqueViolation,
+  type Channel,
+  type ClaimTicketRow,
+  type MemberRow,
+  type OutboxMessage,
+  type PayerKind,
+  type PaymentRow,
+  type StaffRow,
+  type StoreRow,
+  type Tx,
+} from '../port.js';
+import { KEY_COLLECTIONS } from './collections.js';
+import { docId } from './doc-ids.js';
+import { CloudbaseRewardsTx } from './rewards-tx.js';
+import { rowOf, rowOrNull } from './scan.js';
+
+const earliest = (field: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
+  Number(a[field]) - Number(b[field]);
+
+export class CloudbaseTx extends CloudbaseRewardsTx implements Tx {
+  async findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null> {
+    const found = await this.d.query(
+      'payments',
+      { channel, outTradeNo },
+      (p) => p.channel === channel && p.outTradeNo === outTradeNo,
+    );
+    const first = found.sort(earliest('createdAt'))[0];
+    return first ? rowOf<PaymentRow>(await this.d.lockFound('payments', first)) : null;
+  }
+
+  async lockOrder(channel: Channel, outTradeNo: string): Promise<void> {
+    // Created on first use and written by every locker: the write is the lock (doc-tx.ts).
+    const id = docId(channel, outTradeNo);
+    if (!(await this.d.lock('order_locks', id))) this.d.put('order_locks', id, { channel, outTradeNo, _lock: 1 });
+  }
+
+  async insertStore(s: StoreRow): Promise<boolean> {
+    return this.d.create('stores', docId(s.id), { ...s });
+  }
+
+  async getStore(id: string): Promise<StoreRow | null> {
+    return rowOrNull<StoreRow>(await this.d.get('stores', docId(id)));
+  }
+
+  async insertStaff(s: StaffRow): Promise<void> {
+    await this.insertRow('staff', s.id, s);
+  }
+
+  async revokeStaff(id: string, at: number): Promise<boolean> {
+    const doc = await this.d.get('staff', docId(id));
+    if (!doc || doc.revokedAt !== null) return false;
+    this.d.put('staff', docId(id), { ...doc, revokedAt: at });
+    return true;
+  }
+
+  async insertTicket(t: ClaimTicketRow): Promise<void> {
+    await this.insertRow('claim_tickets', t.id, t);
+  }
+
+  async lockTicket(id: string): Promise<ClaimTicketRow | null> {
+    return rowOrNull<ClaimTicketRow>(await this.d.lock('claim_tickets', docId(id)));
+  }
+
+  async claimedTicketForOrder(channel: Channel, outTradeNo: string): Promise<ClaimTicketRow | null> {
+    const found = await this.d.query(
+      'claim_tickets',
+      { channel, outTradeNo, memberId: this.cmd.neq(null) },
+      (t) => t.channel === channel && t.outTradeNo === outTradeNo && t.memberId !== null,
+    );
+    const first = found.sort(earliest('claimedAt'))[0];
+    return first ? rowOf<ClaimTicketRow>(await this.d.lockFound('claim_tickets', first)) : null;
+  }
+
+  async saveTicket(t: ClaimTicketRow): Promise<void> {
+    await this.merge('claim_tickets', docId(t.id), { memberId: t.memberId, claimedAt: t.claimedAt, points: t.points });
+  }
+
+  async insertPayerLink(kind: PayerKind, payerId: string, memberId: string, at: number): Promise<boolean> {
+    return this.d.create('payer_links', docId(kind, payerId), { payerKind: kind, payerId, memberId, createdAt: at });
+  }
+
+  async findPayerLink(kind: PayerKind, payerId: string): Promise<string | null> {
+    const doc = await this.d.get('payer_links', docId(kind, payerId));
+    return doc ? String(doc.memberId) : null;
+  }
+
+  async findMemberByPhoneHash(hash: string): Promise<MemberRow | null> {
+    const key = await this.d.get(KEY_COLLECTIONS.phones, docId(hash));
+    return key ? this.getMember(String(key.ownerId)) : null;
+  }
+
+  async setMemberUnionid(memberId: string, unionid: string): Promise<void> {
+    await this.merge('members', docId(memberId), { unionid });
+  }
+
+  async setMemberPhone(memberId: string, phoneEnc: string | null, phoneHash: string | null): Promise<void> {
+    const member = await this.d.get('members', docId(memberId));
+    if (!member) return;
+    if (phoneHash !== null) {
+      const key = await this.d.get(KEY_COLLECTIONS.phones, docId(phoneHash));
+      if (key && key.ownerId !== memberId) throw new UniqueViolation('members.phone_hash');
+      this.d.put(KEY_COLLECTIONS.phones, docId(phoneHash), { ownerId: memberId });
+    }
+    if (typeof member.phoneHash === 'string' && member.phoneHash !== phoneHash) {
+      this.d.put(KEY_COLLECTIONS.phones, docId(member.phoneHash), null);
+    }
+    this.d.put('members', docId(memberId), { ...member, phoneEnc, phoneHash });
+  }
+
+  async addSubscribeCredits(memberId: string, templateId: string, credits: number, at: number): Promise<void> {
+    const id = docId(memberId, templateId);
+    const doc = await this.d.get('subscriptions', id);
+    this.d.put('subscriptions', id, {
+      memberId,
+      templateId,
+      credits: Number(doc?.credits ?? 0) + credits,
+      updatedAt: at,
+    });
+  }
+
+  async takeSubscribeCredit(memberId: string, templateId: string, at: number): Promise<boolean> {
+    const id = docId(memberId, templateId);
+    const doc = await this.d.get('subscriptions', id);
+    if (!doc || Number(doc.credits) <= 0) return false;
+    this.d.put('subscriptions', id, { ...doc, credits: Number(doc.credits) - 1, updatedAt: at });
+    return true;
+  }
+
+  async claimOutbox(id: number): Promise<boolean> {
+    const doc = await this.d.get('outbox', String(id));
+    if (doc?.status !== 'pending') return false;
+    this.d.put('outbox', String(id), { ...doc, status: 'sending' });
+    return true;
+  }
+
+  async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {
+    await this.merge('outbox', String(id), { status, attempts, nextAt });
+  }
+}

@@ -1,0 +1,286 @@
+/**
+ * An in-memory stand-in for a CloudBase database: exactly the calls in
+ * db-api.ts, with the semantics the adapter relies on, so the contract suite
+ * and the function bundles can run without a cloud environment.
+ *
+ * What it models: collections that must exist before use; `_id` unique per
+ * collection; `set` (replace or create) vs `update` (merge into an existing
+ * document); where() with the operators db-api.ts declares, orderBy, skip and
+ * the server's 1000-document cap; transactions with snapshot isolation (a
+ * transaction reads the database as of its start, plus its own writes) and
+ * optimistic conflict detection at commit: if a document it wrote was written
+ * by anyone else after its snapshot, commit fails with
+ * DATABASE_TRANSACTION_CONFLICT and nothing is applied. Reads never conflict,
+ * as in MongoDB: a transaction that must keep a document from changing writes it.
+ * Documents are deep-copied in and out, so no caller can alias stored state.
+ *
+ * What it does not model: network latency and timeouts, the transaction time
+ * limit, indexes (every query scans), security rules, document size limits,
+ * and MongoDB's eager write conflicts (a real second writer may fail at its
+ * write rather than at commit; either way it is aborted and retried).
+ */
+import { CloudbaseError, CONFLICT_CODE, type CloudbaseDb, type DbCollection, type DbDocRef } from './db-api.js';
+import type { DbQuery, DbTransaction, Doc, DocData, SdkResult, TxDocRef, Where } from './db-api.js';
+import { matches, memoryCommand, sortDocs, type Order } from './memory-query.js';
+
+interface Version {
+  seq: number;
+  doc: Doc | null;
+}
+
+const MAX_LIMIT = 1000;
+const DEFAULT_LIMIT = 100;
+
+const copy = <T>(value: T): T => structuredClone(value);
+const fail = (code: string, message: string) => ({ code, message, requestId: 'memory' });
+
+function refuseId(data: DocData): void {
+  if (!data || typeof data !== 'object') throw new CloudbaseError('INVALID_PARAM', '参数必需是非空对象');
+  if (Object.prototype.hasOwnProperty.call(data, '_id')) throw new CloudbaseError('INVALID_PARAM', '不能更新_id的值');
+}
+
+export class MemoryDb implements CloudbaseDb {
+  readonly command = memoryCommand;
+  private readonly collections = new Map<string, Map<string, Version[]>>();
+  private seq = 0;
+  /** Snapshots of the transactions still open: versions they may read are kept. */
+  private readonly open = new Map<MemoryTransaction, number>();
+
+  async createCollection(name: string): Promise<SdkResult> {
+    if (this.collections.has(name)) return fail('DATABASE_COLLECTION_ALREADY_EXIST', `collection ${name} exists`);
+    this.collections.set(name, new Map());
+    return { requestId: 'memory' };
+  }
+
+  collection(name: string): DbCollection {
+    return new MemoryQuery(this, name, {}, [], 0, DEFAULT_LIMIT);
+  }
+
+  async startTransaction(): Promise<DbTransaction> {
+    const tx = new MemoryTransaction(this, this.seq);
+    this.open.set(tx, tx.snapshot);
+    return tx;
+  }
+
+  /** The collection's documents, or the SDK's error when it was never created. */
+  docs(name: string): Map<string, Version[]> {
+    const c = this.collections.get(name);
+    if (!c) throw new CloudbaseError('DATABASE_COLLECTION_NOT_EXIST', `collection ${name} does not exist`);
+    return c;
+  }
+
+  /** The document as a reader at `snapshot` sees it (Infinity: the latest committed). */
+  read(name: string, id: string, snapshot = Infinity): Doc | null {
+    const versions = this.docs(name).get(id) ?? [];
+    for (let i = versions.length - 1; i >= 0; i--) {
+      if (versions[i]!.seq <= snapshot) return copy(versions[i]!.doc);
+    }
+    return null;
+  }
+
+  latestDocs(name: string): Doc[] {
+    const out: Doc[] = [];
+    for (const versions of this.docs(name).values()) {
+      const doc = versions[versions.length - 1]!.doc;
+      if (doc) out.push(copy(doc));
+    }
+    return out;
+  }
+
+  /** Applies writes atomically, or refuses all of them if any document changed after `snapshot`. */
+  apply(writes: ReadonlyArray<{ name: string; id: string; doc: Doc | null }>, snapshot = Infinity): void {
+    for (const w of writes) {
+      const versions = this.docs(w.name).get(w.id);
+      if (versions && versions[versions.length - 1]!.seq > snapshot) {
+        throw new CloudbaseError(CONFLICT_CODE, `transaction conflict on ${w.name}/${w.id}`, 'memory');
+      }
+    }
+    const seq = ++this.seq;
+    for (const w of writes) {
+      const docs = this.docs(w.name);
+      docs.set(w.id, [...(docs.get(w.id) ?? []), { seq, doc: copy(w.doc) }]);
+    }
+    for (const w of writes) this.prune(w.name, w.id);
+  }
+
+  end(tx: MemoryTransaction): void {
+    this.open.delete(tx);
+  }
+
+  /** Drops versions no open transaction can read any more. */
+  private prune(name: string, id: string): void {
+    const oldest = Math.min(...this.open.values());
+    const docs = this.docs(name);
+    const versions = docs.get(id)!;
+    let keepFrom = versions.length - 1;
+    while (keepFrom > 0 && versions[keepFrom]!.seq > oldest) keepFrom--;
+    const kept = versions.slice(keepFrom);
+    if (kept.length === 1 && kept[0]!.doc === null) docs.delete(id);
+    else docs.set(id, kept);
+  }
+}
+
+class MemoryQuery implements DbCollection {
+  constructor(
+    private readonly db: MemoryDb,
+    private readonly name: string,
+    private readonly condition: Where,
+    private readonly orders: readonly Order[],
+    private readonly offset: number,
+    private readonly max: number,
+  ) {}
+
+  where(condition: Where): DbQuery {
+    return new MemoryQuery(this.db, this.name, { ...condition }, this.orders, this.offset, this.max);
+  }
+  orderBy(field: string, direction: 'asc' | 'desc'): DbQuery {
+    return new MemoryQuery(
+      this.db,
+      this.name,
+      this.condition,
+      [...this.orders, { field, direction }],
+      this.offset,
+      this.max,
+    );
+  }
+  limit(n: number): DbQuery {
+    return new MemoryQuery(this.db, this.name, this.condition, this.orders, this.offset, Math.min(n, MAX_LIMIT));
+  }
+  skip(n: number): DbQuery {
+    return new MemoryQuery(this.db, this.name, this.condition, this.orders, n, this.max);
+  }
+
+  private matching(): Doc[] {
+    return this.db.latestDocs(this.name).filter((d) => matches(d, this.condition));
+  }
+
+  async get(): Promise<SdkResult & { data?: Doc[] }> {
+    return guarded(() => ({
+      data: sortDocs(this.matching(), this.orders).slice(this.offset, this.offset + this.max),
+      requestId: 'memory',
+    }));
+  }
+
+  async count(): Promise<SdkResult & { total?: number }> {
+    return guarded(() => ({ total: this.matching().length, requestId: 'memory' }));
+  }
+
+  doc(id: string): DbDocRef {
+    const { db, name } = this;
+    const write = (doc: Doc | null) => db.apply([{ name, id, doc }]);
+    return {
+      get: async () => guarded(() => ({ data: [db.read(name, id)].filter((d): d is Doc => d !== null) })),
+      set: async (data) =>
+        guarded(() => {
+          refuseId(data);
+          write({ ...copy(data), _id: id });
+          return { updated: 1 };
+        }),
+      update: async (data) =>
+        guarded(() => {
+          refuseId(data);
+          const current = db.read(name, id);
+          if (current) write({ ...current, ...copy(data), _id: id });
+          return { updated: current ? 1 : 0 };
+        }),
+      remove: async () =>
+        guarded(() => {
+          const current = db.read(name, id);
+          if (current) write(null);
+          return { deleted: current ? 1 : 0 };
+        }),
+    };
+  }
+}
+
+/** Outside transactions the SDK answers failures as `{ code, message }` rather than throwing. */
+function guarded<T extends object>(fn: () => T): (T & SdkResult) | SdkResult {
+  try {
+    return { requestId: 'memory', ...fn() };
+  } catch (e) {
+    if (e instanceof CloudbaseError) return fail(e.code, e.message);
+    throw e;
+  }
+}
+
+export class MemoryTransaction implements DbTransaction {
+  private readonly writes = new Map<string, { name: string; id: string; doc: Doc | null }>();
+  private ended = false;
+
+  constructor(
+    private readonly db: MemoryDb,
+    readonly snapshot: number,
+  ) {}
+
+  private visible(name: string, id: string): Doc | null {
+    const own = this.writes.get(`${name}\u0000${id}`);
+    return own ? copy(own.doc) : this.db.read(name, id, this.snapshot);
+  }
+
+  private write(name: string, id: string, doc: Doc | null): void {
+    this.db.docs(name); // the collection must exist
+    this.writes.set(`${name}\u0000${id}`, { name, id, doc: copy(doc) });
+  }
+
+  private live(): void {
+    if (this.ended) throw new CloudbaseError('INVALID_PARAM', 'the transaction has ended');
+  }
+
+  collection(name: string): { doc(id: string): TxDocRef } {
+    return {
+      doc: (id: string): TxDocRef => ({
+        get: async () => (this.live(), { data: this.visible(name, id), requestId: 'memory' }),
+        set: async (data) => {
+          this.live();
+          refuseId(data);
+          this.write(name, id, { ...copy(data), _id: id });
+          return { updated: 1, requestId: 'memory' };
+        },
+        update: async (data) => {
+          this.live();
+          refuseId(data);
+          const current = this.visible(name, id);
+          if (current) this.write(name, id, { ...current, ...copy(data), _id: id });
+          return { updated: current ? 1 : 0, requestId: 'memory' };
+        },
+        delete: async () => {
+          this.live();
+          const current = this.visible(name, id);
+          if (current) this.write(name, id, null);
+          return { deleted: current ? 1 : 0, requestId: 'memory' };
+        },
+      }),
+    };
+  }
+
+  async commit(): Promise<SdkResult> {
+    this.live();
+    this.ended = true;
+    try {
+      this.db.apply([...this.writes.values()], this.snapshot);
+    } finally {
+      this.db.end(this);
+    }
+    return { requestId: 'memory' };
+  }
+
+  async rollback(): Promise<SdkResult> {
+    if (!this.ended) {
+      this.ended = true;
+      this.db.end(this);
+    }
+    return { requestId: 'memory' };
+  }
+}
+
+const named = new Map<string, MemoryDb>();
+
+/** One stand-in database per name in this process, like a CloudBase environment id. */
+export function memoryDatabase(name: string): MemoryDb {
+  let db = named.get(name);
+  if (!db) {
+    db = new MemoryDb();
+    named.set(name, db);
+  }
+  return db;
+}

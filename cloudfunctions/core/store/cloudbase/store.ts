@@ -1,0 +1,230 @@
+/**
+ * CloudBase backend: the store port over CloudBase's document database, for
+ * the cloud functions of the WeChat deployment. Transactions are CloudBase's
+ * own (snapshot isolation, optimistic): doc-tx.ts turns the port's locks into
+ * writes, and a transaction that loses a write race is retried whole, like a
+ * serialization failure on PostgreSQL. `db` is `tcb.init(...).database()`
+ * (open.ts) or the in-memory stand-in (memory-db.ts).
+ */
+import type { AccountState } from '../../domain/accounts.js';
+import { SYSTEM_ACCOUNTS, systemShardIds } from '../../domain/accounts.js';
+import { errors } from '../../domain/errors.js';
+import type { Reward } from '../../domain/rewards.js';
+import type { LedgerSummary } from '../../domain/verify.js';
+import { TABLES } from '../records.js';
+import {
+  VersionConflict,
+  type Channel,
+  type ClaimTicketRow,
+  type EventRow,
+  type HistoryPage,
+  type HoldRow,
+  type LotRow,
+  type MemberRow,
+  type NotificationRow,
+  type OutboxMessage,
+  type PaymentRow,
+  type StaffRow,
+  type Store,
+  type StoreRow,
+  type Tx,
+  type VoucherRow,
+} from '../port.js';
+import { withRetry } from '../retry.js';
+import { COLLECTIONS } from './collections.js';
+import { checked, codeOf, CONFLICT_CODE, type CloudbaseDb, type DbCollection, type Doc } from './db-api.js';
+import { docId } from './doc-ids.js';
+import { DocTx } from './doc-tx.js';
+import { CloudbaseTx } from './identity-tx.js';
+import { accountOf } from './ledger-tx.js';
+import { allDocs, rowOf, rowOrNull } from './scan.js';
+import { ledgerSummaryOf } from './summary.js';
+
+const isTransient = (e: unknown) => e instanceof VersionConflict || codeOf(e) === CONFLICT_CODE;
+const rows = <T>(docs: Doc[]) => docs.map((d) => rowOf<T>(d));
+
+export interface CloudbaseStoreOptions {
+  /** Create missing collections and system accounts (idempotent; what migrations are on SQL). Default true. */
+  setUp?: boolean;
+}
+
+export async function openCloudbaseStore(
+  db: CloudbaseDb,
+  options: CloudbaseStoreOptions = {},
+): Promise<CloudbaseStore> {
+  const store = new CloudbaseStore(db);
+  if (options.setUp ?? true) await store.setUp();
+  return store;
+}
+
+export class CloudbaseStore implements Store {
+  readonly backend = 'cloudbase' as const;
+  private closed = false;
+
+  constructor(private readonly db: CloudbaseDb) {}
+
+  private col(name: string): DbCollection {
+    if (this.closed) throw errors.storeUnavailable();
+    return this.db.collection(name);
+  }
+
+  private async byId(name: string, id: string): Promise<Doc | null> {
+    return checked(await this.col(name).doc(id).get()).data?.[0] ?? null;
+  }
+
+  /** Collections, then the system account shards, each created only where missing. */
+  async setUp(): Promise<void> {
+    for (const { name } of COLLECTIONS) {
+      const probe = await this.col(name)
+        .limit(1)
+        .get()
+        .catch((e: unknown) => ({ code: codeOf(e) }));
+      if (probe.code === 'DATABASE_COLLECTION_NOT_EXIST') await this.db.createCollection(name);
+      else checked(probe);
+    }
+    const shards = SYSTEM_ACCOUNTS.flatMap((name) => systemShardIds(name));
+    await this.transaction(async (tx) => {
+      for (const id of shards) await tx.insertAccount(id, 'system', 0);
+    });
+  }
+
+  transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return withRetry(async () => {
+      if (this.closed) throw errors.storeUnavailable();
+      const tx = await this.db.startTransaction();
+      try {
+        const docs = new DocTx(this.db, tx);
+        const result = await fn(new CloudbaseTx(docs));
+        await docs.flush();
+        checked(await tx.commit());
+        return result;
+      } catch (e) {
+        await tx.rollback().catch(() => undefined); // a failed commit has ended it already
+        throw e;
+      }
+    }, isTransient);
+  }
+
+  async findEvent(source: string, externalId: string): Promise<EventRow | null> {
+    return rowOrNull<EventRow>(await this.byId('events', docId(source, externalId)));
+  }
+
+  async getMember(id: string): Promise<MemberRow | null> {
+    return rowOrNull<MemberRow>(await this.byId('members', docId(id)));
+  }
+
+  async getAccount(id: string): Promise<AccountState | null> {
+    const doc = await this.byId('accounts', docId(id));
+    return doc ? accountOf(doc) : null;
+  }
+
+  async getHold(id: string): Promise<HoldRow | null> {
+    return rowOrNull<HoldRow>(await this.byId('holds', docId(id)));
+  }
+
+  async getPayment(id: string): Promise<PaymentRow | null> {
+    return rowOrNull<PaymentRow>(await this.byId('payments', docId(id)));
+  }
+
+  async notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>> {
+    const docs = await allDocs(this.col('notifications').where({ channel, tradeNo }).orderBy('id', 'asc'));
+    return rows<NotificationRow & { id: number }>(docs).map((n) => ({ ...n, payload: JSON.parse(String(n.payload)) }));
+  }
+
+  async listStores(): Promise<StoreRow[]> {
+    return rows<StoreRow>(await allDocs(this.col('stores').orderBy('id', 'asc')));
+  }
+
+  async staffByTokenHash(hash: string): Promise<StaffRow | null> {
+    return rowOrNull<StaffRow>(checked(await this.col('staff').where({ tokenHash: hash }).limit(1).get()).data?.[0]);
+  }
+
+  async getTicket(id: string): Promise<ClaimTicketRow | null> {
+    return rowOrNull<ClaimTicketRow>(await this.byId('claim_tickets', docId(id)));
+  }
+
+  async subscribeCredits(memberId: string): Promise<Record<string, number>> {
+    const docs = await allDocs(this.col('subscriptions').where({ memberId }));
+    return Object.fromEntries(docs.map((d) => [String(d.templateId), Number(d.credits)]));
+  }
+
+  async listRewards(activeOnly: boolean): Promise<Reward[]> {
+    const query = activeOnly ? this.col('rewards').where({ active: true }) : this.col('rewards');
+    return rows<Reward>(await allDocs(query.orderBy('pointsCost', 'asc').orderBy('id', 'asc')));
+  }
+
+  async getReward(id: string): Promise<Reward | null> {
+    return rowOrNull<Reward>(await this.byId('rewards', docId(id)));
+  }
+
+  async getVoucher(id: string): Promise<VoucherRow | null> {
+    return rowOrNull<VoucherRow>(await this.byId('vouchers', docId(id)));
+  }
+
+  async memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]> {
+    const query = this.col('vouchers').where({ memberId }).orderBy('createdAt', 'desc').orderBy('id', 'asc');
+    return rows<VoucherRow>(await allDocs(query, limit));
+  }
+
+  async vouchersInReview(limit: number): Promise<VoucherRow[]> {
+    const query = this.col('vouchers').where({ status: 'pending_review' }).orderBy('createdAt', 'asc');
+    return rows<VoucherRow>(await allDocs(query.orderBy('id', 'asc'), limit));
+  }
+
+  private async distinctAccounts(name: string, where: Record<string, unknown>, limit: number): Promise<string[]> {
+    const docs = await allDocs(this.col(name).where(where).orderBy('accountId', 'asc'));
+    return [...new Set(docs.map((d) => String(d.accountId)))].slice(0, limit);
+  }
+
+  membersWithDueLots(now: number, limit: number): Promise<string[]> {
+    const _ = this.db.command;
+    return this.distinctAccounts('lots', { remaining: _.gt(0), expiresAt: _.lte(now) }, limit);
+  }
+
+  membersWithDueHolds(now: number, limit: number): Promise<string[]> {
+    return this.distinctAccounts('holds', { status: 'open', expiresAt: this.db.command.lte(now) }, limit);
+  }
+
+  async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
+    const query = this.col('outbox').where({ status: 'pending', nextAt: this.db.command.lte(now) });
+    return rows<OutboxMessage>(await allDocs(query.orderBy('nextAt', 'asc').orderBy('id', 'asc'), limit));
+  }
+
+  async openLots(accountId: string): Promise<LotRow[]> {
+    const query = this.col('lots').where({ accountId, remaining: this.db.command.gt(0) });
+    return rows<LotRow>(await allDocs(query.orderBy('id', 'asc')));
+  }
+
+  async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
+    const query = this.col('events')
+      .where({ memberId, id: this.db.command.lt(beforeId ?? Number.MAX_SAFE_INTEGER) })
+      .orderBy('id', 'desc');
+    const docs = await allDocs(query, limit + 1);
+    const items = rows<EventRow>(docs.slice(0, limit));
+    return { items, nextBeforeId: docs.length > limit ? items[items.length - 1]!.id : null };
+  }
+
+  async ledgerSummary(): Promise<LedgerSummary> {
+    if (this.closed) throw errors.storeUnavailable();
+    return ledgerSummaryOf(this.db);
+  }
+
+  async counts(): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const t of TABLES) out[t] = checked(await this.col(t).count()).total ?? 0;
+    return out;
+  }
+
+  async ping(): Promise<void> {
+    try {
+      checked(await this.col('accounts').limit(1).get());
+    } catch {
+      throw errors.storeUnavailable();
+    }
+  }
+
+  /** The SDK holds no connection: closing only stops this store from being used. */
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
