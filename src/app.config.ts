@@ -1,7 +1,7 @@
 import { PAGES } from './routes';
 
 export default defineAppConfig({
-  pages: [PAGES.home, PAGES.history, PAGES.rewards],
+  pages: Object.values(PAGES),
   window: {
     navigationBarTitleText: '会员积分',
     navigationBarBackgroundColor: '#b91c1c',

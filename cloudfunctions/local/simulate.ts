@@ -11,8 +11,8 @@ import { alipayForm, alipayTradeParams } from './simulator/alipay-notification.j
 import { refundResource, transactionResource, wechatNotification } from './simulator/wechatpay-notification.js';
 
 const USAGE = `usage:
-  npm run simulate -- pay --openid <openid> --amount 88.00 [--store S001] [--appid wx...]
-  npm run simulate -- pay --channel alipay --buyer 2088... --amount 12.34 [--store S001]
+  npm run simulate -- pay --openid <openid> --amount 88.00 [--store S001] [--appid wx...] [--order <out_trade_no>]
+  npm run simulate -- pay --channel alipay --buyer 2088... --amount 12.34 [--store S001] [--order <out_trade_no>]
   npm run simulate -- refund --transaction-id <id> --amount 10.00 --total 88.00
   npm run simulate -- refund --channel alipay --trade-no <no> --refunded 5.00 [--out-biz-no <no>]
   npm run simulate -- close --trade-no <no> --refunded 12.34          (Alipay TRADE_CLOSED, a full refund)
@@ -34,6 +34,7 @@ const { positionals, values: o } = parseArgs({
       'trade-no',
       'refund-id',
       'out-biz-no',
+      'order',
       'url',
     ].map((k) => [k, { type: 'string' as const }]),
   ),
@@ -57,6 +58,7 @@ async function main(): Promise<void> {
         totalFen: yuanToFen(need('amount')),
         attach: o.store ? JSON.stringify({ store: o.store }) : '',
         transactionId: o['transaction-id'],
+        outTradeNo: o.order,
       });
       await post(url, '/notify/wechatpay', wechatNotification('TRANSACTION.SUCCESS', resource, signer));
       console.log(`transaction_id ${String(resource.transaction_id)} (refund with --transaction-id)`);
@@ -89,6 +91,7 @@ async function main(): Promise<void> {
         buyerId: need('buyer'),
         totalAmount: need('amount'),
         tradeNo: o['trade-no'],
+        outTradeNo: o.order,
         passback: o.store ? JSON.stringify({ store: o.store }) : undefined,
       }),
     );

@@ -1,13 +1,32 @@
 /**
  * Every call the app makes, in one typed table. `path` is the HTTP route (H5);
- * `action` is the name in the `member` cloud function (weapp) — calls without
- * one are not offered there yet. `{param}` in a path is filled from the request.
+ * `action` is the name in the cloud function named by `audience` (weapp) —
+ * calls without one are not offered there. `{param}` in a path is filled from
+ * the request. Member calls carry the member's session; staff calls the
+ * staff token kept on the device (api/staff-session.ts).
  */
-import type { HistoryPage, LoginResponse, MemberView, PayCode, PayCodeStatus, Reward, Voucher } from './types';
+import type {
+  CaptureResult,
+  ClaimResult,
+  ClaimTicket,
+  HistoryPage,
+  LoginResponse,
+  MemberView,
+  PayCode,
+  PayCodeStatus,
+  Reward,
+  StaffView,
+  Subscriptions,
+  Voucher,
+  VoucherUse,
+} from './types';
+
+export type Audience = 'member' | 'staff';
 
 export interface Endpoint<Req, Res> {
   method: 'GET' | 'POST';
   path: string;
+  audience: Audience;
   action?: string;
   /** false only for login: it is what gets the session. */
   auth: boolean;
@@ -16,7 +35,9 @@ export interface Endpoint<Req, Res> {
   readonly _res?: Res;
 }
 
-const endpoint = <Req, Res>(e: Omit<Endpoint<Req, Res>, '_req' | '_res'>): Endpoint<Req, Res> => e;
+type Declared<Req, Res> = Omit<Endpoint<Req, Res>, '_req' | '_res' | 'audience'>;
+const endpoint = <Req, Res>(e: Declared<Req, Res>): Endpoint<Req, Res> => ({ ...e, audience: 'member' });
+const staffEndpoint = <Req, Res>(e: Declared<Req, Res>): Endpoint<Req, Res> => ({ ...e, audience: 'staff' });
 
 type Empty = Record<string, never>;
 
@@ -35,7 +56,7 @@ export const ENDPOINTS = {
     action: 'bindPhone',
     auth: true,
   }),
-  claim: endpoint<{ ticket: string }, { points: number; balance: number; status: 'credited' | 'waiting' }>({
+  claim: endpoint<{ ticket: string }, ClaimResult>({
     method: 'POST',
     path: '/api/member/claim',
     action: 'claim',
@@ -78,6 +99,44 @@ export const ENDPOINTS = {
     action: 'payCodeStatus',
     auth: true,
   }),
+  subscriptions: endpoint<Empty, Subscriptions>({
+    method: 'GET',
+    path: '/api/member/subscriptions',
+    action: 'subscriptions',
+    auth: true,
+  }),
+  reportSubscriptions: endpoint<{ accepted: string[] }, Subscriptions>({
+    method: 'POST',
+    path: '/api/member/subscriptions',
+    action: 'reportSubscriptions',
+    auth: true,
+  }),
+
+  staffMe: staffEndpoint<Empty, StaffView>({ method: 'GET', path: '/api/staff/me', action: 'me', auth: true }),
+  createClaim: staffEndpoint<{ channel: 'wechatpay' | 'alipay'; outTradeNo: string }, ClaimTicket>({
+    method: 'POST',
+    path: '/api/staff/claims',
+    action: 'createClaim',
+    auth: true,
+  }),
+  capture: staffEndpoint<{ code: string; orderNo: string; amountFen: number }, CaptureResult>({
+    method: 'POST',
+    path: '/api/staff/checkout/capture',
+    action: 'capture',
+    auth: true,
+  }),
+  voidCode: staffEndpoint<{ code: string }, { holdId: string; status: 'released' }>({
+    method: 'POST',
+    path: '/api/staff/checkout/void',
+    action: 'void',
+    auth: true,
+  }),
+  verifyVoucher: staffEndpoint<{ code: string }, VoucherUse>({
+    method: 'POST',
+    path: '/api/staff/vouchers/verify',
+    action: 'verifyVoucher',
+    auth: true,
+  }),
 } as const;
 
 export type EndpointName = keyof typeof ENDPOINTS;
@@ -97,6 +156,8 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly status: number,
+    /** A sentence for the member in Chinese: the server's details.zh, or the app's own. */
+    readonly zh?: string,
   ) {
     super(message);
     this.name = 'ApiError';

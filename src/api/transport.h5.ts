@@ -1,11 +1,14 @@
 /**
- * H5: fetch to the HTTP API on the same origin, bearer token from storage.
- * Without a session it logs in with the code kept in localStorage
- * (`jifen.loginCode`, default 'demo'): in sandbox the code is the openid.
+ * H5: fetch to the HTTP API on the same origin with a bearer token. Member
+ * calls log in on demand with the code kept in localStorage
+ * (`jifen.loginCode`, default 'demo'; in sandbox the code is the openid).
+ * Staff calls carry the staff token saved on the device.
  */
 import Taro from '@tarojs/taro';
 import { ApiError, ENDPOINTS, type EndpointName, type RequestOf, type ResponseOf, type Transport } from './endpoints';
 import { fillPath, queryString } from './path';
+import { zhOf } from './refusal';
+import { forgetStaffToken, staffToken } from './staff-session';
 import type { ApiErrorBody, LoginResponse } from './types';
 
 const TOKEN_KEY = 'jifen.session';
@@ -19,13 +22,18 @@ async function send(method: string, url: string, body: unknown, token: string | 
   try {
     res = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
   } catch {
-    throw new ApiError('NETWORK', '网络不可用，请稍后再试', 0);
+    throw new ApiError('NETWORK', 'fetch failed', 0, '网络不可用，请稍后再试');
   }
   const text = await res.text();
-  const json: unknown = text ? JSON.parse(text) : null;
+  let json: unknown = null;
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    // A proxy's HTML error page: report the status, not a parse error.
+  }
   if (!res.ok) {
     const err = (json ?? {}) as Partial<ApiErrorBody>;
-    throw new ApiError(err.code ?? 'HTTP_' + res.status, err.message ?? res.statusText, res.status);
+    throw new ApiError(err.code ?? 'HTTP_' + res.status, err.message ?? res.statusText, res.status, zhOf(err.details));
   }
   return json;
 }
@@ -37,23 +45,39 @@ async function login(): Promise<string> {
   return session.token;
 }
 
+async function asStaff(method: string, url: string, body: unknown): Promise<unknown> {
+  const token = staffToken();
+  if (!token) throw new ApiError('STAFF_SIGNED_OUT', 'no staff token', 401, '请先登录店员账号');
+  try {
+    return await send(method, url, body, token);
+  } catch (e) {
+    // A revoked token: forget it so the staff page asks for a new one.
+    if (e instanceof ApiError && e.status === 401) forgetStaffToken();
+    throw e;
+  }
+}
+
+async function asMember(method: string, url: string, body: unknown): Promise<unknown> {
+  const stored = (Taro.getStorageSync(TOKEN_KEY) as string) || null;
+  const token = stored ?? (await login());
+  try {
+    return await send(method, url, body, token);
+  } catch (e) {
+    // An expired session: log in once more and retry once.
+    if (!(e instanceof ApiError) || e.status !== 401 || !stored) throw e;
+    Taro.removeStorageSync(TOKEN_KEY);
+    return send(method, url, body, await login());
+  }
+}
+
 async function call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise<ResponseOf<K>> {
   const ep = ENDPOINTS[name];
   const { url, rest } = fillPath(ep.path, req as object);
   const target = ep.method === 'GET' ? url + queryString(rest) : url;
   const body = ep.method === 'GET' ? undefined : rest;
   if (!ep.auth) return (await send(ep.method, target, body, null)) as ResponseOf<K>;
-
-  const stored = (Taro.getStorageSync(TOKEN_KEY) as string) || null;
-  const token = stored ?? (await login());
-  try {
-    return (await send(ep.method, target, body, token)) as ResponseOf<K>;
-  } catch (e) {
-    // An expired session: log in once more and retry once.
-    if (!(e instanceof ApiError) || e.status !== 401 || !stored) throw e;
-    Taro.removeStorageSync(TOKEN_KEY);
-    return (await send(ep.method, target, body, await login())) as ResponseOf<K>;
-  }
+  const answer = ep.audience === 'staff' ? asStaff(ep.method, target, body) : asMember(ep.method, target, body);
+  return (await answer) as ResponseOf<K>;
 }
 
 export const transport: Transport = { init: () => undefined, call };

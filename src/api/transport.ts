@@ -6,5 +6,8 @@ import { ApiError, type Transport } from './endpoints';
 
 export const transport: Transport = {
   init: () => undefined,
-  call: () => Promise.reject(new ApiError('UNSUPPORTED_PLATFORM', `平台 ${process.env.TARO_ENV} 暂不支持`, 501)),
+  call: () =>
+    Promise.reject(
+      new ApiError('UNSUPPORTED_PLATFORM', `no transport for ${process.env.TARO_ENV}`, 501, '当前平台暂不支持'),
+    ),
 };

@@ -51,6 +51,15 @@ export interface HistoryPage {
   nextCursor: string | null;
 }
 
+/** The parts of a reward's spec the app shows (domain/rewards.ts has the whole). */
+export interface RewardSpec {
+  description?: string;
+  imageUrl?: string;
+  voucherDays?: number;
+  coupon?: { type: 'amount_off' | 'discount'; amountOffFen?: number; discountPercent?: number; thresholdFen?: number };
+  cash?: { pointsPerYuan: number; maxShareBps: number };
+}
+
 export interface Reward {
   id: string;
   name: string;
@@ -58,7 +67,7 @@ export interface Reward {
   pointsCost: number;
   stock: number | null;
   active: boolean;
-  spec: Record<string, unknown>;
+  spec: RewardSpec;
   updatedAt: string;
 }
 
@@ -78,6 +87,7 @@ export interface PayCode {
   holdId: string;
   code: string;
   qr: string;
+  barcode: string;
   points: number;
   expiresAt: string;
 }
@@ -87,4 +97,45 @@ export interface PayCodeStatus {
   status: 'open' | 'captured' | 'released' | 'expired';
   points: number;
   expiresAt: string;
+}
+
+export interface ClaimResult {
+  points: number;
+  balance: number;
+  /** waiting: the payment notification has not arrived yet; the points follow it. */
+  status: 'credited' | 'waiting';
+}
+
+export interface Subscriptions {
+  templates: { topic: string; templateId: string }[];
+  credits: Record<string, number>;
+}
+
+export interface StaffView {
+  id: string;
+  name: string;
+  role: 'hq' | 'cashier' | 'manager';
+  storeId: string | null;
+  storeName: string | null;
+}
+
+export interface ClaimTicket {
+  ticket: string;
+  expiresAt: string;
+  link: string;
+  qr: string;
+}
+
+export interface CaptureResult {
+  orderNo: string;
+  points: number;
+  discountFen: number;
+}
+
+export interface VoucherUse {
+  voucherId: string;
+  rewardId: string;
+  rewardName: string;
+  points: number;
+  usedAt: string;
 }

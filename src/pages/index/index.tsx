@@ -1,11 +1,12 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { usePullDownRefresh } from '@tarojs/taro';
+import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
+import { useRef } from 'react';
 import { api } from '../../api/client';
 import type { MemberView } from '../../api/types';
 import { Empty, Failure, Loading } from '../../components/status-view';
-import { formatDay, formatPoints, groupDigits, tierProgress } from '../../lib/format';
+import { daysUntil, formatDay, formatPoints, groupDigits, tierProgress } from '../../lib/format';
 import { useRemote } from '../../lib/use-remote';
-import { routeTo } from '../../routes';
+import { routeTo, type PageName } from '../../routes';
 import './index.scss';
 
 const loadMe = () => api('me', {});
@@ -15,14 +16,28 @@ export default function Home() {
   usePullDownRefresh(() => {
     void reload().finally(() => Taro.stopPullDownRefresh());
   });
+  // Coming back from paying or redeeming: show the new balance without a spinner flash on first show.
+  const shown = useRef(false);
+  useDidShow(() => {
+    if (shown.current) void reload();
+    shown.current = true;
+  });
 
   if (me.state === 'loading') return <Loading />;
   if (me.state === 'error') return <Failure message={me.message} onRetry={() => void reload()} />;
   return <Balance member={me.data} />;
 }
 
+const go = (page: PageName) => void Taro.navigateTo({ url: routeTo(page) });
+
 function Balance({ member }: { member: MemberView }) {
   const { tier, expiring } = member;
+  const actions: { page: PageName; glyph: string; label: string }[] = [
+    { page: 'pay', glyph: '付', label: '积分付款' },
+    { page: 'rewards', glyph: '兑', label: '兑换好礼' },
+    { page: 'vouchers', glyph: '券', label: '我的券' },
+    { page: 'history', glyph: '明', label: '积分明细' },
+  ];
   return (
     <View className="home">
       <View className="hero">
@@ -34,12 +49,22 @@ function Balance({ member }: { member: MemberView }) {
         </View>
       </View>
 
+      <View className="actions">
+        {actions.map((a) => (
+          <View key={a.page} className="actions__item" onClick={() => go(a.page)}>
+            <Text className="actions__glyph">{a.glyph}</Text>
+            <Text>{a.label}</Text>
+          </View>
+        ))}
+      </View>
+
       {member.balance === 0 ? <Empty title="还没有积分" hint="消费后扫描小票上的二维码即可领取积分" /> : null}
 
       {expiring ? (
         <View className="card card--warn">
+          <Text className="card__title">还有 {daysUntil(expiring.firstAt)} 天过期</Text>
           <Text>
-            {groupDigits(expiring.points)} 积分将于 {formatDay(expiring.firstAt)} 起陆续过期
+            {groupDigits(expiring.points)} 积分将于 {formatDay(expiring.firstAt)} 起陆续过期，记得兑换
           </Text>
         </View>
       ) : null}
@@ -63,13 +88,13 @@ function Balance({ member }: { member: MemberView }) {
         )}
       </View>
 
-      <View className="links">
-        <View className="links__item" onClick={() => void Taro.navigateTo({ url: routeTo('history') })}>
-          积分明细
-        </View>
-        <View className="links__item" onClick={() => void Taro.navigateTo({ url: routeTo('rewards') })}>
-          积分兑换
-        </View>
+      <View className="card row" onClick={() => go('phone')}>
+        <Text>手机号</Text>
+        <Text className="muted">{member.phone ?? '去绑定，合并门店积分 ›'}</Text>
+      </View>
+      <View className="card row" onClick={() => go('staff')}>
+        <Text>店员入口</Text>
+        <Text className="muted">收银、核销 ›</Text>
       </View>
     </View>
   );

@@ -1,0 +1,241 @@
+/**
+ * The H5 build in headless Chromium against the real local server in sandbox
+ * mode: a member logs in, a simulated WeChat Pay notification credits points,
+ * a reward is redeemed, points pay at the till through the staff pages, and
+ * an order's points are claimed from a ticket. Every screen is saved to
+ * tests/artifacts/screens/ for a person to look at.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, login, urlFetcher, type Fetcher } from '../support/http.js';
+import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
+import { browserSkipReason, phoneBrowser, screenshot } from './browser.js';
+
+const run = promisify(execFile);
+const skip = browserSkipReason();
+const MEMBER = `e2e-member-${Date.now().toString(36)}`;
+const STORE = 'S-E2E';
+
+let server: ServerProcess;
+let dbUrl: string;
+let f: Fetcher;
+let browser: BrowserContext;
+let page: Page;
+
+/** The member's balance as the API reports it: the page must show the same number. */
+async function balance(): Promise<{ balance: number; available: number }> {
+  const { token } = await login(f, MEMBER);
+  return (await call(f, 'GET', '/api/member/me', { token })).body;
+}
+
+/** `npm run simulate -- ...` as a person would type it, against this server and its sandbox keys. */
+async function simulate(...args: string[]): Promise<string> {
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', 'cloudfunctions/local/simulate.ts', ...args, '--url', server.url],
+    { env: { ...process.env, DATABASE_URL: dbUrl } },
+  );
+  return stdout;
+}
+
+const show = async (path: string) => {
+  await page.goto(`${server.url}/#/${path}`);
+  await page.reload(); // the hash router renders the page the URL names on a fresh load
+};
+const groupDigits = (n: number) => n.toLocaleString('en-US');
+const fill = (placeholder: string, value: string) => page.locator(`input[placeholder="${placeholder}"]`).fill(value);
+
+describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
+  let staffToken = '';
+
+  beforeAll(async () => {
+    dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-e2e-')), 'jifen.db')}`;
+    server = await startServer(dbUrl);
+    f = urlFetcher(server.url);
+    await call(f, 'POST', '/api/admin/stores', {
+      token: TEST_ADMIN_TOKEN,
+      body: { id: STORE, name: '人民广场店', region: '上海' },
+    });
+    const staff = await call(f, 'POST', '/api/admin/staff', {
+      token: TEST_ADMIN_TOKEN,
+      body: { name: '小王', storeId: STORE, role: 'cashier' },
+    });
+    staffToken = staff.body.token;
+    browser = await phoneBrowser();
+    // Sandbox login: the code the H5 transport sends is the openid.
+    await browser.addInitScript({ content: `localStorage.setItem('jifen.loginCode', ${JSON.stringify(MEMBER)})` });
+    page = await browser.newPage();
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('logs in and shows an empty balance', async () => {
+    await show('pages/index/index');
+    await expect.poll(() => page.getByText('还没有积分').count()).toBe(1);
+    await expect.poll(() => page.locator('.hero__points').textContent()).toBe('0 积分');
+    await screenshot(page, '01-home-empty');
+  });
+
+  it('a simulated WeChat Pay payment shows up in the balance and the history', async () => {
+    const out = await simulate('pay', '--openid', MEMBER, '--amount', '1288.00', '--store', STORE);
+    expect(out).toMatch(/→ 204/);
+    const { balance: points } = await balance();
+    expect(points).toBeGreaterThan(0);
+    await show('pages/index/index');
+    await expect.poll(() => page.locator('.hero__points').textContent()).toBe(`${groupDigits(points)} 积分`);
+    await screenshot(page, '02-home');
+
+    await show('pages/history/index');
+    await expect.poll(() => page.getByText('消费得积分').count()).toBeGreaterThan(0);
+    expect(await page.locator('.entry__delta').first().textContent()).toBe(`+${groupDigits(points)}`);
+    expect(await page.locator('.history__date').first().textContent()).toBe('今天');
+    await screenshot(page, '03-history');
+  });
+
+  let voucherCode = '';
+  it('redeems a reward in one tap and shows the voucher QR', async () => {
+    for (const [name, cost, stock, spec] of [
+      ['招牌奶茶', 300, 20, { description: '任意门店可用' }],
+      ['满50减10券', 500, null, { coupon: { type: 'amount_off', amountOffFen: 1000, thresholdFen: 5000 } }],
+      ['限量保温杯', 99_999, 3, {}],
+    ] as const) {
+      const r = await call(f, 'POST', '/api/admin/rewards', {
+        token: TEST_ADMIN_TOKEN,
+        body: { name, kind: name.includes('券') ? 'coupon' : 'gift', pointsCost: cost, stock, spec },
+      });
+      expect(r.status).toBe(201);
+    }
+    const before = await balance();
+    await show('pages/rewards/index');
+    await expect.poll(() => page.locator('.tile').count()).toBe(3);
+    await expect.poll(() => page.getByText('还差', { exact: false }).count()).toBe(1);
+    await screenshot(page, '04-rewards');
+
+    await page.getByText('招牌奶茶').click();
+    await expect.poll(() => page.getByText('确认兑换').count()).toBe(1);
+    await screenshot(page, '05-rewards-confirm');
+    await page.getByText('立即兑换').click();
+    await expect.poll(() => page.getByText('兑换成功').count()).toBe(1);
+    voucherCode = ((await page.locator('.voucher__code').textContent()) ?? '').replace(/\s/g, '');
+    expect(voucherCode).toMatch(/^[A-Z0-9]{12}$/);
+    expect(await page.locator('.voucher img, .voucher taro-image-core img').count()).toBeGreaterThan(0);
+    await screenshot(page, '06-redeem-success');
+    expect((await balance()).balance).toBe(before.balance - 300);
+
+    await show('pages/vouchers/index');
+    await expect.poll(() => page.getByText('可使用（1）').count()).toBe(1);
+    await screenshot(page, '07-vouchers');
+  });
+
+  it('pays with points: the member shows a code, the staff page captures it, the balance drops', async () => {
+    const before = await balance();
+    await show('pages/pay/index');
+    await expect.poll(() => page.getByText('生成付款码').count()).toBe(1);
+    await page.getByText('500', { exact: true }).click();
+    await screenshot(page, '08-pay-pick');
+    await page.getByText('生成付款码').click();
+    await expect.poll(() => page.locator('.paycode__digits').count()).toBe(1);
+    const code = ((await page.locator('.paycode__digits').textContent()) ?? '').replace(/\s/g, '');
+    expect(code).toMatch(/^66\d{16}$/);
+    expect((await balance()).available).toBe(before.available - 500);
+    await screenshot(page, '09-pay-code');
+
+    const till = await browser.newPage();
+    await till.goto(`${server.url}/#/pages/staff/index`);
+    await till.reload();
+    await expect.poll(() => till.getByText('店员登录').count()).toBe(1);
+    await screenshot(till, '10-staff-signin');
+    await till.locator('input[placeholder="店员口令"]').fill(staffToken);
+    await till.getByText('登录', { exact: true }).click();
+    await expect.poll(() => till.getByText('积分抵现收款').count()).toBe(1);
+    await screenshot(till, '11-staff-home');
+
+    await till.getByText('积分抵现收款').click();
+    await till.locator('input[placeholder="18 位付款码"]').fill(code);
+    await till.locator('input[placeholder="例如 58.00"]').fill('25.80');
+    await till.locator('input[placeholder="收银系统的订单号"]').fill('E2E-TILL-1');
+    await screenshot(till, '12-staff-checkout');
+    await till.getByText('确认抵扣').click();
+    // 25.80 yuan, at most half paid with points at 100 points a yuan: 1,290 allowed, 500 held.
+    await expect.poll(() => till.getByText('已抵扣 ¥5.00').count()).toBe(1);
+    await expect.poll(() => till.getByText('还需收款 ¥20.80').count()).toBe(1);
+    await screenshot(till, '13-staff-captured');
+
+    await expect.poll(() => page.getByText('付款成功').count(), { timeout: 15_000 }).toBe(1);
+    expect(await page.getByText('本次使用 500 积分').count()).toBe(1);
+    await screenshot(page, '14-pay-done');
+    const after = await balance();
+    expect(after.balance).toBe(before.balance - 500);
+    expect(after.available).toBe(after.balance);
+
+    // The voucher redeemed earlier is used at this store's counter, once.
+    await till.goto(`${server.url}/#/pages/staff/voucher`);
+    await till.reload();
+    await till.locator('input[placeholder="12 位券码"]').fill(voucherCode);
+    await till.getByText('核销', { exact: true }).click();
+    await expect.poll(() => till.getByText('核销成功').count()).toBe(1);
+    await screenshot(till, '15-staff-voucher');
+    await till.close();
+  });
+
+  it('claims an order’s points from the ticket on the checkout QR', async () => {
+    const till = await browser.newPage();
+    await till.goto(`${server.url}/#/pages/staff/claim`);
+    await till.reload();
+    await till.getByText('支付宝').click();
+    await till.locator('input[placeholder="商户订单号（小票上的订单号）"]').fill('E2E-CLAIM-1');
+    await till.getByText('生成领积分码').click();
+    await expect.poll(() => till.getByText('请顾客扫码领取积分').count()).toBe(1);
+    const ticket = /领取码 ([A-Z2-9]{16})/.exec((await till.locator('.result').textContent()) ?? '')?.[1];
+    expect(ticket).toBeDefined();
+    await screenshot(till, '16-staff-claim-qr');
+    await till.close();
+
+    // An Alipay buyer is nobody's member yet: the points wait for the ticket.
+    const out = await simulate(
+      'pay',
+      '--channel',
+      'alipay',
+      '--buyer',
+      '2088000000000001',
+      '--amount',
+      '66.00',
+      '--store',
+      STORE,
+      '--order',
+      'E2E-CLAIM-1',
+    );
+    expect(out).toMatch(/→ 200 success/);
+    const before = await balance();
+    await show(`pages/claim/index?scene=${ticket}`);
+    await expect.poll(() => page.locator('.result__title').textContent()).toMatch(/^\+\d+ 积分$/);
+    const claimed = Number((await page.locator('.result__title').textContent())!.replace(/\D/g, ''));
+    await screenshot(page, '17-claim');
+    expect((await balance()).balance).toBe(before.balance + claimed);
+
+    // The same ticket again (a second scan) answers the same, and credits nothing more.
+    await show(`pages/claim/index?scene=${ticket}`);
+    await expect.poll(() => page.locator('.result__title').textContent()).toBe(`+${claimed} 积分`);
+    expect((await balance()).balance).toBe(before.balance + claimed);
+  });
+
+  it('binds a phone and shows it masked', async () => {
+    await show('pages/phone/index');
+    await fill('手机号', '13812345678');
+    await page.getByText('绑定', { exact: true }).click();
+    await expect.poll(() => page.locator('.result__title').textContent()).toBe('已绑定 138****5678');
+    expect(await page.content()).not.toContain('13812345678');
+    await screenshot(page, '18-phone');
+    await show('pages/index/index');
+    await expect.poll(() => page.getByText('138****5678').count()).toBe(1);
+    await screenshot(page, '19-home-after');
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Headless Debian Chromium through playwright-core (no downloaded browsers
+ * here), a phone-sized page, and screenshots into tests/artifacts/screens/
+ * (git-ignored) so a person can look at every screen the run went through.
+ */
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENS = fileURLToPath(new URL('../artifacts/screens/', import.meta.url));
+export const H5_INDEX = fileURLToPath(new URL('../../dist/h5/index.html', import.meta.url));
+
+/** Why the browser tests cannot run here, '' when they can. */
+export function browserSkipReason(): string {
+  if (!existsSync(CHROMIUM)) return `no Chromium at ${CHROMIUM} (apt-get install -y chromium; .ci/run does)`;
+  if (!existsSync(H5_INDEX)) return 'no H5 build in dist/h5 (npm test builds it first: npm run build:app)';
+  return '';
+}
+
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export async function phoneBrowser(): Promise<BrowserContext> {
+  mkdirSync(SCREENS, { recursive: true });
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'jifen-chromium-')), {
+    executablePath: CHROMIUM,
+    args: FLAGS,
+    headless: true,
+    viewport: { width: 390, height: 844 },
+    deviceScaleFactor: 2,
+    isMobile: true,
+    hasTouch: true,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  // Let fonts and SVG data images paint before the picture is taken.
+  await page.waitForLoadState('networkidle').catch(() => undefined);
+  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+}
