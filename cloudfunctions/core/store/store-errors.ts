@@ -5,7 +5,15 @@
 import { DomainError } from '../domain/errors.js';
 import { DuplicateEvent, UniqueViolation, VersionConflict } from './port.js';
 
-const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED', '40001', '40P01']);
+// SQLite busy, PostgreSQL serialization failure and deadlock, a CloudBase transaction that lost a write race.
+const BUSY_CODES = new Set([
+  'SQLITE_BUSY',
+  'SQLITE_BUSY_SNAPSHOT',
+  'SQLITE_LOCKED',
+  '40001',
+  '40P01',
+  'DATABASE_TRANSACTION_CONFLICT',
+]);
 
 export function storeErrorAsDomain(e: unknown): DomainError | null {
   if (e instanceof UniqueViolation || e instanceof DuplicateEvent) {
