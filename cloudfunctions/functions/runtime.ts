@@ -44,8 +44,10 @@ export function warmServices(): Promise<Services> {
 
 /** Why the container could not start, as something safe to answer (never the configuration itself). */
 export function startFailure(e: unknown): { code: string; message: string; status: number } {
-  // Logged in full to the function's own log; the caller gets the gist.
-  console.error(e instanceof ConfigError ? e.message : e);
+  // The function's own log gets what went wrong, not the error object: an SDK
+  // error can carry its request, and requests carry credentials.
+  const { name, message, code } = e as { name?: string; message?: string; code?: unknown };
+  console.error(JSON.stringify({ msg: 'function container did not start', name, code, message }));
   return e instanceof ConfigError
     ? { code: 'NOT_CONFIGURED', message: 'The function is not configured; see its log.', status: 503 }
     : { code: 'STORE_UNAVAILABLE', message: 'The store is unavailable; please retry.', status: 503 };
