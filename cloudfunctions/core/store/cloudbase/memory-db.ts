@@ -273,7 +273,15 @@ export class MemoryTransaction implements DbTransaction {
   }
 }
 
-const named = new Map<string, MemoryDb>();
+/**
+ * Kept on globalThis: a function bundle carries its own copy of this module,
+ * and a test that seeds `cloudbase-memory://x` must reach the same database
+ * the bundle opens by that name.
+ */
+const REGISTRY = Symbol.for('jifen.cloudbase.memory-databases');
+const named: Map<string, MemoryDb> =
+  ((globalThis as Record<symbol, unknown>)[REGISTRY] as Map<string, MemoryDb>) ??
+  ((globalThis as Record<symbol, unknown>)[REGISTRY] = new Map<string, MemoryDb>());
 
 /** One stand-in database per name in this process, like a CloudBase environment id. */
 export function memoryDatabase(name: string): MemoryDb {
