@@ -106,6 +106,7 @@ describe('CloudBase in-memory stand-in (not a real CloudBase)', () => {
     await doc.set({ z: 0 });
     expect(await read(db, 'x')).toEqual({ _id: 'x', z: 0 });
     expect(await doc.set({ _id: 'y', a: 1 })).toMatchObject({ code: 'INVALID_PARAM' });
+    expect(await doc.set({ meta: { $where: 1 } })).toMatchObject({ code: 'INVALID_PARAM' });
     const t = await db.startTransaction();
     await expect(t.collection('c').doc('x').set({ _id: 'y' })).rejects.toMatchObject({ code: 'INVALID_PARAM' });
     expect(await t.collection('c').doc('gone').update({ a: 1 })).toMatchObject({ updated: 0 });

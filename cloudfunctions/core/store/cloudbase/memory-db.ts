@@ -34,9 +34,19 @@ const DEFAULT_LIMIT = 100;
 const copy = <T>(value: T): T => structuredClone(value);
 const fail = (code: string, message: string) => ({ code, message, requestId: 'memory' });
 
+/** MongoDB refuses field names that start with `$` (operators), at any depth. */
+function refuseOperatorKeys(value: unknown): void {
+  if (value === null || typeof value !== 'object') return;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.startsWith('$')) throw new CloudbaseError('INVALID_PARAM', `field name ${k} starts with $`);
+    refuseOperatorKeys(v);
+  }
+}
+
 function refuseId(data: DocData): void {
   if (!data || typeof data !== 'object') throw new CloudbaseError('INVALID_PARAM', '参数必需是非空对象');
   if (Object.prototype.hasOwnProperty.call(data, '_id')) throw new CloudbaseError('INVALID_PARAM', '不能更新_id的值');
+  refuseOperatorKeys(data);
 }
 
 export class MemoryDb implements CloudbaseDb {
