@@ -15,8 +15,9 @@ interface Props {
 /** The one big button of the app: 88px tall (44pt), full width, never double-fires while busy. */
 export function BigButton({ onClick, disabled, busy, kind = 'primary', children, ...rest }: PropsWithChildren<Props>) {
   return (
+    // The dimmed look comes from a class: Taro H5 writes disabled="false" too, so [disabled] cannot tell.
     <Button
-      className={`big-button big-button--${kind}`}
+      className={`big-button big-button--${kind} ${disabled || busy ? 'big-button--off' : ''}`}
       disabled={disabled || busy}
       onClick={() => (busy || disabled ? undefined : onClick())}
       {...rest}

@@ -1,7 +1,11 @@
 import { Image } from '@tarojs/components';
 import Taro from '@tarojs/taro';
 
-/** A server-drawn SVG data URL (QR, barcode) at a size in design pixels (750 wide), scaled per device. */
+/**
+ * A server-drawn SVG data URL (QR, barcode) at a size in design pixels (750
+ * wide), scaled per device. scaleToFill, because callers give the picture's
+ * own aspect ratio, and Taro H5's aspectFit does not centre horizontally.
+ */
 export function DataImage({
   src,
   width,
@@ -17,7 +21,7 @@ export function DataImage({
     <Image
       className="data-image"
       src={src}
-      mode="aspectFit"
+      mode="scaleToFill"
       ariaLabel={label}
       style={{ width: Taro.pxTransform(width), height: Taro.pxTransform(height) }}
     />
