@@ -14,7 +14,9 @@
  * as in MongoDB: a transaction that must keep a document from changing writes it.
  * Documents are deep-copied in and out, so no caller can alias stored state.
  *
- * What it does not model: network latency and timeouts, the transaction time
+ * Network latency is modelled only as a fixed delay per call (`latencyMs`,
+ * 0 by default), enough to let racing transactions overlap as they would.
+ * What it does not model: timeouts, the transaction time
  * limit, indexes (every query scans), security rules, document size limits,
  * and MongoDB's eager write conflicts (a real second writer may fail at its
  * write rather than at commit; either way it is aborted and retried).
@@ -51,6 +53,8 @@ function refuseId(data: DocData): void {
 
 export class MemoryDb implements CloudbaseDb {
   readonly command = memoryCommand;
+  /** A round trip's delay on every call. */
+  latencyMs = 0;
   private readonly collections = new Map<string, Map<string, Version[]>>();
   private seq = 0;
   /** Snapshots of the transactions still open: versions they may read are kept. */
@@ -66,7 +70,13 @@ export class MemoryDb implements CloudbaseDb {
     return new MemoryQuery(this, name, {}, [], 0, DEFAULT_LIMIT);
   }
 
+  /** One call's round trip. */
+  async trip(): Promise<void> {
+    if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+  }
+
   async startTransaction(): Promise<DbTransaction> {
+    await this.trip();
     const tx = new MemoryTransaction(this, this.seq);
     this.open.set(tx, tx.snapshot);
     return tx;
@@ -165,6 +175,7 @@ class MemoryQuery implements DbCollection {
   }
 
   async get(): Promise<SdkResult & { data?: Doc[] }> {
+    await this.db.trip();
     return guarded(() => ({
       data: sortDocs(this.matching(), this.orders).slice(this.offset, this.offset + this.max),
       requestId: 'memory',
@@ -172,29 +183,34 @@ class MemoryQuery implements DbCollection {
   }
 
   async count(): Promise<SdkResult & { total?: number }> {
+    await this.db.trip();
     return guarded(() => ({ total: this.matching().length, requestId: 'memory' }));
   }
 
   doc(id: string): DbDocRef {
     const { db, name } = this;
     const write = (doc: Doc | null) => db.apply([{ name, id, doc }]);
+    const call = async <T extends object>(fn: () => T) => {
+      await db.trip();
+      return guarded(fn);
+    };
     return {
-      get: async () => guarded(() => ({ data: [db.read(name, id)].filter((d): d is Doc => d !== null) })),
-      set: async (data) =>
-        guarded(() => {
+      get: () => call(() => ({ data: [db.read(name, id)].filter((d): d is Doc => d !== null) })),
+      set: (data) =>
+        call(() => {
           refuseId(data);
           write({ ...copy(data), _id: id });
           return { updated: 1 };
         }),
-      update: async (data) =>
-        guarded(() => {
+      update: (data) =>
+        call(() => {
           refuseId(data);
           const current = db.read(name, id);
           if (current) write({ ...current, ...copy(data), _id: id });
           return { updated: current ? 1 : 0 };
         }),
-      remove: async () =>
-        guarded(() => {
+      remove: () =>
+        call(() => {
           const current = db.read(name, id);
           if (current) write(null);
           return { deleted: current ? 1 : 0 };
@@ -239,14 +255,20 @@ export class MemoryTransaction implements DbTransaction {
   collection(name: string): { doc(id: string): TxDocRef } {
     return {
       doc: (id: string): TxDocRef => ({
-        get: async () => (this.live(), { data: this.visible(name, id), requestId: 'memory' }),
+        get: async () => {
+          await this.db.trip();
+          this.live();
+          return { data: this.visible(name, id), requestId: 'memory' };
+        },
         set: async (data) => {
+          await this.db.trip();
           this.live();
           refuseId(data);
           this.write(name, id, { ...copy(data), _id: id });
           return { updated: 1, requestId: 'memory' };
         },
         update: async (data) => {
+          await this.db.trip();
           this.live();
           refuseId(data);
           const current = this.visible(name, id);
@@ -254,6 +276,7 @@ export class MemoryTransaction implements DbTransaction {
           return { updated: current ? 1 : 0, requestId: 'memory' };
         },
         delete: async () => {
+          await this.db.trip();
           this.live();
           const current = this.visible(name, id);
           if (current) this.write(name, id, null);
@@ -264,6 +287,7 @@ export class MemoryTransaction implements DbTransaction {
   }
 
   async commit(): Promise<SdkResult> {
+    await this.db.trip();
     this.live();
     this.ended = true;
     try {

@@ -9,6 +9,7 @@
  *   database per name, for tests and for running function bundles locally.
  * Either may end in `?prefix=<p>`: every collection name then starts with p,
  * so test runs (or a staging copy) share an environment without sharing data.
+ * The stand-in also takes `latencyMs=<n>`, a delay per call like a network's.
  */
 import type { CloudbaseDb } from './db-api.js';
 
@@ -17,8 +18,10 @@ export const LIVE_PREFIX = 'cloudbase://';
 
 export async function cloudbaseDbFor(url: string, env: NodeJS.ProcessEnv = process.env): Promise<CloudbaseDb> {
   const [base, query = ''] = url.split('?', 2) as [string, string?];
-  const prefix = new URLSearchParams(query).get('prefix') ?? '';
+  const params = new URLSearchParams(query);
+  const prefix = params.get('prefix') ?? '';
   const db = await unprefixed(base, env);
+  if (params.has('latencyMs') && 'latencyMs' in db) db.latencyMs = Number(params.get('latencyMs'));
   return prefix ? prefixed(db, prefix) : db;
 }
 

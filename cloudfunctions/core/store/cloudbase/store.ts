@@ -30,7 +30,7 @@ import {
   type Tx,
   type VoucherRow,
 } from '../port.js';
-import { withRetry } from '../retry.js';
+import { withRetry, type RetryBudget } from '../retry.js';
 import { COLLECTIONS } from './collections.js';
 import { checked, codeOf, CONFLICT_CODE, type CloudbaseDb, type DbCollection, type Doc } from './db-api.js';
 import { docId } from './doc-ids.js';
@@ -41,6 +41,13 @@ import { allDocs, rowOf, rowOrNull } from './scan.js';
 import { ledgerSummaryOf } from './summary.js';
 
 const isTransient = (e: unknown) => e instanceof VersionConflict || codeOf(e) === CONFLICT_CODE;
+
+/**
+ * Optimistic transactions never wait for a lock: every racer runs to the end
+ * and all but one start again. On one busy document (a member tapping redeem
+ * many times at once) that takes more rounds than a locking database needs.
+ */
+const OPTIMISTIC_RETRIES: RetryBudget = { attempts: 30, maxDelayMs: 250 };
 const rows = <T>(docs: Doc[]) => docs.map((d) => rowOf<T>(d));
 
 export interface CloudbaseStoreOptions {
@@ -89,20 +96,24 @@ export class CloudbaseStore implements Store {
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return withRetry(async () => {
-      if (this.closed) throw errors.storeUnavailable();
-      const tx = await this.db.startTransaction();
-      try {
-        const docs = new DocTx(this.db, tx);
-        const result = await fn(new CloudbaseTx(docs));
-        await docs.flush();
-        checked(await tx.commit());
-        return result;
-      } catch (e) {
-        await tx.rollback().catch(() => undefined); // a failed commit has ended it already
-        throw e;
-      }
-    }, isTransient);
+    return withRetry(
+      async () => {
+        if (this.closed) throw errors.storeUnavailable();
+        const tx = await this.db.startTransaction();
+        try {
+          const docs = new DocTx(this.db, tx);
+          const result = await fn(new CloudbaseTx(docs));
+          await docs.flush();
+          checked(await tx.commit());
+          return result;
+        } catch (e) {
+          await tx.rollback().catch(() => undefined); // a failed commit has ended it already
+          throw e;
+        }
+      },
+      isTransient,
+      OPTIMISTIC_RETRIES,
+    );
   }
 
   async findEvent(source: string, externalId: string): Promise<EventRow | null> {
