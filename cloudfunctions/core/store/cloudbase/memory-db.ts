@@ -21,34 +21,16 @@
  * and MongoDB's eager write conflicts (a real second writer may fail at its
  * write rather than at commit; either way it is aborted and retried).
  */
-import { CloudbaseError, CONFLICT_CODE, type CloudbaseDb, type DbCollection, type DbDocRef } from './db-api.js';
-import type { DbQuery, DbTransaction, Doc, DocData, SdkResult, TxDocRef, Where } from './db-api.js';
-import { matches, memoryCommand, sortDocs, type Order } from './memory-query.js';
+import { CloudbaseError, CONFLICT_CODE, type CloudbaseDb, type DbCollection } from './db-api.js';
+import type { DbTransaction, Doc, SdkResult } from './db-api.js';
+import { DEFAULT_LIMIT, MemoryQuery } from './memory-collection.js';
+import { memoryCommand } from './memory-query.js';
+import { copy, fail } from './memory-rules.js';
+import { MemoryTransaction } from './memory-tx.js';
 
 interface Version {
   seq: number;
   doc: Doc | null;
-}
-
-const MAX_LIMIT = 1000;
-const DEFAULT_LIMIT = 100;
-
-const copy = <T>(value: T): T => structuredClone(value);
-const fail = (code: string, message: string) => ({ code, message, requestId: 'memory' });
-
-/** MongoDB refuses field names that start with `$` (operators), at any depth. */
-function refuseOperatorKeys(value: unknown): void {
-  if (value === null || typeof value !== 'object') return;
-  for (const [k, v] of Object.entries(value)) {
-    if (k.startsWith('$')) throw new CloudbaseError('INVALID_PARAM', `field name ${k} starts with $`);
-    refuseOperatorKeys(v);
-  }
-}
-
-function refuseId(data: DocData): void {
-  if (!data || typeof data !== 'object') throw new CloudbaseError('INVALID_PARAM', '参数必需是非空对象');
-  if (Object.prototype.hasOwnProperty.call(data, '_id')) throw new CloudbaseError('INVALID_PARAM', '不能更新_id的值');
-  refuseOperatorKeys(data);
 }
 
 export class MemoryDb implements CloudbaseDb {
@@ -137,173 +119,6 @@ export class MemoryDb implements CloudbaseDb {
     const kept = versions.slice(keepFrom);
     if (kept.length === 1 && kept[0]!.doc === null) docs.delete(id);
     else docs.set(id, kept);
-  }
-}
-
-class MemoryQuery implements DbCollection {
-  constructor(
-    private readonly db: MemoryDb,
-    private readonly name: string,
-    private readonly condition: Where,
-    private readonly orders: readonly Order[],
-    private readonly offset: number,
-    private readonly max: number,
-  ) {}
-
-  where(condition: Where): DbQuery {
-    return new MemoryQuery(this.db, this.name, { ...condition }, this.orders, this.offset, this.max);
-  }
-  orderBy(field: string, direction: 'asc' | 'desc'): DbQuery {
-    return new MemoryQuery(
-      this.db,
-      this.name,
-      this.condition,
-      [...this.orders, { field, direction }],
-      this.offset,
-      this.max,
-    );
-  }
-  limit(n: number): DbQuery {
-    return new MemoryQuery(this.db, this.name, this.condition, this.orders, this.offset, Math.min(n, MAX_LIMIT));
-  }
-  skip(n: number): DbQuery {
-    return new MemoryQuery(this.db, this.name, this.condition, this.orders, n, this.max);
-  }
-
-  private matching(): Doc[] {
-    return this.db.latestDocs(this.name).filter((d) => matches(d, this.condition));
-  }
-
-  async get(): Promise<SdkResult & { data?: Doc[] }> {
-    await this.db.trip();
-    return guarded(() => ({
-      data: sortDocs(this.matching(), this.orders).slice(this.offset, this.offset + this.max),
-      requestId: 'memory',
-    }));
-  }
-
-  async count(): Promise<SdkResult & { total?: number }> {
-    await this.db.trip();
-    return guarded(() => ({ total: this.matching().length, requestId: 'memory' }));
-  }
-
-  doc(id: string): DbDocRef {
-    const { db, name } = this;
-    const write = (doc: Doc | null) => db.apply([{ name, id, doc }]);
-    const call = async <T extends object>(fn: () => T) => {
-      await db.trip();
-      return guarded(fn);
-    };
-    return {
-      get: () => call(() => ({ data: [db.read(name, id)].filter((d): d is Doc => d !== null) })),
-      set: (data) =>
-        call(() => {
-          refuseId(data);
-          write({ ...copy(data), _id: id });
-          return { updated: 1 };
-        }),
-      update: (data) =>
-        call(() => {
-          refuseId(data);
-          const current = db.read(name, id);
-          if (current) write({ ...current, ...copy(data), _id: id });
-          return { updated: current ? 1 : 0 };
-        }),
-      remove: () =>
-        call(() => {
-          const current = db.read(name, id);
-          if (current) write(null);
-          return { deleted: current ? 1 : 0 };
-        }),
-    };
-  }
-}
-
-/** Outside transactions the SDK answers failures as `{ code, message }` rather than throwing. */
-function guarded<T extends object>(fn: () => T): (T & SdkResult) | SdkResult {
-  try {
-    return { requestId: 'memory', ...fn() };
-  } catch (e) {
-    if (e instanceof CloudbaseError) return fail(e.code, e.message);
-    throw e;
-  }
-}
-
-export class MemoryTransaction implements DbTransaction {
-  private readonly writes = new Map<string, { name: string; id: string; doc: Doc | null }>();
-  private ended = false;
-
-  constructor(
-    private readonly db: MemoryDb,
-    readonly snapshot: number,
-  ) {}
-
-  private visible(name: string, id: string): Doc | null {
-    const own = this.writes.get(`${name}\u0000${id}`);
-    return own ? copy(own.doc) : this.db.read(name, id, this.snapshot);
-  }
-
-  private write(name: string, id: string, doc: Doc | null): void {
-    this.db.docs(name); // the collection must exist
-    this.writes.set(`${name}\u0000${id}`, { name, id, doc: copy(doc) });
-  }
-
-  private live(): void {
-    if (this.ended) throw new CloudbaseError('INVALID_PARAM', 'the transaction has ended');
-  }
-
-  collection(name: string): { doc(id: string): TxDocRef } {
-    return {
-      doc: (id: string): TxDocRef => ({
-        get: async () => {
-          await this.db.trip();
-          this.live();
-          return { data: this.visible(name, id), requestId: 'memory' };
-        },
-        set: async (data) => {
-          await this.db.trip();
-          this.live();
-          refuseId(data);
-          this.write(name, id, { ...copy(data), _id: id });
-          return { updated: 1, requestId: 'memory' };
-        },
-        update: async (data) => {
-          await this.db.trip();
-          this.live();
-          refuseId(data);
-          const current = this.visible(name, id);
-          if (current) this.write(name, id, { ...current, ...copy(data), _id: id });
-          return { updated: current ? 1 : 0, requestId: 'memory' };
-        },
-        delete: async () => {
-          await this.db.trip();
-          this.live();
-          const current = this.visible(name, id);
-          if (current) this.write(name, id, null);
-          return { deleted: current ? 1 : 0, requestId: 'memory' };
-        },
-      }),
-    };
-  }
-
-  async commit(): Promise<SdkResult> {
-    await this.db.trip();
-    this.live();
-    this.ended = true;
-    try {
-      this.db.apply([...this.writes.values()], this.snapshot);
-    } finally {
-      this.db.end(this);
-    }
-    return { requestId: 'memory' };
-  }
-
-  async rollback(): Promise<SdkResult> {
-    if (!this.ended) {
-      this.ended = true;
-      this.db.end(this);
-    }
-    return { requestId: 'memory' };
   }
 }
 
