@@ -12,7 +12,10 @@ export default defineConfig<'vite'>(async (merge) => {
     sourceRoot: 'src',
     outputRoot: `dist/${process.env.TARO_ENV}`,
     plugins: [],
-    defineConstants: {},
+    // Fixed at build time, so the transport not chosen (and its SDK) drops out of the bundle.
+    defineConstants: {
+      'process.env.TARO_APP_TRANSPORT': JSON.stringify(process.env.TARO_APP_TRANSPORT ?? 'http'),
+    },
     copy: { patterns: [], options: {} },
     framework: 'react',
     compiler: 'vite',

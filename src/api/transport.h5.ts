@@ -1,5 +1,7 @@
 /**
- * H5: fetch to the HTTP API on the same origin with a bearer token. Member
+ * H5: fetch to the HTTP API on the same origin with a bearer token (or, when
+ * built with TARO_APP_TRANSPORT=cloudbase, the cloud functions through
+ * @cloudbase/js-sdk: transport.cloudbase.ts). Member
  * calls log in on demand with the code kept in localStorage
  * (`jifen.loginCode`, default 'demo'; in sandbox the code is the openid).
  * Staff calls carry the staff token saved on the device.
@@ -9,6 +11,7 @@ import { ApiError, ENDPOINTS, type EndpointName, type RequestOf, type ResponseOf
 import { fillPath, queryString } from './path';
 import { zhOf } from './refusal';
 import { forgetStaffToken, staffToken } from './staff-session';
+import { transport as cloudbase } from './transport.cloudbase';
 import type { ApiErrorBody, LoginResponse } from './types';
 
 const TOKEN_KEY = 'jifen.session';
@@ -80,4 +83,6 @@ async function call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise
   return (await answer) as ResponseOf<K>;
 }
 
-export const transport: Transport = { init: () => undefined, call };
+const http: Transport = { init: () => undefined, call };
+
+export const transport: Transport = process.env.TARO_APP_TRANSPORT === 'cloudbase' ? cloudbase : http;
