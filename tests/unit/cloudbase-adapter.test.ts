@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { CONFLICT_CODE } from '../../cloudfunctions/core/store/cloudbase/db-api.js';
 import { docId, timeId } from '../../cloudfunctions/core/store/cloudbase/doc-ids.js';
 import { memoryDatabase } from '../../cloudfunctions/core/store/cloudbase/memory-db.js';
+import { cloudbaseDbFor } from '../../cloudfunctions/core/store/cloudbase/open.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import { storeErrorAsDomain } from '../../cloudfunctions/core/store/store-errors.js';
 
@@ -113,5 +114,20 @@ describe('CloudBase adapter on the in-memory stand-in (not a real CloudBase)', (
 
   it('a conflict that outlives its retries is STORE_BUSY (503), never a 500', () => {
     expect(storeErrorAsDomain({ code: CONFLICT_CODE })).toMatchObject({ code: 'STORE_BUSY', status: 503 });
+  });
+
+  it('cloudbase://<env> is a real @cloudbase/node-sdk database with every call db-api.ts declares (no network)', async () => {
+    const env = { TENCENTCLOUD_SECRETID: 'id-for-a-shape-test', TENCENTCLOUD_SECRETKEY: 'key-for-a-shape-test' };
+    const db = (await cloudbaseDbFor('cloudbase://jifen-shape-test', env)) as unknown as Record<string, any>;
+    const fns = (o: Record<string, unknown>, names: string[]) => names.filter((n) => typeof o[n] !== 'function');
+    expect(fns(db, ['collection', 'startTransaction', 'createCollection'])).toEqual([]);
+    expect(fns(db.command, ['eq', 'neq', 'lt', 'lte', 'gt', 'gte', 'in', 'nin'])).toEqual([]);
+    const query = db
+      .collection('accounts')
+      .where({ balance: db.command.gt(0) })
+      .orderBy('id', 'asc');
+    expect(fns(query.skip(1).limit(1), ['where', 'orderBy', 'limit', 'skip', 'get', 'count'])).toEqual([]);
+    // A transaction's collection() is the same CollectionReference, bound to the transaction: doc() has delete().
+    expect(fns(db.collection('accounts').doc('x'), ['get', 'set', 'update', 'remove', 'delete'])).toEqual([]);
   });
 });
