@@ -19,7 +19,7 @@ import type {
   Subscriptions,
   Voucher,
   VoucherUse,
-} from './types';
+} from './types.js'; // .js: this table is also read by the server's tests (NodeNext)
 
 export type Audience = 'member' | 'staff';
 

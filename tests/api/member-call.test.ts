@@ -18,7 +18,13 @@ let s: Services;
 beforeAll(async () => {
   const dir = mkdtempSync(join(tmpdir(), 'jifen-call-'));
   const config = loadConfig(
-    { DATABASE_URL: `sqlite:${join(dir, 'jifen.db')}`, LOG_LEVEL: 'silent' },
+    {
+      DATABASE_URL: `sqlite:${join(dir, 'jifen.db')}`,
+      LOG_LEVEL: 'silent',
+      JIFEN_SUBSCRIBE_TEMPLATES: JSON.stringify({
+        'points.earned': { templateId: 'tmpl-earned', data: { number1: 'points' } },
+      }),
+    },
     sandboxProviders(dir),
   );
   s = createServices({ config, store: await openStore(config.databaseUrl) });
@@ -64,6 +70,17 @@ describe('member callFunction', () => {
       ok: false,
       error: { status: 404 },
     });
+  });
+
+  it('reads subscribe templates and records accepted ones; an unknown id buys nothing', async () => {
+    expect(await call('o-sub', 'subscriptions', {})).toEqual({
+      ok: true,
+      data: { templates: [{ topic: 'points.earned', templateId: 'tmpl-earned' }], credits: {} },
+    });
+    const bad = await call('o-sub', 'reportSubscriptions', { accepted: ['tmpl-earned', 'made-up'] });
+    expect(bad).toMatchObject({ ok: false, error: { code: 'VALIDATION_FAILED', status: 400 } });
+    const good = await call('o-sub', 'reportSubscriptions', { accepted: ['tmpl-earned', 'tmpl-earned'] });
+    expect(good).toMatchObject({ ok: true, data: { credits: { 'tmpl-earned': 1 } } });
   });
 
   it('binds a phone the same way the HTTP route does (sandbox: the code is the number)', async () => {

@@ -9,8 +9,15 @@ import { z } from 'zod';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Services } from '../http/context.js';
 import { historyPage, MAX_PAGE } from '../services/history.js';
-import { ClaimInput, PayCodeInput, PhoneCodeInput, RedeemInput } from '../services/member-inputs.js';
+import {
+  ClaimInput,
+  PayCodeInput,
+  PhoneCodeInput,
+  RedeemInput,
+  SubscriptionsInput,
+} from '../services/member-inputs.js';
 import { payCodeView, rewardView, voucherView } from '../services/reward-views.js';
+import { reportAccepted, subscriptions } from '../services/subscriptions.js';
 import { storeErrorAsDomain } from '../store/store-errors.js';
 
 export interface WxContext {
@@ -32,6 +39,7 @@ interface Action<S extends z.ZodTypeAny> {
   run(s: Services, memberId: string, data: z.infer<S>): Promise<unknown>;
 }
 const action = <S extends z.ZodTypeAny>(a: Action<S>) => a;
+const subscriptionDeps = (s: Services) => ({ store: s.store, clock: s.clock, templates: s.config.subscribeTemplates });
 
 const ACTIONS = {
   me: action({ schema: z.object({}).strict(), run: (s, memberId) => s.members.view(memberId) }),
@@ -88,6 +96,14 @@ const ACTIONS = {
   payCodeStatus: action({
     schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.status(memberId, d.holdId)),
+  }),
+  subscriptions: action({
+    schema: z.object({}).strict(),
+    run: (s, memberId) => subscriptions(subscriptionDeps(s), memberId),
+  }),
+  reportSubscriptions: action({
+    schema: SubscriptionsInput.strict(),
+    run: (s, memberId, d) => reportAccepted(subscriptionDeps(s), memberId, d.accepted),
   }),
 } as const;
 

@@ -17,3 +17,5 @@ export const RedeemInput = z.object({
     .regex(/^[\w.:-]+$/),
 });
 export const PayCodeInput = z.object({ points: z.number().int().min(1).max(MAX_AMOUNT).nullable().optional() });
+/** The template ids the member accepted in one requestSubscribeMessage (WeChat allows 3 at a time). */
+export const SubscriptionsInput = z.object({ accepted: z.array(z.string().min(1).max(128)).min(1).max(3) });

@@ -1,0 +1,34 @@
+/**
+ * Subscribe-message credits. The app asks WeChat (requestSubscribeMessage)
+ * with the template ids it reads here; each template the member accepted
+ * grants one message, which the app reports back. One place for the HTTP
+ * route and the `member` cloud function.
+ */
+import { errors } from '../domain/errors.js';
+import type { Store } from '../store/port.js';
+import type { Templates } from './message-templates.js';
+
+export interface SubscriptionDeps {
+  store: Store;
+  clock: () => number;
+  templates: Templates;
+}
+
+const templateList = (t: Templates) => Object.entries(t).map(([topic, x]) => ({ topic, templateId: x.templateId }));
+
+export async function subscriptions(d: SubscriptionDeps, memberId: string) {
+  return { templates: templateList(d.templates), credits: await d.store.subscribeCredits(memberId) };
+}
+
+export async function reportAccepted(d: SubscriptionDeps, memberId: string, accepted: string[]) {
+  const known = new Set(templateList(d.templates).map((t) => t.templateId));
+  const ids = [...new Set(accepted)];
+  const unknown = ids.filter((id) => !known.has(id));
+  // Refused before anything is written: a made-up id must not buy credits.
+  if (unknown.length > 0) throw errors.validation(`Unknown template id: ${unknown.join(', ')}.`);
+  const now = d.clock();
+  await d.store.transaction(async (tx) => {
+    for (const id of ids) await tx.addSubscribeCredits(memberId, id, 1, now);
+  });
+  return subscriptions(d, memberId);
+}
