@@ -24,6 +24,7 @@ const optional = z
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).max(255).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('sqlite:data/jifen.db'),
   JIFEN_ADMIN_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   JIFEN_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
@@ -46,6 +47,8 @@ const EnvSchema = z.object({
 
 export interface Config {
   port: number;
+  /** Loopback unless a self-hosted server must take traffic from a load balancer. */
+  host: string;
   databaseUrl: string;
   sandbox: boolean;
   adminToken: string;
@@ -131,6 +134,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     redemption: { reviewThreshold: e.JIFEN_REVIEW_THRESHOLD, dailyCap: e.JIFEN_DAILY_REDEMPTION_CAP },
     cash: { pointsPerYuan: e.JIFEN_CASH_POINTS_PER_YUAN, maxShareBps: e.JIFEN_CASH_MAX_SHARE_BPS },
     port: e.PORT,
+    host: e.HOST,
     databaseUrl: e.DATABASE_URL,
     sandbox,
     adminToken: e.JIFEN_ADMIN_TOKEN ?? generated!.adminToken,

@@ -4,6 +4,7 @@
  */
 import { serve } from '@hono/node-server';
 import { ConfigError, loadConfig } from '../core/config.js';
+import { runJobs } from '../core/functions/cron-jobs.js';
 import { appFor } from '../core/http/app.js';
 import { createServices } from '../core/wiring.js';
 import { createLogger } from '../core/logger.js';
@@ -22,8 +23,8 @@ async function main(): Promise<void> {
   const app = appFor(services);
   const h5 = serveH5(app);
 
-  const server = serve({ fetch: app.fetch, port: config.port, hostname: '127.0.0.1' }, (info) => {
-    const url = `http://127.0.0.1:${info.port}`;
+  const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+    const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${info.port}`;
     logger.info({ url, backend: store.backend, sandbox: config.sandbox }, 'jifen listening');
     // The banner goes to stdout on purpose: in sandbox the token is for the person at the terminal.
     console.log(`jifen listening on ${url} (${store.backend}${config.sandbox ? ', SANDBOX MODE' : ''})`);
@@ -42,14 +43,12 @@ async function main(): Promise<void> {
     }
   });
 
-  // Slow work happens after the answers: subscribe messages from the outbox,
-  // and releasing pay-with-points holds past their TTL.
+  // Slow work happens after the answers: the same scheduled jobs the `cron`
+  // function runs on CloudBase (subscribe messages, hold and lot expiry).
   let dispatching: Promise<unknown> | null = null;
   const dispatcher = setInterval(() => {
     if (dispatching) return; // the last round is still running
-    dispatching = services.outbox
-      .dispatchDue()
-      .then(() => services.till.sweep())
+    dispatching = runJobs(services, { deadlineMs: Date.now() + BACKGROUND_INTERVAL_MS })
       .catch((e: unknown) => logger.warn({ err: e }, 'background round failed'))
       .finally(() => (dispatching = null));
   }, BACKGROUND_INTERVAL_MS);
