@@ -23,15 +23,8 @@ import { asMiniProgramUser, buildAndLoad, httpEvent, type Bundles } from './bund
 
 const T_EARNED = 'tmpl-earned-fn-01';
 
-/**
- * `notShared`: why the bundles of this backend cannot see one database (each
- * bundle carries its own copy of the store module); the tests that need two
- * functions to meet in the store are then skipped, saying so.
- */
-export function bundleSuite(databaseUrl: (dir: string) => string, notShared?: string): void {
-  const across = (title: string, body: () => void) =>
-    notShared ? describe.skip(`${title} (skipped: ${notShared})`, body) : describe(title, body);
-
+/** Every function bundle against one database: the functions of one environment meet in it. */
+export function bundleSuite(databaseUrl: (dir: string) => string): void {
   let fn: Bundles;
   let keys: PaymentKeys;
   let fake: FakeWechat;
@@ -157,7 +150,7 @@ export function bundleSuite(databaseUrl: (dir: string) => string, notShared?: st
     });
   });
 
-  across('notify (HTTP access service) with a signed WeChat Pay notification', () => {
+  describe('notify (HTTP access service) with a signed WeChat Pay notification', () => {
     it('credits the payer once; the replay is acknowledged and credits nothing more', async () => {
       const openid = newOpenid();
       const n = payment(openid, 8850);
@@ -196,7 +189,7 @@ export function bundleSuite(databaseUrl: (dir: string) => string, notShared?: st
     });
   });
 
-  across('staff (callFunction with the staff token in the data)', () => {
+  describe('staff (callFunction with the staff token in the data)', () => {
     let token: string;
     beforeAll(async () => {
       expect((await http('POST', '/api/admin/stores', { id: 'S901', name: '测试门店', region: '华东' })).status).toBe(
@@ -239,7 +232,7 @@ export function bundleSuite(databaseUrl: (dir: string) => string, notShared?: st
     });
   });
 
-  across('cron (timer trigger)', () => {
+  describe('cron (timer trigger)', () => {
     const timer = { Type: 'Timer', TriggerName: 'everyMinute', Time: new Date().toISOString() };
 
     it('sends the subscribe message an accrual queued, once', async () => {
