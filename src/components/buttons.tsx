@@ -18,7 +18,8 @@ export function BigButton({ onClick, disabled, busy, kind = 'primary', children,
     // The dimmed look comes from a class: Taro H5 writes disabled="false" too, so [disabled] cannot tell.
     <Button
       className={`big-button big-button--${kind} ${disabled || busy ? 'big-button--off' : ''}`}
-      disabled={disabled || busy}
+      // undefined, not false: Taro H5 would write disabled="false" and grey the label.
+      disabled={disabled || busy || undefined}
       onClick={() => (busy || disabled ? undefined : onClick())}
       {...rest}
     >

@@ -1,7 +1,11 @@
 import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/client';
+import { ApiError, errorMessage } from '../api/client';
 
-export type Remote<T> = { state: 'loading' } | { state: 'error'; message: string } | { state: 'ready'; data: T };
+export type Remote<T> =
+  | { state: 'loading' }
+  /** status: the HTTP status when the server refused (0 for the network), so a page can tell final refusals from retryable failures. */
+  | { state: 'error'; message: string; status: number | null }
+  | { state: 'ready'; data: T };
 
 /** Loads once on mount; `reload` for retry and pull-down refresh. */
 export function useRemote<T>(load: () => Promise<T>): [Remote<T>, () => Promise<void>] {
@@ -11,7 +15,7 @@ export function useRemote<T>(load: () => Promise<T>): [Remote<T>, () => Promise<
     try {
       setRemote({ state: 'ready', data: await load() });
     } catch (e) {
-      setRemote({ state: 'error', message: errorMessage(e) });
+      setRemote({ state: 'error', message: errorMessage(e), status: e instanceof ApiError ? e.status : null });
     }
   }, [load]);
   useEffect(() => {

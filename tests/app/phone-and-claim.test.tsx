@@ -52,13 +52,33 @@ describe('claim page', () => {
     expect(await screen.findByText('开启积分到账通知')).toBeTruthy();
   });
 
-  it('shows an expired ticket with a retry, and a missing scene as empty', async () => {
+  it('an expired or unknown ticket is final (no retry); a network failure offers one', async () => {
     openPage('pages/claim/index?scene=ABCD2345EFGH6789');
     answer('claim', () => Promise.reject(refusal('TICKET_EXPIRED', 410, '领取码已过期，请向收银员重新获取')));
-    const { unmount } = render(<Claim />);
+    const first = render(<Claim />);
     expect(await screen.findByText('领取码已过期，请向收银员重新获取')).toBeTruthy();
-    expect(screen.getByText('重试')).toBeTruthy();
-    unmount();
+    expect(screen.getByText('查看我的积分')).toBeTruthy();
+    expect(screen.queryByText('重试')).toBeNull();
+    first.unmount();
+    answer('claim', () => Promise.reject(refusal('NOT_FOUND', 404)));
+    const second = render(<Claim />);
+    expect(await screen.findByText('领取码无效，请向收银员确认')).toBeTruthy();
+    second.unmount();
+    let fail = true;
+    answer('claim', () =>
+      fail
+        ? Promise.reject(refusal('NETWORK', 0, '网络不可用，请稍后再试'))
+        : { points: 5, balance: 5, status: 'credited' as const },
+    );
+    answer('subscriptions', () => ({ templates: [], credits: {} }));
+    render(<Claim />);
+    expect(await screen.findByText('网络不可用，请稍后再试')).toBeTruthy();
+    fail = false;
+    fireEvent.click(screen.getByText('重试'));
+    expect(await screen.findByText('+5 积分')).toBeTruthy();
+  });
+
+  it('a page opened without a scene says so', async () => {
     openPage('pages/claim/index');
     render(<Claim />);
     expect(await screen.findByText('没有找到领取码')).toBeTruthy();

@@ -221,6 +221,12 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await screenshot(page, '17-claim');
     expect((await balance()).balance).toBe(before.balance + claimed);
 
+    // A ticket nobody issued: a final refusal in Chinese, and the way home (a retry cannot help).
+    await show('pages/claim/index?scene=ABCDEFGHJKMNPQRS');
+    await expect.poll(() => page.getByText('领取码无效，请向收银员确认').count()).toBe(1);
+    expect(await page.getByText('查看我的积分').count()).toBe(1);
+    await screenshot(page, '18-claim-unknown-ticket');
+
     // The same ticket again (a second scan) answers the same, and credits nothing more.
     await show(`pages/claim/index?scene=${ticket}`);
     await expect.poll(() => page.locator('.result__title').textContent()).toBe(`+${claimed} 积分`);
@@ -233,9 +239,9 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await page.getByText('绑定', { exact: true }).click();
     await expect.poll(() => page.locator('.result__title').textContent()).toBe('已绑定 138****5678');
     expect(await page.content()).not.toContain('13812345678');
-    await screenshot(page, '18-phone');
+    await screenshot(page, '19-phone');
     await show('pages/index/index');
     await expect.poll(() => page.getByText('138****5678').count()).toBe(1);
-    await screenshot(page, '19-home-after');
+    await screenshot(page, '20-home-after');
   });
 });

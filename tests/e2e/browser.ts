@@ -49,5 +49,7 @@ export async function phoneBrowser(): Promise<BrowserContext> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Let fonts and SVG data images paint before the picture is taken.
   await page.waitForLoadState('networkidle').catch(() => undefined);
-  await page.screenshot({ path: join(SCREENS, `${name}.png`), fullPage: true });
+  // The viewport, as a phone shows it: a full-page capture would also take in
+  // the pages Taro's H5 router keeps off to the side of the stack.
+  await page.screenshot({ path: join(SCREENS, `${name}.png`) });
 }

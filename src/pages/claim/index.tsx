@@ -16,6 +16,9 @@ import { ticketOf } from '../../lib/ticket';
 import { useRemote } from '../../lib/use-remote';
 import { routeTo } from '../../routes';
 
+/** Refusals a retry cannot change: unknown ticket, already claimed, expired. */
+const FINAL = [404, 409, 410];
+
 const home = () => void Taro.reLaunch({ url: routeTo('home') });
 
 export default function Claim() {
@@ -30,6 +33,18 @@ export default function Claim() {
         <View className="result">
           <Text className="result__mark result__mark--wait">…</Text>
           <Text className="result__title">正在领取积分…</Text>
+        </View>
+      </View>
+    );
+  if (claim.state === 'error' && FINAL.includes(claim.status ?? 0))
+    return (
+      <View className="page">
+        <View className="result">
+          <Text className="result__mark result__mark--fail">!</Text>
+          <Text className="result__title">{claim.status === 404 ? '领取码无效，请向收银员确认' : claim.message}</Text>
+          <BigButton kind="ghost" onClick={home}>
+            查看我的积分
+          </BigButton>
         </View>
       </View>
     );
