@@ -49,6 +49,8 @@ export async function phoneBrowser(): Promise<BrowserContext> {
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Let fonts and SVG data images paint before the picture is taken.
   await page.waitForLoadState('networkidle').catch(() => undefined);
+  // A focused field scrolls the emulated phone sideways to its caret; a person would have closed the keyboard.
+  await page.evaluate(`document.activeElement && document.activeElement.blur(); window.scrollTo(0, window.scrollY)`);
   // The viewport, as a phone shows it: a full-page capture would also take in
   // the pages Taro's H5 router keeps off to the side of the stack.
   await page.screenshot({ path: join(SCREENS, `${name}.png`) });
