@@ -21,7 +21,7 @@ import { TEST_ADMIN_TOKEN, TEST_SECRET } from '../support/server-process.js';
 const RUNS = Number(process.env.RUNS ?? 5);
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const child = fileURLToPath(new URL('./functions-cold-start.cjs', import.meta.url));
-// A URL like cloudbase-memory:// once the adapter offers it; SQLite (a fresh file per run) by default.
+// SQLite (a fresh file per run) by default; BENCH_DATABASE_URL=cloudbase-memory://bench for the CloudBase stand-in.
 const databaseUrl = process.env.BENCH_DATABASE_URL;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
