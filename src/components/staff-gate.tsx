@@ -5,9 +5,10 @@
  */
 import { Input, Text, View } from '@tarojs/components';
 import { useCallback, useState, type ReactNode } from 'react';
-import { api, errorMessage } from '../api/client';
+import { api } from '../api/client';
 import { forgetStaffToken, saveStaffToken, staffToken } from '../api/staff-session';
 import type { StaffView } from '../api/types';
+import { useAction } from '../lib/use-action';
 import { useRemote } from '../lib/use-remote';
 import { BigButton } from './buttons';
 import { Failure, Loading } from './status-view';
@@ -45,22 +46,20 @@ export function StaffGate({ children }: { children: (staff: StaffView) => ReactN
 
 function StaffSignIn({ onSignedIn }: { onSignedIn: () => void }) {
   const [token, setToken] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-  const submit = async () => {
-    setBusy(true);
-    setError('');
+  const {
+    run: submit,
+    busy,
+    error,
+  } = useAction(async () => {
     saveStaffToken(token.trim());
     try {
       await api('staffMe', {});
-      onSignedIn();
     } catch (e) {
-      forgetStaffToken();
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
+      forgetStaffToken(); // a refused token is not kept
+      throw e;
     }
-  };
+    onSignedIn();
+  });
   return (
     <View className="staff staff--signin">
       <Text className="staff__title">店员登录</Text>

@@ -16,6 +16,7 @@ import { SubscribePrompt } from '../../components/subscribe-prompt';
 import { formatPoints, groupDigits, mmss, spacedCode } from '../../lib/format';
 import { useCountdown } from '../../lib/use-countdown';
 import { useInterval } from '../../lib/use-interval';
+import { useAction } from '../../lib/use-action';
 import { useRemote } from '../../lib/use-remote';
 import './index.scss';
 
@@ -62,24 +63,19 @@ export default function Pay() {
 function Picker({ member, onCode }: { member: MemberView; onCode: (c: PayCode) => void }) {
   const [choice, setChoice] = useState<number | 'all'>('all');
   const [custom, setCustom] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const {
+    run: request,
+    busy,
+    error,
+  } = useAction(async (points: number | null) => onCode(await api('createPayCode', { points })));
   if (member.available <= 0) return <Empty title="暂无可用积分" hint="消费累积积分后，可在收银台直接抵扣现金" />;
 
   const customPoints = /^\d{1,9}$/.test(custom) ? Number(custom) : null;
   const points = custom ? customPoints : choice === 'all' ? member.available : choice;
   const invalid = points === null || points <= 0 || points > member.available;
 
-  const create = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      onCode(await api('createPayCode', { points: custom || choice !== 'all' ? points : null }));
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
+  // null = "all available", decided by the server at the moment it holds them.
+  const create = () => request(custom || choice !== 'all' ? points : null);
 
   return (
     <View className="page pay">

@@ -6,10 +6,11 @@
  */
 import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import { BigButton } from '../../components/buttons';
 import { Failure, Loading } from '../../components/status-view';
 import { formatPoints } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { useRemote } from '../../lib/use-remote';
 import './index.scss';
 
@@ -40,20 +41,9 @@ function Bound({ phone, merged, balance }: { phone: string; merged: number; bala
 }
 
 function Bind({ onBound }: { onBound: (r: { phone: string; merged: number; balance: number }) => void }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
   const [typed, setTyped] = useState('');
-
-  const bind = async (code: string) => {
-    setBusy(true);
-    setError('');
-    try {
-      onBound(await api('bindPhone', { code }));
-    } catch (e) {
-      setError(errorMessage(e));
-      setBusy(false);
-    }
-  };
+  const [denied, setDenied] = useState(false);
+  const { run: bind, busy, error } = useAction(async (code: string) => onBound(await api('bindPhone', { code })));
 
   return (
     <View className="page phone">
@@ -68,8 +58,8 @@ function Bind({ onBound }: { onBound: (r: { phone: string; merged: number; balan
             openType="getPhoneNumber"
             onClick={() => undefined}
             onGetPhoneNumber={(e) => {
+              setDenied(!e.detail.code);
               if (e.detail.code) void bind(e.detail.code);
-              else setError('需要授权手机号才能绑定');
             }}
           >
             微信手机号一键绑定
@@ -90,6 +80,7 @@ function Bind({ onBound }: { onBound: (r: { phone: string; merged: number; balan
             </BigButton>
           </>
         )}
+        {denied ? <Text className="field-error">需要授权手机号才能绑定</Text> : null}
         {error ? <Text className="field-error">{error}</Text> : null}
       </View>
     </View>

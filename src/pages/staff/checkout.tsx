@@ -6,12 +6,13 @@
  */
 import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import type { CaptureResult } from '../../api/types';
 import { BigButton } from '../../components/buttons';
 import { ScanField } from '../../components/scan-field';
 import { StaffGate } from '../../components/staff-gate';
 import { formatPoints, formatYuan, parseYuan } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 
 export default function StaffCheckout() {
   return <StaffGate>{() => <Checkout />}</StaffGate>;
@@ -21,25 +22,17 @@ function Checkout() {
   const [code, setCode] = useState('');
   const [bill, setBill] = useState('');
   const [orderNo, setOrderNo] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
   const [done, setDone] = useState<(CaptureResult & { amountFen: number }) | null>(null);
   const amountFen = parseYuan(bill);
   const ready = /^\d{18}$/.test(code) && amountFen !== null && orderNo.trim().length > 0;
 
-  const capture = async () => {
-    if (amountFen === null) return;
-    setBusy(true);
-    setError('');
-    try {
-      const r = await api('capture', { code, orderNo: orderNo.trim(), amountFen });
-      setDone({ ...r, amountFen });
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    run: capture,
+    busy,
+    error,
+  } = useAction(async (fen: number) => {
+    setDone({ ...(await api('capture', { code, orderNo: orderNo.trim(), amountFen: fen })), amountFen: fen });
+  });
 
   if (done)
     return (
@@ -84,7 +77,7 @@ function Checkout() {
         onInput={(e) => setOrderNo(e.detail.value)}
       />
       {error ? <Text className="field-error">{error}</Text> : null}
-      <BigButton disabled={!ready} busy={busy} onClick={() => void capture()}>
+      <BigButton disabled={!ready} busy={busy} onClick={() => amountFen !== null && void capture(amountFen)}>
         确认抵扣
       </BigButton>
     </View>

@@ -1,12 +1,13 @@
 /** The cashier makes a claim QR for an order; the member scans it to get that order's points. */
 import { Input, Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import type { ClaimTicket } from '../../api/types';
 import { BigButton } from '../../components/buttons';
 import { DataImage } from '../../components/data-image';
 import { StaffGate } from '../../components/staff-gate';
 import { formatClock, formatDay } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 
 const CHANNELS = [
   { key: 'wechatpay', label: '微信支付' },
@@ -21,20 +22,11 @@ function ClaimForm() {
   const [channel, setChannel] = useState<'wechatpay' | 'alipay'>('wechatpay');
   const [orderNo, setOrderNo] = useState('');
   const [ticket, setTicket] = useState<ClaimTicket | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
-
-  const create = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      setTicket(await api('createClaim', { channel, outTradeNo: orderNo.trim() }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const {
+    run: create,
+    busy,
+    error,
+  } = useAction(async () => setTicket(await api('createClaim', { channel, outTradeNo: orderNo.trim() })));
 
   if (ticket)
     return (

@@ -1,12 +1,13 @@
 /** The cashier scans or types a voucher code and marks it used; the server accepts it exactly once. */
 import { Text, View } from '@tarojs/components';
 import { useState } from 'react';
-import { api, errorMessage } from '../../api/client';
+import { api } from '../../api/client';
 import type { VoucherUse } from '../../api/types';
 import { BigButton } from '../../components/buttons';
 import { ScanField } from '../../components/scan-field';
 import { StaffGate } from '../../components/staff-gate';
 import { formatClock, formatPoints } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 
 export default function StaffVoucher() {
   return <StaffGate>{() => <Verify />}</StaffGate>;
@@ -14,21 +15,8 @@ export default function StaffVoucher() {
 
 function Verify() {
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
   const [used, setUsed] = useState<VoucherUse | null>(null);
-
-  const verify = async () => {
-    setBusy(true);
-    setError('');
-    try {
-      setUsed(await api('verifyVoucher', { code }));
-    } catch (e) {
-      setError(errorMessage(e));
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { run: verify, busy, error } = useAction(async () => setUsed(await api('verifyVoucher', { code })));
 
   if (used)
     return (
