@@ -17,12 +17,8 @@
  * transport does not download it.
  */
 import type cloudbase from '@cloudbase/js-sdk';
-import { ApiError, ENDPOINTS, type EndpointName, type RequestOf, type ResponseOf, type Transport } from './endpoints';
-import { zhOf } from './refusal';
-import { forgetStaffToken, staffToken } from './staff-session';
-
-type CallResult<T> =
-  { ok: true; data: T } | { ok: false; error: { code: string; message: string; status: number; details?: unknown } };
+import { ApiError, type EndpointName, type RequestOf, type ResponseOf, type Transport } from './endpoints';
+import { functionRequest, unwrap, type CallResult } from './function-call';
 
 const ENV = process.env.TARO_APP_CLOUD_ENV;
 const REGION = process.env.TARO_APP_CLOUD_REGION;
@@ -68,18 +64,11 @@ function connected(): Promise<cloudbase.app.App> {
 }
 
 async function call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise<ResponseOf<K>> {
-  const ep = ENDPOINTS[name];
-  const action = 'action' in ep ? ep.action : undefined;
-  if (!action)
-    throw new ApiError('NOT_A_FUNCTION_ACTION', `${name} is not a cloud function action`, 501, '暂不支持该功能');
-  const token = ep.audience === 'staff' ? staffToken() : null;
-  if (ep.audience === 'staff' && !token)
-    throw new ApiError('STAFF_SIGNED_OUT', 'no staff token', 401, '请先登录店员账号');
+  const { fn, data } = functionRequest(name, req);
   const app = await connected();
   let res: cloudbase.functions.ICallFunctionResponse;
   try {
-    const data = token ? { action, token, data: req } : { action, data: req };
-    res = await app.callFunction({ name: ep.audience, data, parse: true });
+    res = await app.callFunction({ name: fn, data, parse: true });
   } catch (e) {
     // The SDK throws for transport failures and for platform refusals (no sign-in, no such function).
     const code = (e as { code?: unknown }).code;
@@ -88,16 +77,10 @@ async function call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise
       ? new ApiError(code, message, 502, '服务暂时不可用，请稍后再试')
       : new ApiError('NETWORK', message, 0, '网络不可用，请稍后再试');
   }
-  const result = res.result as CallResult<ResponseOf<K>>;
-  if (!result.ok) {
-    const { code, message, status, details } = result.error;
-    if (ep.audience === 'staff' && status === 401) forgetStaffToken();
-    if (ep.audience === 'member' && status === 401 && !TICKET_URL) {
-      throw new ApiError(code, message, status, '请在微信小程序中打开');
-    }
-    throw new ApiError(code, message, status, zhOf(details));
-  }
-  return result.data;
+  // A web member without a ticket sign-in is nobody to the member function: say where it works.
+  const notHere = (status: number) =>
+    fn === 'member' && status === 401 && !TICKET_URL ? '请在微信小程序中打开' : undefined;
+  return unwrap(fn, res.result as CallResult<ResponseOf<K>>, notHere);
 }
 
 export const transport: Transport = {
