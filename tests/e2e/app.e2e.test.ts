@@ -55,7 +55,12 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
 
   beforeAll(async () => {
     dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-e2e-')), 'jifen.db')}`;
-    server = await startServer(dbUrl);
+    server = await startServer(dbUrl, {
+      // A merchant with a subscribe template: the claim and pay results offer the 到账通知 prompt.
+      JIFEN_SUBSCRIBE_TEMPLATES: JSON.stringify({
+        'points.earned': { templateId: 'tmpl-e2e', data: { number1: 'points' } },
+      }),
+    });
     f = urlFetcher(server.url);
     await call(f, 'POST', '/api/admin/stores', {
       token: TEST_ADMIN_TOKEN,
@@ -175,6 +180,7 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
 
     await expect.poll(() => page.getByText('付款成功').count(), { timeout: 15_000 }).toBe(1);
     expect(await page.getByText('本次使用 500 积分').count()).toBe(1);
+    await expect.poll(() => page.getByText('开启积分到账通知').count()).toBe(1);
     await screenshot(page, '14-pay-done');
     const after = await balance();
     expect(after.balance).toBe(before.balance - 500);
@@ -222,6 +228,7 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await show(`pages/claim/index?scene=${ticket}`);
     await expect.poll(() => page.locator('.result__title').textContent()).toMatch(/^\+\d+ 积分$/);
     const claimed = Number((await page.locator('.result__title').textContent())!.replace(/\D/g, ''));
+    await expect.poll(() => page.getByText('开启积分到账通知').count()).toBe(1);
     await screenshot(page, '17-claim');
     expect((await balance()).balance).toBe(before.balance + claimed);
 
