@@ -17,6 +17,7 @@ import { formatPoints, groupDigits, mmss, spacedCode } from '../../lib/format';
 import { useCountdown } from '../../lib/use-countdown';
 import { useInterval } from '../../lib/use-interval';
 import { useAction } from '../../lib/use-action';
+import { useBrightScreen } from '../../lib/use-bright-screen';
 import { useRemote } from '../../lib/use-remote';
 import './index.scss';
 
@@ -129,6 +130,7 @@ function LiveCode({ stage, onEnd }: { stage: Extract<Stage, { at: 'code' }>; onE
   const [refreshing, setRefreshing] = useState(false);
   const seconds = useCountdown(code.expiresAt);
   const ended = useRef(false);
+  useBrightScreen();
 
   const end = useCallback(
     (s: Stage) => {
