@@ -7,17 +7,24 @@ export type Remote<T> =
   | { state: 'error'; message: string; status: number | null }
   | { state: 'ready'; data: T };
 
-/** Loads once on mount; `reload` for retry and pull-down refresh. */
-export function useRemote<T>(load: () => Promise<T>): [Remote<T>, () => Promise<void>] {
+/**
+ * Loads once on mount; `reload` for retry. `reload({ quiet: true })` keeps
+ * what is shown until the new answer arrives (pull to refresh has its own
+ * spinner; coming back to a page should not flash one).
+ */
+export function useRemote<T>(load: () => Promise<T>): [Remote<T>, (o?: { quiet?: boolean }) => Promise<void>] {
   const [remote, setRemote] = useState<Remote<T>>({ state: 'loading' });
-  const reload = useCallback(async () => {
-    setRemote({ state: 'loading' });
-    try {
-      setRemote({ state: 'ready', data: await load() });
-    } catch (e) {
-      setRemote({ state: 'error', message: errorMessage(e), status: e instanceof ApiError ? e.status : null });
-    }
-  }, [load]);
+  const reload = useCallback(
+    async (o: { quiet?: boolean } = {}) => {
+      if (!o.quiet) setRemote({ state: 'loading' });
+      try {
+        setRemote({ state: 'ready', data: await load() });
+      } catch (e) {
+        setRemote({ state: 'error', message: errorMessage(e), status: e instanceof ApiError ? e.status : null });
+      }
+    },
+    [load],
+  );
   useEffect(() => {
     void reload();
   }, [reload]);

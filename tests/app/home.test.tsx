@@ -1,9 +1,10 @@
-import { fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MemberView } from '../../src/api/types';
 import { member } from './fixtures';
 import Home from '../../src/pages/index/index';
 import { answer, calls, pending, refusal } from './fake-transport';
+import { pageEvents } from './taro-shim';
 
 describe('home page', () => {
   it('shows loading until the member arrives, then the balance as the hero number', async () => {
@@ -36,6 +37,20 @@ describe('home page', () => {
     render(<Home />);
     expect(await screen.findByText('还没有积分')).toBeTruthy();
     expect(screen.getByText('还有 3 天过期')).toBeTruthy();
+  });
+
+  it('pull to refresh and coming back update the balance without blanking it first', async () => {
+    let balance = 100;
+    const next = pending<MemberView>();
+    answer('me', () => (balance === 100 ? member({ balance }) : next.promise));
+    render(<Home />);
+    expect(await screen.findByText('100 积分')).toBeTruthy();
+    balance = 250;
+    await act(async () => pageEvents.pullDownRefresh.at(-1)!());
+    expect(screen.getByText('100 积分')).toBeTruthy(); // still shown while the new answer is on its way
+    expect(screen.queryByText('加载中…')).toBeNull();
+    await act(async () => next.resolve(member({ balance: 250 })));
+    expect(await screen.findByText('250 积分')).toBeTruthy();
   });
 
   it('shows the masked phone once bound', async () => {

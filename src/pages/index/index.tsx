@@ -14,12 +14,12 @@ const loadMe = () => api('me', {});
 export default function Home() {
   const [me, reload] = useRemote(loadMe);
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
+    void reload({ quiet: true }).finally(() => Taro.stopPullDownRefresh());
   });
-  // Coming back from paying or redeeming: show the new balance without a spinner flash on first show.
+  // Coming back from paying or redeeming: the new balance, quietly (the first show already loads).
   const shown = useRef(false);
   useDidShow(() => {
-    if (shown.current) void reload();
+    if (shown.current) void reload({ quiet: true });
     shown.current = true;
   });
 

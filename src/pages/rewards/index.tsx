@@ -22,7 +22,7 @@ const loadCatalog = async () => {
 export default function Rewards() {
   const [data, reload] = useRemote(loadCatalog);
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
+    void reload({ quiet: true }).finally(() => Taro.stopPullDownRefresh());
   });
   if (data.state === 'loading') return <Loading />;
   if (data.state === 'error') return <Failure message={data.message} onRetry={() => void reload()} />;

@@ -23,7 +23,7 @@ export default function Vouchers() {
   const [tab, setTab] = useState<(typeof TABS)[number]['key']>('usable');
   const [cancelling, setCancelling] = useState<string | null>(null);
   usePullDownRefresh(() => {
-    void reload().finally(() => Taro.stopPullDownRefresh());
+    void reload({ quiet: true }).finally(() => Taro.stopPullDownRefresh());
   });
 
   const cancel = async (v: Voucher) => {
@@ -37,7 +37,7 @@ export default function Vouchers() {
     try {
       const r = await api('cancelVoucher', { voucherId: v.id });
       void Taro.showToast({ title: `已退回，余额 ${r.balance}`, icon: 'none' });
-      await reload();
+      await reload({ quiet: true });
     } catch (e) {
       void Taro.showToast({ title: errorMessage(e), icon: 'none' });
     } finally {
