@@ -7,7 +7,7 @@
  */
 import { ApiError, ENDPOINTS, type Audience, type EndpointName } from './endpoints';
 import { zhOf } from './refusal';
-import { forgetStaffToken, staffToken } from './staff-session';
+import { requireStaffToken, staffRefused } from './staff-session';
 
 export type CallResult<T> =
   { ok: true; data: T } | { ok: false; error: { code: string; message: string; status: number; details?: unknown } };
@@ -19,15 +19,13 @@ export function functionRequest(name: EndpointName, req: unknown): { fn: Audienc
   if (!action)
     throw new ApiError('NOT_A_FUNCTION_ACTION', `${name} is not a cloud function action`, 501, '暂不支持该功能');
   if (ep.audience === 'member') return { fn: 'member', data: { action, data: req } };
-  const token = staffToken();
-  if (!token) throw new ApiError('STAFF_SIGNED_OUT', 'no staff token', 401, '请先登录店员账号');
-  return { fn: 'staff', data: { action, token, data: req } };
+  return { fn: 'staff', data: { action, token: requireStaffToken(), data: req } };
 }
 
 /** The function's answer as data, or its refusal as an ApiError; a refused staff token is forgotten. */
 export function unwrap<T>(fn: Audience, result: CallResult<T>, zhFallback?: (status: number) => string | undefined): T {
   if (result.ok) return result.data;
   const { code, message, status, details } = result.error;
-  if (fn === 'staff' && status === 401) forgetStaffToken();
+  if (fn === 'staff') staffRefused(status);
   throw new ApiError(code, message, status, zhFallback?.(status) ?? zhOf(details));
 }

@@ -10,7 +10,7 @@ import Taro from '@tarojs/taro';
 import { ApiError, ENDPOINTS, type EndpointName, type RequestOf, type ResponseOf, type Transport } from './endpoints';
 import { fillPath, queryString } from './path';
 import { zhOf } from './refusal';
-import { forgetStaffToken, staffToken } from './staff-session';
+import { requireStaffToken, staffRefused } from './staff-session';
 import { transport as cloudbase } from './transport.cloudbase';
 import type { ApiErrorBody, LoginResponse } from './types';
 
@@ -49,13 +49,10 @@ async function login(): Promise<string> {
 }
 
 async function asStaff(method: string, url: string, body: unknown): Promise<unknown> {
-  const token = staffToken();
-  if (!token) throw new ApiError('STAFF_SIGNED_OUT', 'no staff token', 401, '请先登录店员账号');
   try {
-    return await send(method, url, body, token);
+    return await send(method, url, body, requireStaffToken());
   } catch (e) {
-    // A revoked token: forget it so the staff page asks for a new one.
-    if (e instanceof ApiError && e.status === 401) forgetStaffToken();
+    if (e instanceof ApiError) staffRefused(e.status);
     throw e;
   }
 }
