@@ -11,6 +11,7 @@ import { api } from '../../api/client';
 import { BigButton } from '../../components/buttons';
 import { Empty, Failure } from '../../components/status-view';
 import { SubscribePrompt } from '../../components/subscribe-prompt';
+import { Result } from '../../components/result';
 import { formatPoints, signedPoints } from '../../lib/format';
 import { ticketOf } from '../../lib/ticket';
 import { useRemote } from '../../lib/use-remote';
@@ -30,22 +31,17 @@ export default function Claim() {
   if (claim.state === 'loading')
     return (
       <View className="page">
-        <View className="result">
-          <Text className="result__mark result__mark--wait">…</Text>
-          <Text className="result__title">正在领取积分…</Text>
-        </View>
+        <Result tone="wait" title="正在领取积分…" />
       </View>
     );
   if (claim.state === 'error' && FINAL.includes(claim.status ?? 0))
     return (
       <View className="page">
-        <View className="result">
-          <Text className="result__mark result__mark--fail">!</Text>
-          <Text className="result__title">{claim.status === 404 ? '领取码无效，请向收银员确认' : claim.message}</Text>
+        <Result tone="fail" title={claim.status === 404 ? '领取码无效，请向收银员确认' : claim.message}>
           <BigButton kind="ghost" onClick={home}>
             查看我的积分
           </BigButton>
-        </View>
+        </Result>
       </View>
     );
   if (claim.state === 'error') return <Failure message={claim.message} onRetry={() => void retry()} />;
@@ -53,11 +49,12 @@ export default function Claim() {
   const waiting = r.status === 'waiting';
   return (
     <View className="page">
-      <View className="result">
-        <Text className={`result__mark ${waiting ? 'result__mark--wait' : ''}`}>{waiting ? '…' : '✓'}</Text>
-        <Text className="result__title">{waiting ? '领取成功，等待支付确认' : `${signedPoints(r.points)} 积分`}</Text>
+      <Result
+        tone={waiting ? 'wait' : 'ok'}
+        title={waiting ? '领取成功，等待支付确认' : `${signedPoints(r.points)} 积分`}
+      >
         <Text className="muted">{waiting ? '支付结果一到，积分自动到账' : `当前余额 ${formatPoints(r.balance)}`}</Text>
-      </View>
+      </Result>
       <SubscribePrompt />
       <View style={{ marginTop: '20px' }}>
         <BigButton onClick={home}>查看我的积分</BigButton>

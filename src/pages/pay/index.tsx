@@ -13,6 +13,7 @@ import { BigButton } from '../../components/buttons';
 import { DataImage } from '../../components/data-image';
 import { Empty, Failure, Loading } from '../../components/status-view';
 import { SubscribePrompt } from '../../components/subscribe-prompt';
+import { Result } from '../../components/result';
 import { formatPoints, groupDigits, mmss, spacedCode } from '../../lib/format';
 import { useCountdown } from '../../lib/use-countdown';
 import { useInterval } from '../../lib/use-interval';
@@ -44,9 +45,7 @@ export default function Pay() {
   if (stage.at === 'closed')
     return (
       <View className="page">
-        <View className="result">
-          <Text className="result__mark result__mark--fail">!</Text>
-          <Text className="result__title">{stage.why}</Text>
+        <Result tone="fail" title={stage.why}>
           <BigButton
             onClick={() => {
               setStage({ at: 'pick' });
@@ -55,7 +54,7 @@ export default function Pay() {
           >
             重新生成付款码
           </BigButton>
-        </View>
+        </Result>
       </View>
     );
   return <Picker member={me.data} onCode={(code) => setStage({ at: 'code', code, balanceBefore: me.data.balance })} />;
@@ -197,12 +196,10 @@ function LiveCode({ stage, onEnd }: { stage: Extract<Stage, { at: 'code' }>; onE
 function Paid({ used, balance }: { used: number; balance: number }) {
   return (
     <View className="page pay">
-      <View className="result">
-        <Text className="result__mark">✓</Text>
-        <Text className="result__title">付款成功</Text>
+      <Result tone="ok" title="付款成功">
         <Text>本次使用 {formatPoints(used)}</Text>
         <Text className="muted">剩余 {formatPoints(balance)}</Text>
-      </View>
+      </Result>
       <SubscribePrompt />
       <View className="pay__go">
         <BigButton

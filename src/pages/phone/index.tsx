@@ -9,6 +9,7 @@ import { useState } from 'react';
 import { api } from '../../api/client';
 import { BigButton } from '../../components/buttons';
 import { Failure, Loading } from '../../components/status-view';
+import { Result } from '../../components/result';
 import { formatPoints } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 import { useRemote } from '../../lib/use-remote';
@@ -30,12 +31,10 @@ export default function Phone() {
 function Bound({ phone, merged, balance }: { phone: string; merged: number; balance: number }) {
   return (
     <View className="page">
-      <View className="result">
-        <Text className="result__mark">✓</Text>
-        <Text className="result__title">已绑定 {phone}</Text>
+      <Result tone="ok" title={`已绑定 ${phone}`}>
         {merged > 0 ? <Text>已合并门店会员积分 {formatPoints(merged)}</Text> : null}
         <Text className="muted">当前余额 {formatPoints(balance)}</Text>
-      </View>
+      </Result>
     </View>
   );
 }

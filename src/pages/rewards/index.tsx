@@ -7,6 +7,7 @@ import { BigButton } from '../../components/buttons';
 import { Sheet } from '../../components/sheet';
 import { Empty, Failure, Loading } from '../../components/status-view';
 import { VoucherCard } from '../../components/voucher-card';
+import { Result } from '../../components/result';
 import { formatPoints, groupDigits } from '../../lib/format';
 import { newRequestId } from '../../lib/request-id';
 import { rewardGlyph, rewardOffer, stockText } from '../../lib/reward-text';
@@ -54,13 +55,12 @@ function Catalog({ rewards, me, reload }: { rewards: Reward[]; me: MemberView; r
   if (step?.at === 'done') {
     return (
       <View className="page">
-        <View className="result">
-          <Text className={`result__mark ${step.voucher.status === 'pending_review' ? 'result__mark--wait' : ''}`}>
-            {step.voucher.status === 'pending_review' ? '…' : '✓'}
-          </Text>
-          <Text className="result__title">{step.voucher.status === 'pending_review' ? '已提交审核' : '兑换成功'}</Text>
+        <Result
+          tone={step.voucher.status === 'pending_review' ? 'wait' : 'ok'}
+          title={step.voucher.status === 'pending_review' ? '已提交审核' : '兑换成功'}
+        >
           <Text className="muted">剩余 {formatPoints(step.balance)}</Text>
-        </View>
+        </Result>
         <VoucherCard voucher={step.voucher} />
         <View className="rewards__after">
           <BigButton onClick={() => void Taro.redirectTo({ url: routeTo('vouchers') })}>查看我的券</BigButton>

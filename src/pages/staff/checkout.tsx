@@ -11,6 +11,7 @@ import type { CaptureResult } from '../../api/types';
 import { BigButton } from '../../components/buttons';
 import { ScanField } from '../../components/scan-field';
 import { StaffGate } from '../../components/staff-gate';
+import { Result } from '../../components/result';
 import { formatPoints, formatYuan, parseYuan } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 
@@ -36,9 +37,7 @@ function Checkout() {
 
   if (done)
     return (
-      <View className="result">
-        <Text className="result__mark">✓</Text>
-        <Text className="result__title">已抵扣 {formatYuan(done.discountFen)}</Text>
+      <Result tone="ok" title={`已抵扣 ${formatYuan(done.discountFen)}`}>
         <Text>使用 {formatPoints(done.points)}</Text>
         <Text className="checkout__due">还需收款 {formatYuan(done.amountFen - done.discountFen)}</Text>
         <Text className="muted">订单 {done.orderNo}</Text>
@@ -53,7 +52,7 @@ function Checkout() {
         >
           下一位顾客
         </BigButton>
-      </View>
+      </Result>
     );
 
   return (

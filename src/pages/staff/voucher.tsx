@@ -6,6 +6,7 @@ import type { VoucherUse } from '../../api/types';
 import { BigButton } from '../../components/buttons';
 import { ScanField } from '../../components/scan-field';
 import { StaffGate } from '../../components/staff-gate';
+import { Result } from '../../components/result';
 import { formatClock, formatPoints } from '../../lib/format';
 import { useAction } from '../../lib/use-action';
 
@@ -20,9 +21,7 @@ function Verify() {
 
   if (used)
     return (
-      <View className="result">
-        <Text className="result__mark">✓</Text>
-        <Text className="result__title">核销成功</Text>
+      <Result tone="ok" title="核销成功">
         <Text>请发放：{used.rewardName}</Text>
         <Text className="muted">
           {formatPoints(used.points)} · {formatClock(used.usedAt)} 核销
@@ -36,7 +35,7 @@ function Verify() {
         >
           继续核销
         </BigButton>
-      </View>
+      </Result>
     );
 
   return (
