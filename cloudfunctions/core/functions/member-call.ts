@@ -39,7 +39,6 @@ interface Action<S extends z.ZodTypeAny> {
   run(s: Services, memberId: string, data: z.infer<S>): Promise<unknown>;
 }
 const action = <S extends z.ZodTypeAny>(a: Action<S>) => a;
-const subscriptionDeps = (s: Services) => ({ store: s.store, clock: s.clock, templates: s.config.subscribeTemplates });
 
 const ACTIONS = {
   me: action({ schema: z.object({}).strict(), run: (s, memberId) => s.members.view(memberId) }),
@@ -99,11 +98,11 @@ const ACTIONS = {
   }),
   subscriptions: action({
     schema: z.object({}).strict(),
-    run: (s, memberId) => subscriptions(subscriptionDeps(s), memberId),
+    run: (s, memberId) => subscriptions(s, memberId),
   }),
   reportSubscriptions: action({
     schema: SubscriptionsInput.strict(),
-    run: (s, memberId, d) => reportAccepted(subscriptionDeps(s), memberId, d.accepted),
+    run: (s, memberId, d) => reportAccepted(s, memberId, d.accepted),
   }),
 } as const;
 

@@ -8,20 +8,21 @@ import { errors } from '../domain/errors.js';
 import type { Store } from '../store/port.js';
 import type { Templates } from './message-templates.js';
 
+/** The services both transports already hold; nothing to assemble per call. */
 export interface SubscriptionDeps {
   store: Store;
   clock: () => number;
-  templates: Templates;
+  config: { subscribeTemplates: Templates };
 }
 
 const templateList = (t: Templates) => Object.entries(t).map(([topic, x]) => ({ topic, templateId: x.templateId }));
 
 export async function subscriptions(d: SubscriptionDeps, memberId: string) {
-  return { templates: templateList(d.templates), credits: await d.store.subscribeCredits(memberId) };
+  return { templates: templateList(d.config.subscribeTemplates), credits: await d.store.subscribeCredits(memberId) };
 }
 
 export async function reportAccepted(d: SubscriptionDeps, memberId: string, accepted: string[]) {
-  const known = new Set(templateList(d.templates).map((t) => t.templateId));
+  const known = new Set(templateList(d.config.subscribeTemplates).map((t) => t.templateId));
   const ids = [...new Set(accepted)];
   const unknown = ids.filter((id) => !known.has(id));
   // Refused before anything is written: a made-up id must not buy credits.

@@ -33,10 +33,9 @@ const report = createRoute({
 });
 
 export function subscriptionRoutes(app: App, s: Services): void {
-  const deps = { store: s.store, clock: s.clock, templates: s.config.subscribeTemplates };
   app.use('/api/member/subscriptions', memberAuth(s));
-  app.openapi(read, async (c) => c.json(await subscriptions(deps, c.get('memberId')), 200));
+  app.openapi(read, async (c) => c.json(await subscriptions(s, c.get('memberId')), 200));
   app.openapi(report, async (c) =>
-    c.json(await reportAccepted(deps, c.get('memberId'), c.req.valid('json').accepted), 200),
+    c.json(await reportAccepted(s, c.get('memberId'), c.req.valid('json').accepted), 200),
   );
 }
