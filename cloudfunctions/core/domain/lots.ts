@@ -4,10 +4,18 @@
  * Invariant kept by postings.ts: the remaining points of an account's lots add
  * up to max(balance, 0): a debt has no lots, a credit repays debt first.
  */
+import { assert } from './assert.js';
+
 export interface Lot {
   id: number;
   remaining: number;
   /** Epoch ms after which the lot's remaining points expire; null = never. */
+  expiresAt: number | null;
+}
+
+/** Points with the expiry they carry: what a spending took from lots, and what a return gives back. */
+export interface LotPart {
+  points: number;
   expiresAt: number | null;
 }
 
@@ -43,4 +51,16 @@ export function sumRemaining(lots: readonly Lot[]): number {
 
 export function expiredLots(lots: readonly Lot[], now: number): Lot[] {
   return lots.filter((lot) => lot.remaining > 0 && lot.expiresAt !== null && lot.expiresAt <= now);
+}
+
+/** What `takes` took, grouped by expiry: remembered on a spending so a return can restore the same expiries. */
+export function takenParts(lots: readonly Lot[], takes: readonly LotTake[]): LotPart[] {
+  const expiryOf = new Map(lots.map((l) => [l.id, l.expiresAt]));
+  const byExpiry = new Map<number | null, number>();
+  for (const t of takes) {
+    assert(expiryOf.has(t.lotId), `lot ${t.lotId} that a plan took from was read`);
+    const expiresAt = expiryOf.get(t.lotId) as number | null;
+    byExpiry.set(expiresAt, (byExpiry.get(expiresAt) ?? 0) + t.take);
+  }
+  return [...byExpiry].map(([expiresAt, points]) => ({ points, expiresAt }));
 }

@@ -5,16 +5,19 @@
  */
 import { available, type AccountState } from './accounts.js';
 import { assertPoints } from './amounts.js';
+import { assert } from './assert.js';
 import { errors } from './errors.js';
-import { consumeLots, expiredLots, sumRemaining, type Lot, type LotTake } from './lots.js';
+import { consumeLots, expiredLots, sumRemaining, type Lot, type LotPart, type LotTake } from './lots.js';
 
 export interface BalancePlan {
   /** Signed change of the account's balance (the member entry's amount). */
   delta: number;
   balanceAfter: number;
   heldAfter: number;
-  /** Points of the new lot a credit creates (what is left after repaying debt). */
+  /** Points of the new lot a credit creates (what is left after repaying debt); it expires as the posting says. */
   newLot: number;
+  /** Lots a return recreates with the expiry the points had before they were spent. */
+  returnedLots: LotPart[];
   takes: LotTake[];
 }
 
@@ -26,6 +29,33 @@ export function planCredit(account: AccountState, amount: number): BalancePlan {
     balanceAfter: account.balance + amount,
     heldAfter: account.held,
     newLot: amount - repaid,
+    returnedLots: [],
+    takes: [],
+  };
+}
+
+/**
+ * Spent points coming back (a cancelled voucher, a refunded till payment):
+ * each part keeps the expiry it had when it was spent, so a return never
+ * makes points live longer. A debt is repaid first, from the parts that
+ * expire soonest, so the member keeps the longest-lived points.
+ */
+export function planReturn(account: AccountState, parts: readonly LotPart[]): BalancePlan {
+  const amount = parts.reduce((sum, p) => sum + p.points, 0);
+  assertPoints(amount);
+  let debt = Math.min(Math.max(0, -account.balance), amount);
+  const returnedLots: LotPart[] = [];
+  for (const part of [...parts].sort((a, b) => (a.expiresAt ?? Infinity) - (b.expiresAt ?? Infinity))) {
+    const repaid = Math.min(debt, part.points);
+    debt -= repaid;
+    if (part.points > repaid) returnedLots.push({ points: part.points - repaid, expiresAt: part.expiresAt });
+  }
+  return {
+    delta: amount,
+    balanceAfter: account.balance + amount,
+    heldAfter: account.held,
+    newLot: 0,
+    returnedLots,
     takes: [],
   };
 }
@@ -55,7 +85,8 @@ export function planHold(account: AccountState, amount: number): BalancePlan {
 }
 
 export function planRelease(account: AccountState, holdAmount: number): BalancePlan {
-  return noMove(account, Math.max(0, account.held - holdAmount));
+  assert(account.held >= holdAmount, `an open hold of ${holdAmount} is part of held (${account.held})`);
+  return noMove(account, account.held - holdAmount);
 }
 
 /** Capture up to the held amount; the rest of the hold is released. */
@@ -69,9 +100,10 @@ export function planCapture(
   if (amount > holdAmount) {
     throw errors.validation(`Cannot capture ${amount} points from a hold of ${holdAmount}.`);
   }
+  assert(account.held >= holdAmount, `an open hold of ${holdAmount} is part of held (${account.held})`);
   // A clawback since the hold may have taken the held points away.
   if (amount > account.balance) throw errors.insufficientPoints(Math.max(0, account.balance), amount);
-  return spend(account, lots, amount, Math.max(0, account.held - holdAmount));
+  return spend(account, lots, amount, account.held - holdAmount);
 }
 
 /**
@@ -92,10 +124,11 @@ function spend(account: AccountState, lots: readonly Lot[], amount: number, held
     balanceAfter: account.balance - amount,
     heldAfter,
     newLot: 0,
+    returnedLots: [],
     takes: consumeLots(lots, amount),
   };
 }
 
 function noMove(account: AccountState, heldAfter: number): BalancePlan {
-  return { delta: 0, balanceAfter: account.balance, heldAfter, newLot: 0, takes: [] };
+  return { delta: 0, balanceAfter: account.balance, heldAfter, newLot: 0, returnedLots: [], takes: [] };
 }

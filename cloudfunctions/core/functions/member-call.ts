@@ -18,7 +18,7 @@ import {
 } from '../services/member-inputs.js';
 import { payCodeView, rewardView, voucherView } from '../services/reward-views.js';
 import { reportAccepted, subscriptions } from '../services/subscriptions.js';
-import { storeErrorAsDomain } from '../store/store-errors.js';
+import { domainErrorOf } from '../http/errors.js';
 
 export interface WxContext {
   OPENID?: string;
@@ -126,9 +126,9 @@ export async function memberCall(s: Services, event: CallEvent, context: WxConte
     const member = await s.members.findOrCreateByOpenid(context.OPENID, context.UNIONID ?? null);
     return { ok: true, data: await act.run(s, member.id, parsed.data) };
   } catch (thrown) {
-    const e = storeErrorAsDomain(thrown) ?? thrown;
-    if (!(e instanceof DomainError)) {
-      s.logger.error({ err: e }, 'member call failed');
+    const e = domainErrorOf(thrown);
+    if (!e) {
+      s.logger.error({ err: thrown }, 'member call failed');
       return { ok: false, error: { code: 'INTERNAL', message: 'Something went wrong on our side.', status: 500 } };
     }
     return { ok: false, error: { code: e.code, message: e.message, status: e.status, details: e.details } };

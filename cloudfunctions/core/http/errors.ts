@@ -29,8 +29,18 @@ export function errorResponse(
   return c.json(errorBody(code, message, details), status);
 }
 
+/**
+ * What a thrown value means to a caller: a DomainError as is, a store error
+ * that outlived its retries as the refusal it amounts to, anything else null
+ * (a bug: 500). Every transport (routes, notifications, cloud-function calls) asks here.
+ */
+export function domainErrorOf(thrown: unknown): DomainError | null {
+  if (thrown instanceof DomainError) return thrown;
+  return storeErrorAsDomain(thrown);
+}
+
 export function toErrorResponse(thrown: unknown, c: Context, logger: Logger) {
-  const err = storeErrorAsDomain(thrown) ?? thrown;
+  const err = domainErrorOf(thrown) ?? thrown;
   if (err instanceof DomainError) {
     if (err.status >= 500) logger.warn({ code: err.code, path: c.req.path }, err.message);
     return errorResponse(c, err.status, err.code, err.message, err.details);

@@ -9,6 +9,7 @@
  * Lock order: order → payment → refund key / ticket → member → event key →
  * system shard (refunds take no order lock: they never touch tickets).
  */
+import { present } from '../domain/assert.js';
 import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
 import { creditPayment } from '../services/claims.js';
 import { memberByOpenid } from '../services/members.js';
@@ -188,7 +189,7 @@ export class Accruals {
       // A payment's order lock comes first: a claim of the same order takes it first too.
       if (order) await tx.lockOrder(order.channel, order.outTradeNo);
       await tx.ensurePayment(id, channel, tradeNo, now);
-      const p = (await tx.lockPayment(id))!;
+      const p = present(await tx.lockPayment(id), 'ensurePayment made the row');
       const result = await work(tx, p, now);
       if (!result.endsWith('duplicate')) await tx.savePayment({ ...p, updatedAt: now });
       await tx.insertNotification({ ...audit, result, receivedAt: now });

@@ -7,6 +7,7 @@
  * Either way the payer identity is linked to the member, so their next
  * payments accrue directly. Lock order: order → payment → ticket → member.
  */
+import { present } from '../domain/assert.js';
 import { randomBytes } from 'node:crypto';
 import { errors } from '../domain/errors.js';
 import { planCredit } from '../domain/postings.js';
@@ -71,7 +72,7 @@ export class Claims {
       // The order's lock first, as the payment notification takes it: the two serialize.
       await tx.lockOrder(peek.channel, peek.outTradeNo);
       const payment = await tx.findPaymentByOrder(peek.channel, peek.outTradeNo);
-      const ticket = (await tx.lockTicket(ticketId))!;
+      const ticket = present(await tx.lockTicket(ticketId), 'a ticket read before its transaction still exists');
       if (ticket.memberId === memberId) return ticket; // a replayed claim: the same answer
       if (ticket.memberId) throw errors.conflict('ALREADY_CLAIMED', 'This ticket was already used.');
       if (ticket.expiresAt <= now)

@@ -2,6 +2,7 @@
  * Ledger operations on a member's points. Each is one transaction, exactly
  * once per key (posting.ts), with the rules from domain/postings.ts.
  */
+import { present } from '../domain/assert.js';
 import type { SystemAccount } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
@@ -145,7 +146,7 @@ export class Ledger {
         done.push(await this.releaseIn(tx, now, { source: 'hold-expiry', externalId: hold.id }, hold.id, 'expired'));
       }
       // Releasing holds changed the account: plan on what it is now.
-      const current = (await tx.lockAccount(memberId))!;
+      const current = present(await tx.lockAccount(memberId), 'the account locked above still exists');
       if (planExpiry(current, await tx.openLots(memberId), now)) {
         done.push(
           await postToMember(
@@ -157,7 +158,7 @@ export class Ledger {
               memberId,
               counterparty: 'expired',
             },
-            (a, l) => planExpiry(a, l, now)!,
+            (a, l) => present(planExpiry(a, l, now), 'the expiry planned above is still due under the same lock'),
           ),
         );
       }
@@ -185,7 +186,7 @@ export class Ledger {
     const peek = await tx.getHold(holdId);
     if (!peek) throw errors.notFound('Hold');
     await tx.lockAccount(peek.accountId);
-    const hold = (await tx.getHold(holdId))!;
+    const hold = present(await tx.getHold(holdId), 'a hold read before its lock still exists');
     if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This hold was already ${hold.status}.`);
     return hold;
   }

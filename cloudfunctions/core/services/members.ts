@@ -1,4 +1,5 @@
 /** Members: found or created by the identity WeChat vouches for, and shown as the app sees them. */
+import { present } from '../domain/assert.js';
 import { available } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
 import { expiringSoon } from '../domain/expiry.js';
@@ -31,7 +32,8 @@ export async function memberByOpenid(tx: Tx, openid: string, unionid: string | n
   const fresh: MemberRow = { id: newId('m'), openid, unionid, status: 'active', growth: 0, createdAt: now };
   const inserted = await tx.insertMember(fresh);
   // A concurrent first sight won the race: theirs is the member.
-  if (!inserted) return (await tx.findMemberByOpenid(openid))!;
+  if (!inserted)
+    return present(await tx.findMemberByOpenid(openid), 'the member whose insert collided on the openid exists');
   await tx.insertAccount(fresh.id, 'member', now);
   return fresh;
 }

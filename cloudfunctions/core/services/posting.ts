@@ -5,7 +5,9 @@
  * concurrent postings cannot deadlock.
  */
 import { shardFor, type AccountState, type SystemAccount } from '../domain/accounts.js';
+import { assert } from '../domain/assert.js';
 import { errors } from '../domain/errors.js';
+import { sumRemaining, takenParts } from '../domain/lots.js';
 import type { BalancePlan } from '../domain/postings.js';
 import { DuplicateEvent, type EventKind, type EventRow, type LotRow, type Store, type Tx } from '../store/port.js';
 
@@ -35,6 +37,9 @@ export async function postToMember(tx: Tx, now: number, p: MemberPosting, planne
   if (!account || account.kind !== 'member') throw errors.notFound('Member');
   const lots = await tx.openLots(account.id);
   const plan = planner(account, lots);
+  assertPlan(account, lots, plan);
+  // A spending remembers the expiries it took, so returning the points later restores them (planReturn).
+  const consumed = plan.takes.length > 0 ? { consumed: takenParts(lots, plan.takes) } : {};
 
   const event = await tx.insertEvent({
     source: p.key.source,
@@ -46,7 +51,7 @@ export async function postToMember(tx: Tx, now: number, p: MemberPosting, planne
     balanceAfter: plan.balanceAfter,
     heldAfter: plan.heldAfter,
     storeId: p.storeId ?? null,
-    meta: p.meta ?? {},
+    meta: { ...p.meta, ...consumed },
     createdAt: now,
   });
   if (!event) throw new DuplicateEvent(p.key.source, p.key.externalId);
@@ -71,7 +76,33 @@ export async function postToMember(tx: Tx, now: number, p: MemberPosting, planne
       createdAt: now,
     });
   }
+  for (const part of plan.returnedLots) {
+    await tx.insertLot({
+      accountId: account.id,
+      eventId: event.id,
+      amount: part.points,
+      remaining: part.points,
+      expiresAt: part.expiresAt,
+      createdAt: now,
+    });
+  }
   return event;
+}
+
+/** Postconditions of every plan: the ledger's invariants, checked before anything is written. */
+function assertPlan(account: AccountState, lots: LotRow[], plan: BalancePlan): void {
+  assert(plan.balanceAfter === account.balance + plan.delta, 'balance after = balance + delta');
+  assert(plan.heldAfter >= 0, 'held never goes below zero');
+  assert(plan.delta >= 0 || plan.heldAfter <= account.held, 'a debit never adds to what is held');
+  const lotsAfter =
+    sumRemaining(lots) -
+    plan.takes.reduce((sum, t) => sum + t.take, 0) +
+    plan.newLot +
+    plan.returnedLots.reduce((sum, p) => sum + p.points, 0);
+  assert(
+    lotsAfter === Math.max(0, plan.balanceAfter),
+    `open lots (${lotsAfter}) equal the positive balance (${plan.balanceAfter}) after a posting`,
+  );
 }
 
 export interface Posted<T> {

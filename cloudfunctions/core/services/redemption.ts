@@ -5,6 +5,7 @@
  * points are held and the voucher waits for an operator. Lock order: member,
  * then (limited stock only) the reward row, taken by the guarded decrement.
  */
+import { present } from '../domain/assert.js';
 import { randomBytes } from 'node:crypto';
 import { qrOf } from './code-images.js';
 import { errors } from '../domain/errors.js';
@@ -73,7 +74,7 @@ export class Redemptions {
     const member = await tx.getMember(memberId);
     if (!member) throw errors.notFound('Member');
     if (member.status === 'frozen') throw refusals.frozen();
-    const account = (await tx.lockAccount(memberId))!;
+    const account = present(await tx.lockAccount(memberId), 'every member has an account');
     if (account.balance < 0) throw refusals.inDebt();
     const reward = await tx.getReward(rewardId);
     if (!reward) throw errors.notFound('Reward');
@@ -148,10 +149,10 @@ export class Redemptions {
     if (!peek) throw errors.notFound('Voucher');
     await this.deps.store.transaction(async (tx) => {
       await tx.lockAccount(peek.memberId);
-      const v = (await tx.lockVoucher(voucherId))!;
+      const v = present(await tx.lockVoucher(voucherId), 'a voucher read before its transaction still exists');
       if (v.status !== 'pending_review' || !v.holdId)
         throw errors.conflict('NOT_IN_REVIEW', `This voucher is ${v.status}, not in review.`);
-      const hold = (await tx.getHold(v.holdId))!;
+      const hold = present(await tx.getHold(v.holdId), 'a voucher in review has its hold');
       const audit = {
         actor,
         action: approve ? 'redemption.approve' : 'redemption.reject',
@@ -185,7 +186,7 @@ export class Redemptions {
       await tx.saveVoucher({ ...v, status: approve ? 'issued' : 'rejected', eventId: event.id, updatedAt: now });
       await tx.insertAudit(audit);
     });
-    return this.view((await this.deps.store.getVoucher(voucherId))!);
+    return this.view(present(await this.deps.store.getVoucher(voucherId), 'a voucher just written exists'));
   }
 
   /** Cancelling an unused voucher gives its points back (as a new lot) and its stock back. */
@@ -212,7 +213,7 @@ export class Redemptions {
       );
       await tx.saveVoucher({ ...v, status: 'cancelled', updatedAt: now });
     });
-    return this.view((await this.deps.store.getVoucher(voucherId))!);
+    return this.view(present(await this.deps.store.getVoucher(voucherId), 'a voucher just written exists'));
   }
 
   async view(v: VoucherRow, reward?: Reward | null): Promise<VoucherView> {

@@ -7,6 +7,7 @@
  * the rest of the hold is freed. Void releases; expiry releases (the sweep);
  * refunding the order returns the points.
  */
+import { present } from '../domain/assert.js';
 import { randomInt } from 'node:crypto';
 import { available } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
@@ -93,7 +94,7 @@ export class Till {
     const { store, ledger, cash } = this.deps;
     const holdId = await store.transaction((tx) => tx.holdOfPayCode(input.code));
     if (!holdId) throw errors.notFound('Pay code (it may have been refreshed)');
-    const hold = (await store.getHold(holdId))!;
+    const hold = present(await store.getHold(holdId), 'the hold of a pay code exists');
     const points = Math.min(hold.amount, maxPointsForBill(input.amountFen, cash));
     if (points <= 0) throw errors.validation('This bill is too small to pay any of it with points.');
     const posted = await ledger.capture({

@@ -1,4 +1,5 @@
 /** Staff verify a voucher at the till: used exactly once, only at a store the reward allows. */
+import { present } from '../domain/assert.js';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Store } from '../store/port.js';
 import type { Caller } from './staff.js';
@@ -15,7 +16,7 @@ export async function verifyVoucher(
     .transaction(async (tx) => {
       const v = await tx.lockVoucherByCode(code.trim().toUpperCase());
       if (!v) throw errors.notFound('Voucher');
-      const reward = (await tx.getReward(v.rewardId))!;
+      const reward = present(await tx.getReward(v.rewardId), "a voucher's reward exists (rewards are never deleted)");
       const stores = reward.spec.storeIds ?? [];
       if (caller.storeId !== null && stores.length > 0 && !stores.includes(caller.storeId)) {
         throw refuse('VOUCHER_WRONG_STORE', 403, 'This voucher cannot be used at this store.');

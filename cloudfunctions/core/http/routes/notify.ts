@@ -11,6 +11,7 @@ import { alipaySdk, handleAlipay } from '../../payments/alipay/handle.js';
 import { handleWechatPay } from '../../payments/wechatpay/handle.js';
 import { MAX_BODY_BYTES } from '../body-limits.js';
 import type { App, Services } from '../context.js';
+import { domainErrorOf } from '../errors.js';
 
 type Channel = 'wechatpay' | 'alipay';
 
@@ -116,7 +117,8 @@ export function notifyRoutes(app: App, s: Services): void {
 }
 
 function reject(c: Context, s: Services, channel: Channel, e: unknown) {
-  const err = e instanceof DomainError ? e : null;
+  // The one mapper: a lost race past its retries is 503 STORE_BUSY here too, so the platform retries.
+  const err = domainErrorOf(e);
   const status = err?.status ?? 500;
   const code = err?.code ?? 'INTERNAL';
   s.metrics.rejected(channel, code);
