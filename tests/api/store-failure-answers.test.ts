@@ -7,7 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VersionConflict } from '../../cloudfunctions/core/store/port.js';
 import { errors } from '../../cloudfunctions/core/domain/errors.js';
 import { alipayForm, alipayTradeParams } from '../../cloudfunctions/local/simulator/alipay-notification.js';
-import { transactionResource, wechatNotification } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
+import {
+  transactionResource,
+  wechatNotification,
+} from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
 import { call } from '../support/http.js';
 import { postAlipay, postWechat } from '../support/notify.js';
 import { ALIPAY_APPID, APPID, MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
