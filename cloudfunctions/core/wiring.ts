@@ -65,7 +65,7 @@ export function createServices(deps: ServiceDeps): Services {
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
     sessions: new Sessions(config.secret, clock),
     catalog: new Catalog({ store, clock }),
-    redemptions: new Redemptions({ store, clock, policy: { ...config.redemption, timeZone: config.timeZone } }),
+    redemptions: new Redemptions({ store, clock, expiry, policy: { ...config.redemption, timeZone: config.timeZone } }),
     outbox: new OutboxDispatcher({
       store,
       clock,

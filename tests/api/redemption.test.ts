@@ -154,6 +154,23 @@ describe('one-tap redemption (member)', () => {
     expect((await cancel(m.token)).body).toMatchObject({ code: 'VOUCHER_NOT_CANCELLABLE' });
     expect((await me(m.token)).balance).toBe(100);
   });
+
+  it('redeem, then cancel: me.expiring shows the same points and date as before', async () => {
+    const short = await testApp({ JIFEN_POINTS_TTL_DAYS: '20' }); // inside the 30-day expiring window
+    try {
+      const m = await member(100, short);
+      const before = (await me(m.token, short)).expiring;
+      expect(before).toMatchObject({ points: 100 });
+      short.clock.offset += 5 * 24 * 3600_000; // a fresh lot now would expire 5 days later
+      const v = (await redeem(m.token, (await reward({ pointsCost: 60 }, short)).id, 'exp-1', short)).body.voucher;
+      expect((await me(m.token, short)).expiring).toMatchObject({ points: 40, firstAt: before.firstAt });
+      const cancelled = await call(short.fetch, 'POST', `/api/member/vouchers/${v.id}/cancel`, { token: m.token });
+      expect(cancelled.status).toBe(200);
+      expect((await me(m.token, short)).expiring).toEqual(before);
+    } finally {
+      await short.close();
+    }
+  });
 });
 
 describe('voucher verification (staff)', () => {

@@ -40,6 +40,7 @@ export async function benchRedeem(
   const redemptions = new Redemptions({
     store,
     clock,
+    expiry: { ttlDays: 365, timeZone: TIME_ZONE },
     policy: { reviewThreshold: 0, dailyCap: 0, timeZone: TIME_ZONE },
   });
   const reward = await new Catalog({ store, clock }).create('bench', {

@@ -15,6 +15,7 @@ import { rawDb } from '../support/raw-db.js';
 
 const DAY = 86_400_000;
 const POLICY: RedemptionPolicy = { reviewThreshold: 0, dailyCap: 0, timeZone: 'Asia/Shanghai' };
+const EXPIRY = { ttlDays: 365, timeZone: 'Asia/Shanghai' };
 const GIFT: RewardInput = { name: '保温杯', kind: 'gift', pointsCost: 10, stock: null };
 
 /** How many answers were each outcome: 'ok' or the refusal code. */
@@ -37,7 +38,7 @@ for (const backend of backends()) {
       let redemptions: Redemptions;
       const clock = () => f.clock.now;
       const withPolicy = (p: Partial<RedemptionPolicy>) =>
-        new Redemptions({ store, clock, policy: { ...POLICY, ...p } });
+        new Redemptions({ store, clock, expiry: EXPIRY, policy: { ...POLICY, ...p } });
 
       beforeAll(async () => {
         url = await backend.freshUrl();
@@ -181,7 +182,12 @@ for (const backend of backends()) {
 
       it('points in review stay held through the hold sweep; a hold released anyway can only be rejected', async () => {
         const g = ledgerFixture(store, 0); // its own clock, and lots that never expire
-        const review = new Redemptions({ store, clock: () => g.clock.now, policy: { ...POLICY, reviewThreshold: 50 } });
+        const review = new Redemptions({
+          store,
+          clock: () => g.clock.now,
+          expiry: { ...EXPIRY, ttlDays: 0 },
+          policy: { ...POLICY, reviewThreshold: 50 },
+        });
         const r = await reward({ pointsCost: 60, stock: 5 });
         const m = await g.member();
         await grant(g, m, 200, `fund-${m}`);
@@ -215,6 +221,39 @@ for (const backend of backends()) {
         await expect(redemptions.cancel(m, v.id)).rejects.toMatchObject(again);
         expect([(await account(m)).balance, (await store.getReward(r.id))?.stock]).toEqual([100, 3]);
         expect((await store.getVoucher(v.id))?.status).toBe('cancelled');
+      });
+
+      it('a cancelled voucher returns its points with the expiries they had, not as points that never expire', async () => {
+        const m = await f.member();
+        await grant(f, m, 40, `early-${m}`); // expires first
+        f.clock.now += 10 * DAY;
+        await grant(f, m, 40, `late-${m}`);
+        const before = (await store.openLots(m)).map((l) => [l.remaining, l.expiresAt]);
+        const r = await reward({ pointsCost: 60 });
+        const v = (await redemptions.redeem(m, r.id, `launder-${m}`)).result;
+        expect((await store.openLots(m)).map((l) => l.remaining)).toEqual([20]); // 40 early + 20 late taken
+        await redemptions.cancel(m, v.id);
+        const after = (await store.openLots(m)).map((l) => [l.remaining, l.expiresAt]);
+        const byExpiry = (lots: Array<Array<number | null>>) =>
+          Object.entries(
+            lots.reduce<Record<string, number>>(
+              (acc, [n, at]) => ({ ...acc, [String(at)]: (acc[String(at)] ?? 0) + n! }),
+              {},
+            ),
+          ).sort();
+        expect(byExpiry(after)).toEqual(byExpiry(before));
+        expect(after.every(([, at]) => at !== null)).toBe(true);
+        expect((await f.verify()).problems).toEqual([]);
+      });
+
+      it('an expired voucher cannot be returned: 410, nothing comes back, and it shows as expired', async () => {
+        const m = await funded(50);
+        const r = await reward({ pointsCost: 20, stock: 4, spec: { voucherDays: 3 } });
+        const v = (await redemptions.redeem(m, r.id, `old-${m}`)).result;
+        f.clock.now += 4 * DAY;
+        await expect(redemptions.cancel(m, v.id)).rejects.toMatchObject({ code: 'VOUCHER_EXPIRED', status: 410 });
+        expect([(await account(m)).balance, (await store.getReward(r.id))?.stock]).toEqual([30, 3]);
+        expect((await store.getVoucher(v.id))?.status).toBe('expired');
       });
 
       it('the whole ledger verifies after all of the above', async () => {

@@ -51,5 +51,18 @@ for (const backend of backends()) {
       expect(await store.getAccount(m)).toMatchObject({ balance: 0, held: 0 });
       expect((await f.verify()).problems).toEqual([]);
     });
+
+    it('a refunded till payment returns the points with the expiries they had, not a fresh one', async () => {
+      const m = await f.member();
+      await grant(f, m, 300, `till-old-${m}`);
+      const lotsBefore = (await store.openLots(m)).map((l) => [l.remaining, l.expiresAt]);
+      f.clock.now += 100 * 24 * 3600_000; // a fresh lot today would expire 100 days later than these
+      const { code } = await till.createCode(m, 300);
+      await till.capture(HQ_CALLER, { code, orderNo: `E-${m}`, amountFen: 100_000 });
+      expect(await store.openLots(m)).toEqual([]);
+      await till.refundOrder(HQ_CALLER, `E-${m}`);
+      expect((await store.openLots(m)).map((l) => [l.remaining, l.expiresAt])).toEqual(lotsBefore);
+      expect((await f.verify()).problems).toEqual([]);
+    });
   });
 }

@@ -14,10 +14,11 @@ import {
   planExpiry,
   planHold,
   planRelease,
+  planReturn,
 } from '../domain/postings.js';
 import type { EventKind, EventRow, HoldRow, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
-import { once, postToMember, type EventKey, type Posted } from './posting.js';
+import { once, postToMember, spentParts, type EventKey, type Posted } from './posting.js';
 
 export interface LedgerDeps {
   store: Store;
@@ -50,6 +51,16 @@ export class Ledger {
         postToMember(tx, now, { ...m, lotExpiresAt: lotExpiry(now, this.deps.expiry) }, (a) => planCredit(a, m.points)),
       asIs,
     );
+  }
+
+  /**
+   * Spent points coming back (a refunded till payment): each part keeps the
+   * expiry it had when `spent` took it, so a return never extends a lot's life.
+   */
+  giveBack(m: Omit<Movement, 'points'>, spent: EventRow): Promise<Posted<EventRow>> {
+    const now = this.deps.clock();
+    const parts = spentParts(spent, this.deps.expiry);
+    return once(this.deps.store, m.key, (tx) => postToMember(tx, now, m, (a) => planReturn(a, parts)), asIs);
   }
 
   /** Points out, guarded: refused with INSUFFICIENT_POINTS rather than overdrawn. */

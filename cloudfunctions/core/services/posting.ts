@@ -7,7 +7,8 @@
 import { shardFor, type AccountState, type SystemAccount } from '../domain/accounts.js';
 import { assert } from '../domain/assert.js';
 import { errors } from '../domain/errors.js';
-import { sumRemaining, takenParts } from '../domain/lots.js';
+import { sumRemaining, takenParts, type LotPart } from '../domain/lots.js';
+import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
 import type { BalancePlan } from '../domain/postings.js';
 import { DuplicateEvent, type EventKind, type EventRow, type LotRow, type Store, type Tx } from '../store/port.js';
 
@@ -141,4 +142,26 @@ export async function once<T>(
     if (!raced) throw e;
     return raced;
   }
+}
+
+/**
+ * The points a spending event took and the expiries they had (postToMember
+ * recorded them), for giving them back. Spendings recorded before expiries
+ * were kept fall back to the expiry a credit made at the spending would get.
+ */
+export function spentParts(event: EventRow, policy: ExpiryPolicy): LotPart[] {
+  const points = -event.delta;
+  assert(points > 0, `event ${event.id} took points`);
+  const recorded = event.meta.consumed;
+  if (!Array.isArray(recorded)) return [{ points, expiresAt: lotExpiry(event.createdAt, policy) }];
+  const parts = recorded.map((p: { points?: unknown; expiresAt?: unknown }) => {
+    assert(Number.isSafeInteger(p.points) && (p.points as number) > 0, `event ${event.id} recorded whole points`);
+    assert(p.expiresAt === null || Number.isSafeInteger(p.expiresAt), `event ${event.id} recorded an expiry`);
+    return { points: p.points as number, expiresAt: p.expiresAt as number | null };
+  });
+  assert(
+    parts.reduce((sum, p) => sum + p.points, 0) === points,
+    `event ${event.id} recorded where all its ${points} points came from`,
+  );
+  return parts;
 }

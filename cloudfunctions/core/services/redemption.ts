@@ -9,13 +9,14 @@ import { present } from '../domain/assert.js';
 import { randomBytes } from 'node:crypto';
 import { qrOf } from './code-images.js';
 import { errors } from '../domain/errors.js';
-import { planCapture, planCredit, planDebit, planHold, planRelease } from '../domain/postings.js';
+import { planCapture, planDebit, planHold, planRelease, planReturn } from '../domain/postings.js';
+import type { ExpiryPolicy } from '../domain/expiry.js';
 import { assertRedeemable, periodStart, refusals, type Reward } from '../domain/rewards.js';
 import { DAY_MS } from '../domain/time.js';
 import { tierFor } from '../domain/tiers.js';
 import type { EventRow, Store, Tx, VoucherRow } from '../store/port.js';
 import { newId } from './ids.js';
-import { once, postToMember } from './posting.js';
+import { once, postToMember, spentParts } from './posting.js';
 import { requestHash } from './request-hash.js';
 
 const CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
@@ -46,7 +47,9 @@ export interface VoucherView {
 }
 
 export class Redemptions {
-  constructor(private readonly deps: { store: Store; clock: () => number; policy: RedemptionPolicy }) {}
+  constructor(
+    private readonly deps: { store: Store; clock: () => number; policy: RedemptionPolicy; expiry: ExpiryPolicy },
+  ) {}
 
   redeem(memberId: string, rewardId: string, requestId: string) {
     const now = this.deps.clock();
@@ -189,15 +192,25 @@ export class Redemptions {
     return this.view(present(await this.deps.store.getVoucher(voucherId), 'a voucher just written exists'));
   }
 
-  /** Cancelling an unused voucher gives its points back (as a new lot) and its stock back. */
+  /**
+   * Cancelling an unused voucher gives its points back, each with the expiry
+   * it had when redeemed (so cancelling cannot launder expiring points), and
+   * its stock back. An expired voucher is refused with 410 (and marked expired).
+   */
   async cancel(memberId: string, voucherId: string): Promise<VoucherView> {
     const now = this.deps.clock();
-    await this.deps.store.transaction(async (tx) => {
+    const cancelled = await this.deps.store.transaction(async (tx) => {
       await tx.lockAccount(memberId);
       const v = await tx.lockVoucher(voucherId);
       if (!v || v.memberId !== memberId) throw errors.notFound('Voucher');
       if (v.status !== 'issued')
         throw errors.conflict('VOUCHER_NOT_CANCELLABLE', `A ${v.status} voucher cannot be cancelled.`);
+      if (v.expiresAt !== null && v.expiresAt <= now) {
+        await tx.saveVoucher({ ...v, status: 'expired', updatedAt: now });
+        return false;
+      }
+      const spent = present(await tx.getEvent(memberId, v.eventId), "an issued voucher's spending event exists");
+      const parts = spentParts(spent, this.deps.expiry);
       await tx.returnStock(v.rewardId); // before the posting's shard, in redeem's lock order
       await postToMember(
         tx,
@@ -209,10 +222,13 @@ export class Redemptions {
           counterparty: 'redeemed',
           meta: { voucherId, reason: '取消兑换，积分已退回' },
         },
-        (a) => planCredit(a, v.points),
+        (a) => planReturn(a, parts),
       );
       await tx.saveVoucher({ ...v, status: 'cancelled', updatedAt: now });
+      return true;
     });
+    // Marking it expired is kept (committed); the answer is still a refusal.
+    if (!cancelled) throw errors.expired('VOUCHER_EXPIRED', 'This voucher has expired and can no longer be returned.');
     return this.view(present(await this.deps.store.getVoucher(voucherId), 'a voucher just written exists'));
   }
 

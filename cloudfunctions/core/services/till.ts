@@ -130,15 +130,17 @@ export class Till {
     const capture = await this.deps.store.findEvent(source, orderNo);
     if (!capture?.memberId) throw errors.notFound('Points payment for this order');
     const points = -capture.delta;
-    await this.deps.ledger.credit({
-      key: { source: 'checkout-refund', externalId: `${source}:${orderNo}` },
-      memberId: capture.memberId,
-      points,
-      kind: 'refund',
-      counterparty: 'redeemed',
-      storeId: caller.storeId,
-      meta: { orderNo, reason: '订单退款，积分已退回' },
-    });
+    await this.deps.ledger.giveBack(
+      {
+        key: { source: 'checkout-refund', externalId: `${source}:${orderNo}` },
+        memberId: capture.memberId,
+        kind: 'refund',
+        counterparty: 'redeemed',
+        storeId: caller.storeId,
+        meta: { orderNo, reason: '订单退款，积分已退回' },
+      },
+      capture,
+    );
     return { orderNo, points };
   }
 

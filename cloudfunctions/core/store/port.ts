@@ -36,6 +36,8 @@ import type {
 /** Operations inside one transaction. */
 export interface Tx {
   findEvent(source: string, externalId: string): Promise<EventRow | null>;
+  /** A member's event by id. Events are immutable, so this takes no lock. */
+  getEvent(memberId: string, id: number): Promise<EventRow | null>;
   /** Inserts the event; null when (source, externalId) already exists (the caller must roll back). */
   insertEvent(event: NewEvent): Promise<EventRow | null>;
   insertEntries(entries: NewEntry[]): Promise<void>;

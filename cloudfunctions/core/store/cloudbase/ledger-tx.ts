@@ -79,6 +79,12 @@ export class CloudbaseLedgerTx {
     return rowOrNull<EventRow>(await this.d.get('events', docId(source, externalId)));
   }
 
+  async getEvent(memberId: string, id: number): Promise<EventRow | null> {
+    // Keyed by idempotency key, so found by query (the member_history index); immutable, so no lock.
+    const [doc] = await this.d.query('events', { memberId, id }, (e) => e.memberId === memberId && e.id === id);
+    return rowOrNull<EventRow>(doc);
+  }
+
   async insertEvent(e: NewEvent): Promise<EventRow | null> {
     const key = docId(e.source, e.externalId);
     if (await this.d.get('events', key)) return null;

@@ -34,6 +34,11 @@ export class SqlLedgerTx {
     return r ? toEvent(r) : null;
   }
 
+  async getEvent(memberId: string, id: number): Promise<EventRow | null> {
+    const r = await this.db.get('SELECT * FROM events WHERE id = ? AND member_id = ?', [id, memberId]);
+    return r ? toEvent(r) : null;
+  }
+
   async insertEvent(e: NewEvent): Promise<EventRow | null> {
     const r = await this.db.get(
       `INSERT INTO events (${EVENT_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
