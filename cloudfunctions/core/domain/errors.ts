@@ -39,5 +39,11 @@ export const errors = {
     new DomainError('IDEMPOTENCY_CONFLICT', 'This idempotency key was already used with a different request.', 409),
   conflict: (code: string, message: string) => new DomainError(code, message, 409),
   expired: (code: string, message: string) => new DomainError(code, message, 410),
+  memberFrozen: () =>
+    new DomainError(
+      'MEMBER_FROZEN',
+      'This member is frozen: they can read their account but not earn by hand or spend.',
+      403,
+    ),
   storeUnavailable: () => new DomainError('STORE_UNAVAILABLE', 'The database is not answering; please retry.', 503),
 } as const;

@@ -44,7 +44,6 @@ const refuse = (code: string, status: 409 | 403 | 410, message: string) => new D
 
 export const refusals = {
   inDebt: () => refuse('MEMBER_IN_DEBT', 409, 'The member owes points and cannot redeem until repaid.'),
-  frozen: () => refuse('MEMBER_FROZEN', 403, 'This member is frozen.'),
   inactive: () => refuse('REWARD_INACTIVE', 409, 'This reward is not available.'),
   notStarted: () => refuse('REWARD_NOT_STARTED', 409, 'This reward is not available yet.'),
   ended: () => refuse('REWARD_ENDED', 410, 'This reward is no longer available.'),

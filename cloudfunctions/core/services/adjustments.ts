@@ -25,6 +25,8 @@ export function adjustPoints(ledger: Ledger, a: Adjustment): Promise<Posted<Even
     kind: 'adjust' as const,
     counterparty: 'adjusted' as const,
     meta: { reason: a.reason, by: a.callerId },
+    // A frozen member earns only by paying: no grants by hand; deductions go on.
+    refuseFrozen: a.points > 0,
   };
   return a.points > 0 ? ledger.credit(movement) : ledger.debit(movement);
 }

@@ -75,6 +75,7 @@ export class Claims {
       const ticket = present(await tx.lockTicket(ticketId), 'a ticket read before its transaction still exists');
       if (ticket.memberId === memberId) return ticket; // a replayed claim: the same answer
       if (ticket.memberId) throw errors.conflict('ALREADY_CLAIMED', 'This ticket was already used.');
+      if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
       if (ticket.expiresAt <= now)
         throw errors.expired('TICKET_EXPIRED', 'This ticket has expired; ask the cashier for a new one.');
       if (payment && ticket.storeId !== null && payment.storeId !== ticket.storeId) {

@@ -34,6 +34,8 @@ export interface Movement {
   counterparty: SystemAccount;
   storeId?: string | null;
   meta?: Record<string, unknown>;
+  /** Refused for a frozen member (postToMember). */
+  refuseFrozen?: boolean;
 }
 
 const asIs = (event: EventRow) => event;
@@ -126,6 +128,7 @@ export class Ledger {
             counterparty: 'redeemed',
             storeId: c.storeId,
             meta: { holdId: hold.id, held: hold.amount },
+            refuseFrozen: true,
           },
           (a, lots) => planCapture(a, lots, hold.amount, c.points),
         );

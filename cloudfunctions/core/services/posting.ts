@@ -29,6 +29,11 @@ export interface MemberPosting {
   meta?: Record<string, unknown>;
   /** Expiry of the lot a credit creates. */
   lotExpiresAt?: number | null;
+  /**
+   * A spending or a manual earning: refused with MEMBER_FROZEN for a frozen
+   * member. Payments, clawbacks, releases and expiry go on (DESIGN "Freeze").
+   */
+  refuseFrozen?: boolean;
 }
 
 export type Planner = (account: AccountState, lots: LotRow[]) => BalancePlan;
@@ -36,6 +41,7 @@ export type Planner = (account: AccountState, lots: LotRow[]) => BalancePlan;
 export async function postToMember(tx: Tx, now: number, p: MemberPosting, planner: Planner): Promise<EventRow> {
   const account = await tx.lockAccount(p.memberId);
   if (!account || account.kind !== 'member') throw errors.notFound('Member');
+  if (p.refuseFrozen && (await tx.getMember(account.id))?.status === 'frozen') throw errors.memberFrozen();
   const lots = await tx.openLots(account.id);
   const plan = planner(account, lots);
   assertPlan(account, lots, plan);

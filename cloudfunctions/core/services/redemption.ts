@@ -76,7 +76,7 @@ export class Redemptions {
     const { policy } = this.deps;
     const member = await tx.getMember(memberId);
     if (!member) throw errors.notFound('Member');
-    if (member.status === 'frozen') throw refusals.frozen();
+    if (member.status === 'frozen') throw errors.memberFrozen();
     const account = present(await tx.lockAccount(memberId), 'every member has an account');
     if (account.balance < 0) throw refusals.inDebt();
     const reward = await tx.getReward(rewardId);
@@ -182,6 +182,7 @@ export class Redemptions {
           memberId: v.memberId,
           counterparty: 'redeemed',
           meta: { voucherId, holdId: hold.id, by: actor, reason: approve ? '兑换审核通过' : '兑换审核未通过' },
+          refuseFrozen: approve,
         },
         (a, lots) => (approve ? planCapture(a, lots, hold.amount, hold.amount) : planRelease(a, hold.amount)),
       );

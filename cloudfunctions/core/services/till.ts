@@ -54,6 +54,7 @@ export class Till {
       memberId,
       points: amount,
       ttlMs: PAY_CODE_TTL_MS,
+      refuseFrozen: true,
     });
     const code = newPayCode();
     await store.transaction((tx) => tx.setPayCode(hold.id, memberId, code, this.deps.clock()));
@@ -67,6 +68,7 @@ export class Till {
     const expiresAt = now + PAY_CODE_TTL_MS;
     const points = await this.deps.store.transaction(async (tx) => {
       await tx.lockAccount(memberId);
+      if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
       const hold = await tx.getHold(holdId);
       if (!hold || hold.accountId !== memberId) throw errors.notFound('Pay code');
       if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This code was already ${hold.status}.`);

@@ -130,6 +130,8 @@ export interface Tx {
   /** Inserts the member; null when the id or openid is taken. */
   insertMember(member: MemberRow): Promise<MemberRow | null>;
   getMember(id: string): Promise<MemberRow | null>;
+  /** Freeze or unfreeze; the caller holds the member's account lock. */
+  setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void>;
 }
 
 export type Backend = 'sqlite' | 'postgres' | 'cloudbase';

@@ -3,6 +3,7 @@ import { verifyLedger } from '../../domain/verify.js';
 import { MAX_AMOUNT } from '../../domain/amounts.js';
 import { adjustPoints } from '../../services/adjustments.js';
 import { importMemberByPhone } from '../../services/member-import.js';
+import { setMemberStatus } from '../../services/member-status.js';
 import { historyItem } from '../../services/history.js';
 import { adminAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
@@ -44,6 +45,26 @@ const member = createRoute({
     ...errorResponses(401, 403, 404),
   },
 });
+
+const statusRoute = (action: 'freeze' | 'unfreeze') =>
+  createRoute({
+    method: 'post',
+    path: `/api/admin/members/{memberId}/${action}`,
+    tags: ['admin'],
+    security,
+    summary:
+      action === 'freeze'
+        ? 'Freeze a member: they read everything and still earn from payments, but cannot spend or be granted points'
+        : 'Unfreeze a member',
+    request: {
+      params: MemberIdParamSchema,
+      body: jsonBody(z.object({ reason: z.string().trim().min(1).max(200) })),
+    },
+    responses: {
+      200: jsonResponse(MemberViewSchema, 'the member, with their status'),
+      ...errorResponses(400, 401, 403, 404, 415),
+    },
+  });
 
 const verify = createRoute({
   method: 'get',
@@ -131,6 +152,16 @@ export function adminRoutes(app: App, s: Services): void {
   });
 
   app.openapi(member, async (c) => c.json(await s.members.view(c.req.valid('param').memberId), 200));
+
+  for (const action of ['freeze', 'unfreeze'] as const) {
+    app.openapi(statusRoute(action), async (c) => {
+      const { memberId } = c.req.valid('param');
+      const status = action === 'freeze' ? 'frozen' : 'active';
+      const { reason } = c.req.valid('json');
+      await setMemberStatus(s, { actor: c.get('callerId'), memberId, status, reason });
+      return c.json(await s.members.view(memberId), 200);
+    });
+  }
 
   app.openapi(verify, async (c) => c.json(verifyLedger(await s.store.ledgerSummary()), 200));
 

@@ -238,4 +238,8 @@ export class CloudbaseLedgerTx {
   async getMember(id: string): Promise<MemberRow | null> {
     return rowOrNull<MemberRow>(await this.d.get('members', docId(id)));
   }
+
+  async setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void> {
+    await this.merge('members', docId(memberId), { status });
+  }
 }

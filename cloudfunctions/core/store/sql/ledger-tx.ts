@@ -230,4 +230,8 @@ export class SqlLedgerTx {
     const r = await this.db.get('SELECT * FROM members WHERE id = ?', [id]);
     return r ? toMember(r) : null;
   }
+
+  async setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void> {
+    await this.db.run('UPDATE members SET status = ? WHERE id = ?', [status, memberId]);
+  }
 }
