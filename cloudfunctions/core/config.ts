@@ -43,6 +43,7 @@ const EnvSchema = z.object({
   JIFEN_DAILY_REDEMPTION_CAP: z.coerce.number().int().min(0).default(0),
   JIFEN_CASH_POINTS_PER_YUAN: z.coerce.number().int().min(1).max(10_000).default(100),
   JIFEN_CASH_MAX_SHARE_BPS: z.coerce.number().int().min(1).max(10_000).default(5000),
+  JIFEN_TILL_REFUND_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
 });
 
 export interface Config {
@@ -64,6 +65,8 @@ export interface Config {
   redemption: { reviewThreshold: number; dailyCap: number };
   /** Pay with points at the till: N points = 1 yuan, at most this share of a bill. */
   cash: { pointsPerYuan: number; maxShareBps: number };
+  /** A store manager may refund a points payment at the till this many days after it (0 = no limit). */
+  tillRefundDays: number;
   /** Outbox topic → subscribe-message template (services/message-templates.ts). */
   subscribeTemplates: Templates;
   /** Where members' phones reach the H5 app (links in checkout QR codes). */
@@ -133,6 +136,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     subscribeTemplates,
     redemption: { reviewThreshold: e.JIFEN_REVIEW_THRESHOLD, dailyCap: e.JIFEN_DAILY_REDEMPTION_CAP },
     cash: { pointsPerYuan: e.JIFEN_CASH_POINTS_PER_YUAN, maxShareBps: e.JIFEN_CASH_MAX_SHARE_BPS },
+    tillRefundDays: e.JIFEN_TILL_REFUND_DAYS,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,

@@ -55,7 +55,7 @@ export function createServices(deps: ServiceDeps): Services {
     wechat,
     login: loginResolver(wechat),
     ledger,
-    till: new Till({ store, clock, ledger, cash: config.cash }),
+    till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays }),
     accruals: new Accruals({ store, clock, expiry }),
     metrics: new Metrics(),
     staff: new StaffDirectory({ store, clock }),

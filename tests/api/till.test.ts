@@ -174,3 +174,98 @@ describe('pay with points', () => {
     expect(r.body.problems).toEqual([]);
   });
 });
+
+describe('till scope and roles', () => {
+  const staff: Record<string, string> = {};
+  beforeAll(async () => {
+    for (const [id, name] of [
+      ['T01', '一店'],
+      ['T02', '二店'],
+    ]) {
+      await call(t.fetch, 'POST', '/api/admin/stores', { token: TEST_ADMIN_TOKEN, body: { id, name, region: '上海' } });
+      for (const role of ['cashier', 'manager']) {
+        const r = await call(t.fetch, 'POST', '/api/admin/staff', {
+          token: TEST_ADMIN_TOKEN,
+          body: { name: `${id}-${role}`, storeId: id, role },
+        });
+        staff[`${id}-${role}`] = r.body.token;
+      }
+    }
+  });
+  const as = (token: string, path: string, body: unknown) => call(t.fetch, 'POST', path, { token, body });
+  const audit = async () => (await t.store.counts()).audit_log ?? 0;
+
+  it("a cross-store void is refused and the hold stays; the scanning store's void works", async () => {
+    const m = await member(500);
+    const { code } = (await newCode(m.token, 500)).body;
+    // Nobody scanned it yet: no till may void it (only the member).
+    expect((await as(staff['T01-cashier']!, '/api/staff/checkout/void', { code })).status).toBe(403);
+    const scanned = await as(staff['T01-cashier']!, '/api/staff/checkout/scan', { code });
+    expect(scanned).toMatchObject({ status: 200, body: { points: 500, status: 'open' } });
+    const counts = await t.store.counts();
+    for (const token of [staff['T02-cashier']!, staff['T02-manager']!]) {
+      expect((await as(token, '/api/staff/checkout/void', { code })).status).toBe(403);
+      expect((await as(token, '/api/staff/checkout/scan', { code })).status).toBe(403);
+      expect(
+        (await as(token, '/api/staff/checkout/capture', { code, orderNo: `X-${seq}`, amountFen: 100_000 })).status,
+      ).toBe(403);
+    }
+    expect(await t.store.counts()).toEqual(counts);
+    expect(await me(m.token)).toMatchObject({ balance: 500, held: 500 });
+    expect((await as(staff['T01-cashier']!, '/api/staff/checkout/void', { code })).body).toMatchObject({
+      status: 'released',
+    });
+    expect(await me(m.token)).toMatchObject({ balance: 500, held: 0 });
+  });
+
+  it('the member may always void their own code; nobody else may by its hold id', async () => {
+    const m = await member(200);
+    const other = await member(0);
+    const { code, holdId } = (await newCode(m.token, 200)).body;
+    await as(staff['T01-cashier']!, '/api/staff/checkout/scan', { code });
+    expect((await call(t.fetch, 'POST', `/api/member/pay-codes/${holdId}/void`, { token: other.token })).status).toBe(
+      404,
+    );
+    expect((await me(m.token)).held).toBe(200);
+    const mine = await call(t.fetch, 'POST', `/api/member/pay-codes/${holdId}/void`, { token: m.token });
+    expect(mine.body).toEqual({ holdId, status: 'released' });
+    expect((await me(m.token)).held).toBe(0);
+  });
+
+  it("a cashier's refund is 403; a manager of another store's is 404; the capturing store's manager's works, audited", async () => {
+    const m = await member(600);
+    const { code } = (await newCode(m.token, 600)).body;
+    const orderNo = `RF-${seq}`;
+    expect(
+      (await as(staff['T01-cashier']!, '/api/staff/checkout/capture', { code, orderNo, amountFen: 100_000 })).body
+        .points,
+    ).toBe(600);
+    const auditBefore = await audit();
+    const cashier = await as(staff['T01-cashier']!, '/api/staff/checkout/refund', { orderNo });
+    expect(cashier).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect((await as(staff['T02-manager']!, '/api/staff/checkout/refund', { orderNo })).status).toBe(404);
+    expect((await me(m.token)).balance).toBe(0);
+    expect(await audit()).toBe(auditBefore);
+    const manager = await as(staff['T01-manager']!, '/api/staff/checkout/refund', { orderNo, reason: '顾客退货' });
+    expect(manager).toMatchObject({ status: 200, body: { orderNo, points: 600 } });
+    expect((await me(m.token)).balance).toBe(600);
+    expect(await audit()).toBe(auditBefore + 1);
+  });
+
+  it('a refund after the window is 410 REFUND_WINDOW_CLOSED, even for HQ', async () => {
+    const m = await member(100);
+    const { code } = (await newCode(m.token, 100)).body;
+    const orderNo = `LATE-${seq}`;
+    await as(staff['T01-cashier']!, '/api/staff/checkout/capture', { code, orderNo, amountFen: 100_000 });
+    t.clock.offset = 31 * 86_400_000;
+    try {
+      const late = await as(staff['T01-manager']!, '/api/staff/checkout/refund', { orderNo });
+      expect(late).toMatchObject({ status: 410, body: { code: 'REFUND_WINDOW_CLOSED' } });
+      const hq = await as(TEST_ADMIN_TOKEN, '/api/staff/checkout/refund', { orderNo, storeId: 'T01' });
+      expect(hq.status).toBe(410);
+    } finally {
+      t.clock.offset = 0;
+    }
+    expect((await me(m.token)).balance).toBe(0);
+  });
+});

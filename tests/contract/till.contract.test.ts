@@ -20,6 +20,7 @@ for (const backend of backends()) {
         clock: () => f.clock.now,
         ledger: f.ledger,
         cash: { pointsPerYuan: 100, maxShareBps: 5000 },
+        refundWindowDays: 30,
       });
     });
     afterAll(() => store?.close());
@@ -60,7 +61,7 @@ for (const backend of backends()) {
       const { code } = await till.createCode(m, 300);
       await till.capture(HQ_CALLER, { code, orderNo: `E-${m}`, amountFen: 100_000 });
       expect(await store.openLots(m)).toEqual([]);
-      await till.refundOrder(HQ_CALLER, `E-${m}`);
+      await till.refundOrder(HQ_CALLER, { orderNo: `E-${m}` });
       expect((await store.openLots(m)).map((l) => [l.remaining, l.expiresAt])).toEqual(lotsBefore);
       expect((await f.verify()).problems).toEqual([]);
     });

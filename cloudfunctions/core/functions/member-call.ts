@@ -92,6 +92,10 @@ const ACTIONS = {
     schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.refresh(memberId, d.holdId)),
   }),
+  voidPayCode: action({
+    schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
+    run: (s, memberId, d) => s.till.voidOwn(memberId, d.holdId),
+  }),
   payCodeStatus: action({
     schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.status(memberId, d.holdId)),

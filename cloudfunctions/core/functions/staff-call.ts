@@ -20,11 +20,13 @@ const ROUTES: Record<string, { method: 'GET' | 'POST'; path: string }> = {
   me: { method: 'GET', path: '/api/staff/me' },
   /** { channel, outTradeNo } → { ticket, expiresAt, link, qr } for the checkout QR. */
   createClaim: { method: 'POST', path: '/api/staff/claims' },
+  /** { code } → { holdId, points, expiresAt, status }: the code becomes this store's. */
+  scan: { method: 'POST', path: '/api/staff/checkout/scan' },
   /** { code, orderNo, amountFen } → { orderNo, points, discountFen }; once per order. */
   capture: { method: 'POST', path: '/api/staff/checkout/capture' },
   /** { code } → { holdId, status: 'released' }. */
   void: { method: 'POST', path: '/api/staff/checkout/void' },
-  /** { orderNo, storeId? } → { orderNo, points }: a refunded order gets its points back. */
+  /** { orderNo, storeId?, reason? } → { orderNo, points }: a refunded order gets its points back (managers, HQ). */
   refund: { method: 'POST', path: '/api/staff/checkout/refund' },
   /** { code } → { voucherId, rewardId, rewardName, points, usedAt }. */
   verifyVoucher: { method: 'POST', path: '/api/staff/vouchers/verify' },

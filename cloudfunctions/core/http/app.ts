@@ -12,7 +12,8 @@ import { healthRoutes } from './routes/health.js';
 import { memberRoutes } from './routes/member.js';
 import { staffRoutes } from './routes/staff.js';
 import { rewardRoutes } from './routes/rewards.js';
-import { tillRoutes } from './routes/till.js';
+import { payCodeRoutes } from './routes/pay-codes.js';
+import { checkoutRoutes } from './routes/checkout.js';
 import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
@@ -63,7 +64,8 @@ export function appFor(s: Services): App {
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);
-  tillRoutes(app, s);
+  payCodeRoutes(app, s);
+  checkoutRoutes(app, s);
   staffRoutes(app, s);
   notifyRoutes(app, s);
 

@@ -16,7 +16,7 @@ import {
   planRelease,
   planReturn,
 } from '../domain/postings.js';
-import type { EventKind, EventRow, HoldRow, Store, Tx } from '../store/port.js';
+import type { AuditRow, EventKind, EventRow, HoldRow, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
 import { once, postToMember, spentParts, type EventKey, type Posted } from './posting.js';
 
@@ -59,10 +59,23 @@ export class Ledger {
    * Spent points coming back (a refunded till payment): each part keeps the
    * expiry it had when `spent` took it, so a return never extends a lot's life.
    */
-  giveBack(m: Omit<Movement, 'points'>, spent: EventRow): Promise<Posted<EventRow>> {
+  giveBack(
+    m: Omit<Movement, 'points'>,
+    spent: EventRow,
+    audit?: Omit<AuditRow, 'createdAt'>,
+  ): Promise<Posted<EventRow>> {
     const now = this.deps.clock();
     const parts = spentParts(spent, this.deps.expiry);
-    return once(this.deps.store, m.key, (tx) => postToMember(tx, now, m, (a) => planReturn(a, parts)), asIs);
+    return once(
+      this.deps.store,
+      m.key,
+      async (tx) => {
+        const event = await postToMember(tx, now, m, (a) => planReturn(a, parts));
+        if (audit) await tx.insertAudit({ ...audit, createdAt: now });
+        return event;
+      },
+      asIs,
+    );
   }
 
   /** Points out, guarded: refused with INSUFFICIENT_POINTS rather than overdrawn. */
@@ -109,14 +122,24 @@ export class Ledger {
     );
   }
 
-  /** Take up to the held points for good; what is left of the hold is freed. */
-  capture(c: { key: EventKey; holdId: string; points: number; storeId?: string | null }): Promise<Posted<EventRow>> {
+  /**
+   * Take up to the held points for good; what is left of the hold is freed.
+   * `guard` sees the hold under its member's lock and may refuse (store scope).
+   */
+  capture(c: {
+    key: EventKey;
+    holdId: string;
+    points: number;
+    storeId?: string | null;
+    guard?: (hold: HoldRow) => void;
+  }): Promise<Posted<EventRow>> {
     const now = this.deps.clock();
     return once(
       this.deps.store,
       c.key,
       async (tx) => {
         const hold = await this.lockedHold(tx, c.holdId);
+        c.guard?.(hold);
         if (hold.expiresAt <= now) throw errors.expired('HOLD_EXPIRED', 'This hold has expired; ask for a new code.');
         const event = await postToMember(
           tx,
@@ -139,10 +162,15 @@ export class Ledger {
     );
   }
 
-  /** Void a hold: its points become available again. */
-  release(r: { key: EventKey; holdId: string; reason: string }): Promise<Posted<EventRow>> {
+  /** Void a hold: its points become available again. `guard` may refuse, as for capture. */
+  release(r: {
+    key: EventKey;
+    holdId: string;
+    reason: string;
+    guard?: (hold: HoldRow) => void;
+  }): Promise<Posted<EventRow>> {
     const now = this.deps.clock();
-    return once(this.deps.store, r.key, (tx) => this.releaseIn(tx, now, r.key, r.holdId, r.reason), asIs);
+    return once(this.deps.store, r.key, (tx) => this.releaseIn(tx, now, r.key, r.holdId, r.reason, r.guard), asIs);
   }
 
   /**
@@ -180,8 +208,16 @@ export class Ledger {
     });
   }
 
-  private async releaseIn(tx: Tx, now: number, key: EventKey, holdId: string, reason: string): Promise<EventRow> {
+  private async releaseIn(
+    tx: Tx,
+    now: number,
+    key: EventKey,
+    holdId: string,
+    reason: string,
+    guard?: (hold: HoldRow) => void,
+  ): Promise<EventRow> {
     const hold = await this.lockedHold(tx, holdId);
+    guard?.(hold);
     const event = await postToMember(
       tx,
       now,

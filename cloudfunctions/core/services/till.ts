@@ -11,7 +11,8 @@ import { present } from '../domain/assert.js';
 import { randomInt } from 'node:crypto';
 import { available } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
-import type { Store } from '../store/port.js';
+import type { HoldRow, Store } from '../store/port.js';
+import { DAY_MS } from '../domain/time.js';
 import type { Ledger } from './ledger.js';
 import { payCodeImages } from './code-images.js';
 import { requestHash } from './request-hash.js';
@@ -40,8 +41,24 @@ export function maxPointsForBill(amountFen: number, rule: CashRule): number {
 
 export const discountFen = (points: number, rule: CashRule) => Math.floor((points * 100) / rule.pointsPerYuan);
 
+/** A till may touch a code no store has scanned yet, or one its own store scanned; HQ any. */
+function assertTillMay(caller: Caller, hold: HoldRow): void {
+  if (caller.storeId !== null && hold.storeId && hold.storeId !== caller.storeId) {
+    throw errors.forbidden("This code is being used at another store's till.");
+  }
+}
+
+export interface TillDeps {
+  store: Store;
+  clock: () => number;
+  ledger: Ledger;
+  cash: CashRule;
+  /** How long after a capture a store may refund it (0 = no limit). */
+  refundWindowDays: number;
+}
+
 export class Till {
-  constructor(private readonly deps: { store: Store; clock: () => number; ledger: Ledger; cash: CashRule }) {}
+  constructor(private readonly deps: TillDeps) {}
 
   async createCode(memberId: string, points: number | null) {
     const { store, ledger } = this.deps;
@@ -92,10 +109,30 @@ export class Till {
     };
   }
 
+  /**
+   * The till scans a member's code: it learns what the code holds, and the
+   * code becomes this store's (only it may void it; another store's capture
+   * is refused). HQ may scan any code without taking it.
+   */
+  async scan(caller: Caller, code: string) {
+    const now = this.deps.clock();
+    const holdId = await this.holdOfCode(code);
+    const hold = await this.deps.store.transaction(async (tx) => {
+      const peek = present(await tx.getHold(holdId), 'the hold of a pay code exists');
+      await tx.lockAccount(peek.accountId); // holds change only under their member's lock
+      const held = present(await tx.getHold(holdId), 'a hold read before its lock still exists');
+      assertTillMay(caller, held);
+      if (held.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This code was already ${held.status}.`);
+      if (held.expiresAt <= now) throw errors.expired('HOLD_EXPIRED', 'This code has expired; ask for a new one.');
+      if (caller.storeId !== null && !held.storeId) await tx.setHoldStore(holdId, caller.storeId, now);
+      return held;
+    });
+    return { holdId, points: hold.amount, expiresAt: hold.expiresAt, status: 'open' as const };
+  }
+
   async capture(caller: Caller, input: { code: string; orderNo: string; amountFen: number }) {
     const { store, ledger, cash } = this.deps;
-    const holdId = await store.transaction((tx) => tx.holdOfPayCode(input.code));
-    if (!holdId) throw errors.notFound('Pay code (it may have been refreshed)');
+    const holdId = await this.holdOfCode(input.code);
     const hold = present(await store.getHold(holdId), 'the hold of a pay code exists');
     const points = Math.min(hold.amount, maxPointsForBill(input.amountFen, cash));
     if (points <= 0) throw errors.validation('This bill is too small to pay any of it with points.');
@@ -108,6 +145,7 @@ export class Till {
       holdId,
       points,
       storeId: caller.storeId,
+      guard: (held) => assertTillMay(caller, held),
     });
     const captured = -posted.result.delta;
     return {
@@ -118,32 +156,81 @@ export class Till {
     };
   }
 
-  async void(code: string) {
-    const holdId = await this.deps.store.transaction((tx) => tx.holdOfPayCode(code));
-    if (!holdId) throw errors.notFound('Pay code');
-    await this.deps.ledger.release({ key: { source: 'checkout-void', externalId: holdId }, holdId, reason: 'void' });
+  /** A till voids a code its own store scanned; HQ any. Unscanned codes are the member's to void. */
+  async void(caller: Caller, code: string) {
+    const holdId = await this.holdOfCode(code);
+    await this.deps.ledger.release({
+      key: { source: 'checkout-void', externalId: holdId },
+      holdId,
+      reason: 'void',
+      guard: (held) => {
+        if (caller.storeId !== null && held.storeId !== caller.storeId) {
+          throw errors.forbidden('Only the store whose till scanned this code may void it.');
+        }
+      },
+    });
     return { holdId, status: 'released' as const };
   }
 
-  /** The order was refunded: the points it took go back to the member, once. */
-  async refundOrder(caller: Caller, orderNo: string, storeId?: string) {
+  /** The member cancels their own code: the held points are free again at once. */
+  async voidOwn(memberId: string, holdId: string) {
+    await this.deps.ledger.release({
+      key: { source: 'checkout-void', externalId: holdId },
+      holdId,
+      reason: 'cancelled',
+      guard: (held) => {
+        if (held.accountId !== memberId) throw errors.notFound('Pay code');
+      },
+    });
+    return { holdId, status: 'released' as const };
+  }
+
+  /**
+   * The order was refunded: the points it took go back to the member, once,
+   * with the expiries they had. A store manager of the capturing store (or
+   * HQ) may do it, within the refund window, and it is audited.
+   */
+  async refundOrder(caller: Caller, input: { orderNo: string; storeId?: string; reason?: string }) {
+    if (caller.role === 'cashier') {
+      throw errors.forbidden('Refunding a points payment needs a store manager or HQ.');
+    }
     // Staff refund their own store's orders; HQ names the store the order was paid at.
-    const source = `checkout:${caller.storeId ?? storeId ?? 'HQ'}`;
-    const capture = await this.deps.store.findEvent(source, orderNo);
+    const source = `checkout:${caller.storeId ?? input.storeId ?? 'HQ'}`;
+    const capture = await this.deps.store.findEvent(source, input.orderNo);
     if (!capture?.memberId) throw errors.notFound('Points payment for this order');
+    const windowMs = this.deps.refundWindowDays * DAY_MS;
+    if (windowMs > 0 && capture.createdAt + windowMs <= this.deps.clock()) {
+      throw errors.expired(
+        'REFUND_WINDOW_CLOSED',
+        `Points payments can be refunded at the till for ${this.deps.refundWindowDays} days; ask HQ to adjust by hand.`,
+      );
+    }
     const points = -capture.delta;
+    const reason = input.reason ?? '订单退款，积分已退回';
     await this.deps.ledger.giveBack(
       {
-        key: { source: 'checkout-refund', externalId: `${source}:${orderNo}` },
+        key: { source: 'checkout-refund', externalId: `${source}:${input.orderNo}` },
         memberId: capture.memberId,
         kind: 'refund',
         counterparty: 'redeemed',
-        storeId: caller.storeId,
-        meta: { orderNo, reason: '订单退款，积分已退回' },
+        storeId: capture.storeId,
+        meta: { orderNo: input.orderNo, reason, by: caller.id },
       },
       capture,
+      {
+        actor: caller.id,
+        action: 'till.refund',
+        subject: capture.memberId,
+        detail: { orderNo: input.orderNo, storeId: capture.storeId, points, reason, role: caller.role },
+      },
     );
-    return { orderNo, points };
+    return { orderNo: input.orderNo, points };
+  }
+
+  private async holdOfCode(code: string): Promise<string> {
+    const holdId = await this.deps.store.transaction((tx) => tx.holdOfPayCode(code));
+    if (!holdId) throw errors.notFound('Pay code (it may have been refreshed)');
+    return holdId;
   }
 
   /** Releases holds past their TTL and expires lots past their date, member by member. */

@@ -58,6 +58,8 @@ export interface Tx {
   /** Holds need no lock of their own: every writer of a hold first locks its member's account. */
   getHold(id: string): Promise<HoldRow | null>;
   setHoldStatus(id: string, status: HoldStatus, updatedAt: number): Promise<void>;
+  /** Binds a hold to the store whose till scanned its pay code. */
+  setHoldStore(id: string, storeId: string, updatedAt: number): Promise<void>;
   /** Open holds of an account that expired at or before `now`. */
   expiredHolds(accountId: string, now: number): Promise<HoldRow[]>;
 

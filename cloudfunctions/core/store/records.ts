@@ -142,6 +142,8 @@ export interface HoldRow {
   amount: number;
   status: HoldStatus;
   expiresAt: number;
+  /** The store whose till scanned (or captured) the pay code: only it may void it. Unset until then. */
+  storeId?: string | null;
   createdAt: number;
   updatedAt: number;
 }

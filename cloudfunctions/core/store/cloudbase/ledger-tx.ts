@@ -167,6 +167,10 @@ export class CloudbaseLedgerTx {
     await this.merge('holds', docId(id), { status, updatedAt });
   }
 
+  async setHoldStore(id: string, storeId: string, updatedAt: number): Promise<void> {
+    await this.merge('holds', docId(id), { storeId, updatedAt });
+  }
+
   async expiredHolds(accountId: string, now: number): Promise<HoldRow[]> {
     const docs = await this.d.query(
       'holds',

@@ -131,6 +131,10 @@ export class SqlLedgerTx {
     await this.db.run('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?', [status, updatedAt, id]);
   }
 
+  async setHoldStore(id: string, storeId: string, updatedAt: number): Promise<void> {
+    await this.db.run('UPDATE holds SET store_id = ?, updated_at = ? WHERE id = ?', [storeId, updatedAt, id]);
+  }
+
   async expiredHolds(accountId: string, now: number): Promise<HoldRow[]> {
     const rows = await this.db.all(
       "SELECT * FROM holds WHERE account_id = ? AND status = 'open' AND expires_at <= ? ORDER BY id",

@@ -70,6 +70,7 @@ export function toHold(r: SqlRow): HoldRow {
     amount: num(r.amount),
     status: r.status as HoldStatus,
     expiresAt: num(r.expires_at),
+    storeId: strOrNull(r.store_id),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
   };

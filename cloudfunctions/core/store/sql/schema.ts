@@ -290,5 +290,7 @@ export function migrationsFor(d: Dialect): Migration[] {
     { version: 2, name: 'payments', statements: [...paymentsSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[2])] },
     { version: 3, name: 'identity', statements: identitySchema(d.types) },
     { version: 4, name: 'rewards', statements: [...rewardsSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[4])] },
+    // A pay code belongs to the till that scanned it: only that store may void it.
+    { version: 5, name: 'till-scope', statements: ['ALTER TABLE holds ADD COLUMN store_id TEXT'] },
   ];
 }
