@@ -44,6 +44,7 @@ const EnvSchema = z.object({
   JIFEN_CASH_POINTS_PER_YUAN: z.coerce.number().int().min(1).max(10_000).default(100),
   JIFEN_CASH_MAX_SHARE_BPS: z.coerce.number().int().min(1).max(10_000).default(5000),
   JIFEN_TILL_REFUND_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  JIFEN_PAYER_LINK_CLAIMS: z.coerce.number().int().min(0).max(100).default(2),
 });
 
 export interface Config {
@@ -67,6 +68,8 @@ export interface Config {
   cash: { pointsPerYuan: number; maxShareBps: number };
   /** A store manager may refund a points payment at the till this many days after it (0 = no limit). */
   tillRefundDays: number;
+  /** Orders of one payer a member must claim before that payer's payments accrue to them directly (0 = never). */
+  payerLinkClaims: number;
   /** Outbox topic → subscribe-message template (services/message-templates.ts). */
   subscribeTemplates: Templates;
   /** Where members' phones reach the H5 app (links in checkout QR codes). */
@@ -137,6 +140,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     redemption: { reviewThreshold: e.JIFEN_REVIEW_THRESHOLD, dailyCap: e.JIFEN_DAILY_REDEMPTION_CAP },
     cash: { pointsPerYuan: e.JIFEN_CASH_POINTS_PER_YUAN, maxShareBps: e.JIFEN_CASH_MAX_SHARE_BPS },
     tillRefundDays: e.JIFEN_TILL_REFUND_DAYS,
+    payerLinkClaims: e.JIFEN_PAYER_LINK_CLAIMS,
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,

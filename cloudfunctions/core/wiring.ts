@@ -19,6 +19,7 @@ import { PhoneVault } from './services/phones.js';
 import { Sessions } from './services/sessions.js';
 import { StaffDirectory } from './services/staff.js';
 import { Till } from './services/till.js';
+import { PayerLinks } from './services/payer-links.js';
 import type { Store } from './store/port.js';
 import { createWechat } from './wechat/index.js';
 
@@ -56,15 +57,16 @@ export function createServices(deps: ServiceDeps): Services {
     login: loginResolver(wechat),
     ledger,
     till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays }),
-    accruals: new Accruals({ store, clock, expiry }),
+    accruals: new Accruals({ store, clock, expiry, linkClaims: config.payerLinkClaims }),
     metrics: new Metrics(),
     staff: new StaffDirectory({ store, clock }),
-    claims: new Claims({ store, clock, expiry, publicUrl: config.publicUrl }),
+    claims: new Claims({ store, clock, expiry, publicUrl: config.publicUrl, linkClaims: config.payerLinkClaims }),
     phones,
     phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
     sessions: new Sessions(config.secret, clock),
     catalog: new Catalog({ store, clock }),
+    payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone }),
     redemptions: new Redemptions({ store, clock, expiry, policy: { ...config.redemption, timeZone: config.timeZone } }),
     outbox: new OutboxDispatcher({
       store,

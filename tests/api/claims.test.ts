@@ -161,15 +161,29 @@ describe('claims', () => {
     expect((await ticketFor(o, TEST_ADMIN_TOKEN)).status).toBe(201);
   });
 
-  it("the linked Alipay buyer's next payment accrues to the member directly", async () => {
+  it('an Alipay buyer is linked after the same member claimed two of their orders; then payments accrue directly', async () => {
     const m = await login(t.fetch, `claim-f-${seq}`);
     const b = buyer();
-    const o1 = order();
-    await pay(o1, b, '12.00');
-    await claim(m.token, (await ticketFor(o1)).body.ticket);
-    expect(await balance(m.token)).toBe(12);
+    for (const [o, amount] of [
+      [order(), '12.00'],
+      [order(), '3.00'],
+    ] as const) {
+      await pay(o, b, amount);
+      await claim(m.token, (await ticketFor(o)).body.ticket);
+    }
+    expect(await balance(m.token)).toBe(15);
+    const links = await call(t.fetch, 'GET', '/api/member/payer-links', { token: m.token });
+    expect(links.body.items).toEqual([
+      expect.objectContaining({
+        channel: 'alipay',
+        status: 'active',
+        claims: 2,
+        payer: `${b.slice(0, 4)}****${b.slice(-4)}`,
+      }),
+    ]);
+    expect(JSON.stringify(links.body)).not.toContain(b);
     await pay(order(), b, '8.00');
-    expect(await balance(m.token)).toBe(20);
+    expect(await balance(m.token)).toBe(23);
   });
 
   it('bad input changes nothing', async () => {
@@ -192,5 +206,114 @@ describe('claims', () => {
 
   it('the ledger verifies', async () => {
     expect(verifyLedger(await t.store.ledgerSummary()).problems).toEqual([]);
+  });
+});
+
+describe('scan-to-bind cannot be hijacked', () => {
+  const paymentOf = async (outTradeNo: string) => {
+    const found = await t.store.transaction((tx) => tx.findPaymentByOrder('alipay', outTradeNo));
+    return found;
+  };
+  const alerts = async () =>
+    (await admin('GET', '/api/admin/alerts?status=open')).body.items as Array<{
+      id: number;
+      detail: Record<string, unknown>;
+    }>;
+
+  it("A claims buyer X's first order; B claims the ticket of X's next order before it is paid: B gets it, A nothing more; X's later payments wait", async () => {
+    const a = await login(t.fetch, `hijacker-${seq}`);
+    const b = await login(t.fetch, `real-buyer-${seq}`);
+    const x = buyer();
+    const first = order();
+    await pay(first, x, '20.00');
+    expect((await claim(a.token, (await ticketFor(first)).body.ticket)).body).toMatchObject({ points: 20 });
+    const next = order();
+    const t2 = (await ticketFor(next)).body.ticket;
+    expect((await claim(b.token, t2)).body).toMatchObject({ status: 'waiting' });
+    await pay(next, x, '30.00');
+    expect([await balance(a.token), await balance(b.token)]).toEqual([20, 30]);
+    const later = order();
+    await pay(later, x, '40.00');
+    expect([await balance(a.token), await balance(b.token)]).toEqual([20, 30]);
+    expect(await paymentOf(later)).toMatchObject({ memberId: null, pointsEarned: 40 });
+  });
+
+  it('a different member claiming a linked payer suspends the link and raises an alert HQ can see and resolve', async () => {
+    const a = await login(t.fetch, `linked-${seq}`);
+    const b = await login(t.fetch, `contender-${seq}`);
+    const x = buyer();
+    for (const o of [order(), order()]) {
+      await pay(o, x, '10.00');
+      await claim(a.token, (await ticketFor(o)).body.ticket);
+    }
+    const contested = order();
+    expect((await claim(b.token, (await ticketFor(contested)).body.ticket)).body.status).toBe('waiting');
+    await pay(contested, x, '50.00');
+    expect([await balance(a.token), await balance(b.token)]).toEqual([20, 50]);
+    const link = (await call(t.fetch, 'GET', '/api/member/payer-links', { token: a.token })).body.items[0];
+    expect(link).toMatchObject({ status: 'suspended' });
+    const alert = (await alerts()).find((x) => x.detail.claimedBy === b.memberId);
+    expect(alert?.detail).toMatchObject({ linkedMember: a.memberId, claimedBy: b.memberId, outTradeNo: contested });
+    expect(JSON.stringify(alert)).not.toContain(x);
+    // Suspended: X's next payment credits nobody until someone claims it.
+    const after = order();
+    await pay(after, x, '5.00');
+    expect([await balance(a.token), await balance(b.token)]).toEqual([20, 50]);
+    expect((await paymentOf(after))?.memberId).toBeNull();
+    expect((await admin('POST', `/api/admin/alerts/${alert!.id}/resolve`, { note: '已核实' })).status).toBe(204);
+    expect((await alerts()).some((x) => x.id === alert!.id)).toBe(false);
+    expect((await admin('POST', `/api/admin/alerts/${alert!.id}/resolve`, {})).status).toBe(404);
+  });
+
+  it("points a link gave are provisional: a claim of that order's ticket moves them to the claimer", async () => {
+    const a = await login(t.fetch, `prov-a-${seq}`);
+    const b = await login(t.fetch, `prov-b-${seq}`);
+    const x = buyer();
+    for (const o of [order(), order()]) {
+      await pay(o, x, '10.00');
+      await claim(a.token, (await ticketFor(o)).body.ticket);
+    }
+    const o3 = order();
+    await pay(o3, x, '60.00'); // the active link credits A at once
+    expect(await balance(a.token)).toBe(80);
+    const ticket = await ticketFor(o3);
+    expect(ticket.status).toBe(201);
+    expect((await claim(b.token, ticket.body.ticket)).body).toMatchObject({ status: 'credited', points: 60 });
+    expect([await balance(a.token), await balance(b.token)]).toEqual([20, 60]);
+    expect(await paymentOf(o3)).toMatchObject({ memberId: b.memberId, attribution: 'ticket' });
+    // Decided by a ticket now: no further ticket for it.
+    expect((await ticketFor(o3)).body.code).toBe('ALREADY_CLAIMED');
+    const history = await call(t.fetch, 'GET', '/api/member/history', { token: a.token });
+    expect(history.body.items[0]).toMatchObject({ kind: 'claim', delta: -60 });
+    const verify = await admin('GET', '/api/admin/ledger/verify');
+    expect(verify.body.problems).toEqual([]);
+  });
+
+  it("members list and remove their own links; HQ sees and removes anyone's; nobody removes another member's", async () => {
+    const a = await login(t.fetch, `owner-${seq}`);
+    const other = await login(t.fetch, `other-${seq}`);
+    const x = buyer();
+    for (const o of [order(), order()]) {
+      await pay(o, x, '10.00');
+      await claim(a.token, (await ticketFor(o)).body.ticket);
+    }
+    const [link] = (await admin('GET', `/api/admin/members/${a.memberId}/payer-links`)).body.items;
+    expect(link).toMatchObject({ status: 'active' });
+    const del = (token: string) => call(t.fetch, 'DELETE', `/api/member/payer-links/${link.id}`, { token });
+    expect((await del(other.token)).status).toBe(404);
+    expect((await del(a.token)).status).toBe(204);
+    expect((await call(t.fetch, 'GET', '/api/member/payer-links', { token: a.token })).body.items).toEqual([]);
+    const o = order();
+    await pay(o, x, '9.00');
+    expect(await balance(a.token)).toBe(20); // removed: X's payments wait again
+    // HQ removes a link too (after two more claims re-linked it).
+    for (const o2 of [order(), order()]) {
+      await pay(o2, x, '1.00');
+      await claim(a.token, (await ticketFor(o2)).body.ticket);
+    }
+    expect((await admin('GET', `/api/admin/members/${a.memberId}/payer-links`)).body.items[0].status).toBe('active');
+    expect((await call(t.fetch, 'DELETE', `/api/admin/payer-links/${link.id}`, { token: cashierA })).status).toBe(403);
+    expect((await admin('DELETE', `/api/admin/payer-links/${link.id}`)).status).toBe(204);
+    expect((await admin('GET', `/api/admin/members/${a.memberId}/payer-links`)).body.items).toEqual([]);
   });
 });

@@ -25,15 +25,19 @@ describe('GET /openapi.json', () => {
     await t.close();
     expect(r.status).toBe(200);
     expect(Object.keys(r.body.paths).sort()).toEqual([
+      '/api/admin/alerts',
+      '/api/admin/alerts/{alertId}/resolve',
       '/api/admin/holds/sweep',
       '/api/admin/ledger/verify',
       '/api/admin/members',
       '/api/admin/members/{memberId}',
       '/api/admin/members/{memberId}/adjust',
       '/api/admin/members/{memberId}/freeze',
+      '/api/admin/members/{memberId}/payer-links',
       '/api/admin/members/{memberId}/unfreeze',
       '/api/admin/metrics',
       '/api/admin/outbox/dispatch',
+      '/api/admin/payer-links/{linkId}',
       '/api/admin/redemptions/review',
       '/api/admin/redemptions/{voucherId}/approve',
       '/api/admin/redemptions/{voucherId}/reject',
@@ -51,6 +55,8 @@ describe('GET /openapi.json', () => {
       '/api/member/pay-codes/{holdId}',
       '/api/member/pay-codes/{holdId}/refresh',
       '/api/member/pay-codes/{holdId}/void',
+      '/api/member/payer-links',
+      '/api/member/payer-links/{linkId}',
       '/api/member/redeem',
       '/api/member/subscriptions',
       '/api/member/vouchers',

@@ -25,8 +25,8 @@ for (const backend of backends()) {
         store = await openStore(await backend.freshUrl());
         f = ledgerFixture(store);
         const clock = () => f.clock.now;
-        claims = new Claims({ store, clock, expiry, publicUrl: 'http://127.0.0.1' });
-        accruals = new Accruals({ store, clock, expiry });
+        claims = new Claims({ store, clock, expiry, publicUrl: 'http://127.0.0.1', linkClaims: 2 });
+        accruals = new Accruals({ store, clock, expiry, linkClaims: 2 });
       });
       afterAll(() => store?.close());
 
@@ -109,6 +109,55 @@ for (const backend of backends()) {
         await pay('CROSS-2');
         await expect(claims.claim(after, t2.ticket)).rejects.toMatchObject({ status: 403 });
         expect((await store.getAccount(after))?.balance).toBe(0);
+      });
+
+      it("claims racing payments of a linked payer: every order ends with its claimer, once; the link's member keeps only their own", async () => {
+        const owner = await f.member();
+        const payer = `2088-linked-${backend.name}`;
+        const pay = (n: string, fen: number) =>
+          accruals.recordPayment(
+            {
+              channel: 'alipay',
+              tradeNo: `T-${n}`,
+              outTradeNo: n,
+              appId: 'app',
+              payer: { kind: 'alipay_buyer', id: payer },
+              totalFen: fen,
+              paidFen: fen,
+              storeId: null,
+              paidAt: f.clock.now,
+            },
+            {
+              channel: 'alipay',
+              notifyId: null,
+              eventType: 'TRADE_SUCCESS',
+              tradeNo: `T-${n}`,
+              refundKey: null,
+              amountFen: fen,
+              payload: {},
+            },
+          );
+        for (const n of [`LINK-${backend.name}-a`, `LINK-${backend.name}-b`]) {
+          const { ticket } = await claims.createTicket(HQ_CALLER, { channel: 'alipay', outTradeNo: n });
+          await claims.claim(owner, ticket);
+          await pay(n, 1000);
+        }
+        expect((await store.getAccount(owner))?.balance).toBe(20); // linked now
+        const orders = await Promise.all(
+          Array.from({ length: 12 }, async (_, i) => {
+            const outTradeNo = `LINKRACE-${backend.name}-${i}`;
+            const { ticket } = await claims.createTicket(HQ_CALLER, { channel: 'alipay', outTradeNo });
+            return { outTradeNo, ticket, claimer: await f.member(), fen: 1000 + i * 100 };
+          }),
+        );
+        await Promise.all(orders.flatMap((o) => [claims.claim(o.claimer, o.ticket), pay(o.outTradeNo, o.fen)]));
+        for (const o of orders) {
+          expect((await store.getAccount(o.claimer))?.balance, o.outTradeNo).toBe(o.fen / 100);
+          expect((await store.getPayment(`alipay:T-${o.outTradeNo}`))?.attribution).toBe('ticket');
+        }
+        expect((await store.getAccount(owner))?.balance).toBe(20);
+        expect((await store.alerts('open', 100)).length).toBeGreaterThan(0);
+        expect((await f.verify()).problems).toEqual([]);
       });
     },
   );

@@ -36,6 +36,7 @@ for (const backend of backends()) {
           store,
           clock: () => f.clock.now,
           expiry: { ttlDays: 365, timeZone: 'Asia/Shanghai' },
+          linkClaims: 2,
         });
       });
       afterAll(() => store?.close());

@@ -100,6 +100,17 @@ const ACTIONS = {
     schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.status(memberId, d.holdId)),
   }),
+  payerLinks: action({
+    schema: z.object({}).strict(),
+    run: async (s, memberId) => ({ items: await s.payerLinks.list(memberId) }),
+  }),
+  removePayerLink: action({
+    schema: z.object({ linkId: z.string().min(1).max(64) }).strict(),
+    run: async (s, memberId, d) => {
+      await s.payerLinks.remove(`member:${memberId}`, d.linkId, memberId);
+      return {};
+    },
+  }),
   subscriptions: action({
     schema: z.object({}).strict(),
     run: (s, memberId) => subscriptions(s, memberId),

@@ -18,6 +18,7 @@ import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
+import { payerLinkRoutes } from './routes/payer-links.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
 
 export type AppDeps = ServiceDeps;
@@ -67,6 +68,7 @@ export function appFor(s: Services): App {
   payCodeRoutes(app, s);
   checkoutRoutes(app, s);
   staffRoutes(app, s);
+  payerLinkRoutes(app, s);
   notifyRoutes(app, s);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });

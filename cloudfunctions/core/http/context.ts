@@ -17,6 +17,7 @@ import type { Wechat } from '../wechat/index.js';
 import type { Sessions } from '../services/sessions.js';
 import type { Caller, StaffDirectory } from '../services/staff.js';
 import type { Till } from '../services/till.js';
+import type { PayerLinks } from '../services/payer-links.js';
 import type { Store } from '../store/port.js';
 
 export interface Services {
@@ -41,6 +42,7 @@ export interface Services {
   catalog: Catalog;
   redemptions: Redemptions;
   till: Till;
+  payerLinks: PayerLinks;
 }
 
 export type AppEnv = {

@@ -11,7 +11,8 @@
  */
 import { present } from '../domain/assert.js';
 import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
-import { creditPayment } from '../services/claims.js';
+import { linkedMember } from '../domain/payer-links.js';
+import { attributeByTicket, type AttributionContext } from '../services/order-attribution.js';
 import { memberByOpenid } from '../services/members.js';
 import { postToMember } from '../services/posting.js';
 import { planClawback, planCredit } from '../domain/postings.js';
@@ -56,7 +57,15 @@ export type AccrualResult =
 const paymentId = (channel: Channel, tradeNo: string) => `${channel}:${tradeNo}`;
 
 export class Accruals {
-  constructor(private readonly deps: { store: Store; clock: () => number; expiry: ExpiryPolicy }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: () => number;
+      expiry: ExpiryPolicy;
+      /** Claims of one payer by one member before their payer link is active (0 = never link). */
+      linkClaims: number;
+    },
+  ) {}
 
   recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
     const order = fact.outTradeNo ? { channel: fact.channel, outTradeNo: fact.outTradeNo } : null;
@@ -66,62 +75,75 @@ export class Accruals {
         fact.payer.kind === 'member'
           ? { kind: 'openid' as const, id: fact.payer.openid }
           : { kind: fact.payer.kind, id: fact.payer.id };
-      // Our mini-program's payer is a member already; others may have been linked by an earlier scan-to-bind.
-      const memberId =
-        fact.payer.kind === 'member'
-          ? (await memberByOpenid(tx, fact.payer.openid, null, now)).id
-          : await tx.findPayerLink(payer.kind, payer.id);
-      const earned = pointsForPayment(fact.paidFen);
       Object.assign(p, {
         status: 'paid',
         outTradeNo: fact.outTradeNo,
         appId: fact.appId,
         payerKind: payer.kind,
         payerId: payer.id,
-        memberId,
+        memberId: null,
+        attribution: null,
         storeId: fact.storeId,
         totalFen: fact.totalFen,
         paidFen: fact.paidFen,
-        pointsEarned: earned,
+        pointsEarned: pointsForPayment(fact.paidFen),
         paidAt: fact.paidAt,
       } satisfies Partial<PaymentRow>);
-      if (memberId && earned > 0) {
-        await postToMember(
-          tx,
-          now,
-          {
-            key: { source: fact.channel, externalId: fact.tradeNo },
-            kind: 'earn',
-            memberId,
-            counterparty: 'issued',
-            storeId: fact.storeId,
-            meta: { outTradeNo: fact.outTradeNo, paidFen: fact.paidFen },
-            lotExpiresAt: lotExpiry(now, this.deps.expiry),
-          },
-          (a) => planCredit(a, earned),
-        );
-        await tx.insertOutbox({
-          topic: 'points.earned',
-          memberId,
-          payload: { paymentId: p.id, points: earned, paidFen: fact.paidFen, storeId: fact.storeId },
-          createdAt: now,
-        });
+      if (fact.payer.kind === 'member') {
+        // Our own mini-program's payer: WeChat vouches that this is the member.
+        const member = await memberByOpenid(tx, fact.payer.openid, null, now);
+        await this.earn(tx, p, member.id, 'payer', now);
+        return p.pointsEarned > 0 ? 'accrued' : 'paid-no-points';
       }
-      // Refunds that arrived before the payment apply now.
+      // A member scanned the checkout QR before this notification arrived: the order is theirs, whatever links say.
+      const ticket = fact.outTradeNo ? await tx.claimedTicketForOrder(fact.channel, fact.outTradeNo) : null;
+      // A ticket a store made for another store's order credits nobody.
+      if (ticket?.memberId && (ticket.storeId === null || ticket.storeId === p.storeId)) {
+        await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`); // shrinks what the claim gets
+        ticket.points = await attributeByTicket(tx, p, ticket.memberId, this.context(now));
+        await tx.saveTicket(ticket);
+        return 'accrued-claimed';
+      }
+      const linked = linkedMember(await tx.findPayerLink(payer.kind, payer.id));
+      if (linked) {
+        await this.earn(tx, p, linked, 'link', now);
+        return p.pointsEarned > 0 ? 'accrued' : 'paid-no-points';
+      }
       await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`);
-      if (!memberId && fact.outTradeNo) {
-        // A member scanned the checkout QR before this notification arrived: the points are theirs.
-        const ticket = await tx.claimedTicketForOrder(fact.channel, fact.outTradeNo);
-        // A ticket a store made for another store's order credits nobody.
-        if (ticket?.memberId && (ticket.storeId === null || ticket.storeId === p.storeId)) {
-          ticket.points = await creditPayment(tx, p, ticket.memberId, now, lotExpiry(now, this.deps.expiry), 'claim');
-          await tx.saveTicket(ticket);
-          return 'accrued-claimed';
-        }
-      }
-      if (earned === 0) return 'paid-no-points';
-      return memberId ? 'accrued' : 'accrued-unclaimed';
+      return p.pointsEarned > 0 ? 'accrued-unclaimed' : 'paid-no-points';
     });
+  }
+
+  /** Credits a payment's points to the member it is attributed to; refunds that came first then apply. */
+  private async earn(tx: Tx, p: PaymentRow, memberId: string, why: 'payer' | 'link', now: number): Promise<void> {
+    Object.assign(p, { memberId, attribution: why });
+    if (p.pointsEarned > 0) {
+      await postToMember(
+        tx,
+        now,
+        {
+          key: { source: p.channel, externalId: p.tradeNo },
+          kind: 'earn',
+          memberId,
+          counterparty: 'issued',
+          storeId: p.storeId,
+          meta: { outTradeNo: p.outTradeNo, paidFen: p.paidFen },
+          lotExpiresAt: lotExpiry(now, this.deps.expiry),
+        },
+        (a) => planCredit(a, p.pointsEarned),
+      );
+      await tx.insertOutbox({
+        topic: 'points.earned',
+        memberId,
+        payload: { paymentId: p.id, points: p.pointsEarned, paidFen: p.paidFen, storeId: p.storeId },
+        createdAt: now,
+      });
+    }
+    await this.clawBack(tx, p, now, `${p.tradeNo}:before-payment`);
+  }
+
+  private context(now: number): AttributionContext {
+    return { now, lotExpiresAt: lotExpiry(now, this.deps.expiry), linkClaims: this.deps.linkClaims };
   }
 
   recordRefund(fact: RefundFact, audit: Audit): Promise<AccrualResult> {

@@ -2,19 +2,19 @@
  * Scan-to-bind at checkout. Staff make a single-use ticket for an order; the
  * checkout shows it as a QR; the member scans and claims. Whichever comes
  * first, the payment notification or the claim, the points land once:
- * - payment first: it waits as an unclaimed accrual; the claim credits it;
+ * - payment first: it waits as an unclaimed accrual (or went to a linked
+ *   member, provisionally); the claim credits the claimer;
  * - claim first: the ticket remembers the member; the payment credits them.
- * Either way the payer identity is linked to the member, so their next
- * payments accrue directly. Lock order: order → payment → ticket → member.
+ * A claim always decides its order (services/order-attribution.ts), and
+ * claims build the payer's link. Lock order: order → payment → ticket → link → member.
  */
-import { present } from '../domain/assert.js';
 import { randomBytes } from 'node:crypto';
 import { errors } from '../domain/errors.js';
-import { planCredit } from '../domain/postings.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
-import type { Channel, ClaimTicketRow, PaymentRow, Store, Tx } from '../store/port.js';
+import type { Channel, ClaimTicketRow, Store } from '../store/port.js';
+import { present } from '../domain/assert.js';
+import { attributeByTicket, type AttributionContext } from './order-attribution.js';
 import { qrOf } from './code-images.js';
-import { postToMember } from './posting.js';
 import { assertStoreScope, type Caller } from './staff.js';
 
 export const TICKET_TTL_MS = 24 * 3600_000;
@@ -32,15 +32,27 @@ export interface ClaimResult {
   balance: number;
 }
 
+export interface ClaimsDeps {
+  store: Store;
+  clock: () => number;
+  expiry: ExpiryPolicy;
+  publicUrl: string;
+  /** Claims of one payer by one member before their payer link is active (0 = never link). */
+  linkClaims: number;
+}
+
 export class Claims {
-  constructor(private readonly deps: { store: Store; clock: () => number; expiry: ExpiryPolicy; publicUrl: string }) {}
+  constructor(private readonly deps: ClaimsDeps) {}
 
   async createTicket(caller: Caller, order: { channel: Channel; outTradeNo: string }) {
     const now = this.deps.clock();
     const ticket = await this.deps.store.transaction(async (tx) => {
       const payment = await tx.findPaymentByOrder(order.channel, order.outTradeNo);
       if (payment) assertStoreScope(caller, payment.storeId);
-      if (payment?.memberId) throw errors.conflict('ALREADY_CLAIMED', "This order's points already went to a member.");
+      // Points a payer link gave are provisional: a ticket for the order may still decide it.
+      if (payment?.memberId && payment.attribution !== 'link') {
+        throw errors.conflict('ALREADY_CLAIMED', "This order's points already went to a member.");
+      }
       const row: ClaimTicketRow = {
         id: newTicketId(),
         ...order,
@@ -75,16 +87,19 @@ export class Claims {
       const ticket = present(await tx.lockTicket(ticketId), 'a ticket read before its transaction still exists');
       if (ticket.memberId === memberId) return ticket; // a replayed claim: the same answer
       if (ticket.memberId) throw errors.conflict('ALREADY_CLAIMED', 'This ticket was already used.');
-      if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
       if (ticket.expiresAt <= now)
         throw errors.expired('TICKET_EXPIRED', 'This ticket has expired; ask the cashier for a new one.');
+      if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
       if (payment && ticket.storeId !== null && payment.storeId !== ticket.storeId) {
         throw errors.forbidden('This ticket was made by another store than the one the order was paid at.');
       }
       Object.assign(ticket, { memberId, claimedAt: now });
       if (payment?.status === 'paid') {
-        if (payment.memberId) throw errors.conflict('ALREADY_CLAIMED', "This order's points already went to a member.");
-        ticket.points = await creditPayment(tx, payment, memberId, now, lotExpiry(now, this.deps.expiry), 'claim');
+        if (payment.memberId && payment.attribution !== 'link') {
+          throw errors.conflict('ALREADY_CLAIMED', "This order's points already went to a member.");
+        }
+        ticket.points = await attributeByTicket(tx, payment, memberId, this.context(now));
+        await tx.savePayment({ ...payment, updatedAt: now });
       }
       await tx.saveTicket(ticket);
       return ticket;
@@ -96,46 +111,8 @@ export class Claims {
       balance: account?.balance ?? 0,
     };
   }
-}
 
-/**
- * Gives a paid, unattributed payment's points (what is left after refunds)
- * to a member, and links the payer to them. Used by a claim, and by a
- * payment that arrives for an order a member already claimed.
- */
-export async function creditPayment(
-  tx: Tx,
-  payment: PaymentRow,
-  memberId: string,
-  now: number,
-  lotExpiresAt: number | null,
-  kind: 'claim' | 'earn',
-): Promise<number> {
-  const points = payment.pointsEarned - payment.pointsClawed;
-  payment.memberId = memberId;
-  if (points > 0) {
-    await postToMember(
-      tx,
-      now,
-      {
-        key: { source: 'claim', externalId: payment.id },
-        kind,
-        memberId,
-        counterparty: 'issued',
-        storeId: payment.storeId,
-        meta: { paymentId: payment.id, outTradeNo: payment.outTradeNo },
-        lotExpiresAt,
-      },
-      (a) => planCredit(a, points),
-    );
-    await tx.insertOutbox({
-      topic: 'points.earned',
-      memberId,
-      payload: { paymentId: payment.id, points, paidFen: payment.paidFen, storeId: payment.storeId },
-      createdAt: now,
-    });
+  context(now: number): AttributionContext {
+    return { now, lotExpiresAt: lotExpiry(now, this.deps.expiry), linkClaims: this.deps.linkClaims };
   }
-  await tx.savePayment({ ...payment, updatedAt: now });
-  if (payment.payerKind && payment.payerId) await tx.insertPayerLink(payment.payerKind, payment.payerId, memberId, now);
-  return points;
 }

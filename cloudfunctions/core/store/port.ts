@@ -25,6 +25,9 @@ import type {
   OutboxMessage,
   OutboxRow,
   PayerKind,
+  PayerLinkRow,
+  AlertRow,
+  NewAlert,
   PaymentRow,
   RefundRow,
   StaffRow,
@@ -90,9 +93,18 @@ export interface Tx {
   claimedTicketForOrder(channel: Channel, outTradeNo: string): Promise<ClaimTicketRow | null>;
   saveTicket(ticket: ClaimTicketRow): Promise<void>;
 
-  /** Ties a payer identity (Alipay buyer, foreign openid) to a member; false if it was tied already. */
-  insertPayerLink(kind: PayerKind, payerId: string, memberId: string, at: number): Promise<boolean>;
-  findPayerLink(kind: PayerKind, payerId: string): Promise<string | null>;
+  /** The payer's link, read without a lock (a payment only reads it). */
+  findPayerLink(kind: PayerKind, payerId: string): Promise<PayerLinkRow | null>;
+  /** The payer's link, locked; created as `absent` says (pending, no claims yet) if there is none. */
+  lockPayerLink(
+    kind: PayerKind,
+    payerId: string,
+    absent: { id: string; memberId: string; at: number },
+  ): Promise<PayerLinkRow>;
+  savePayerLink(link: PayerLinkRow): Promise<void>;
+  insertAlert(alert: NewAlert): Promise<void>;
+  /** Marks an open alert resolved; false when it is not open. */
+  resolveAlert(id: number, by: string, at: number): Promise<boolean>;
 
   findMemberByPhoneHash(hash: string): Promise<MemberRow | null>;
   /** Throws UniqueViolation when another member holds the phone. */
@@ -162,6 +174,11 @@ export interface Store {
   getReward(id: string): Promise<Reward | null>;
   getVoucher(id: string): Promise<VoucherRow | null>;
   memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]>;
+  /** A member's payer links (removed ones too, newest first). */
+  memberPayerLinks(memberId: string, limit: number): Promise<PayerLinkRow[]>;
+  getPayerLink(id: string): Promise<PayerLinkRow | null>;
+  /** Alerts, newest first; `status` filters. */
+  alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;
   /** Members with lots past their expiry date (the expiry sweep expires them). */
   membersWithDueLots(now: number, limit: number): Promise<string[]>;

@@ -1,5 +1,6 @@
 /** The rows the store port reads and writes: plain data, one interface per table. */
 import type { Lot } from '../domain/lots.js';
+import type { PayerLinkStatus } from '../domain/payer-links.js';
 
 export const EVENT_KINDS = [
   'earn',
@@ -150,6 +151,32 @@ export interface HoldRow {
 
 export type Channel = 'wechatpay' | 'alipay';
 export type PayerKind = 'openid' | 'alipay_buyer';
+export type PaymentAttribution = 'payer' | 'ticket' | 'link';
+
+/** One per payer identity (domain/payer-links.ts decides its state). */
+export interface PayerLinkRow {
+  id: string;
+  payerKind: PayerKind;
+  payerId: string;
+  memberId: string;
+  status: PayerLinkStatus;
+  claims: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** Something HQ should look at (a contested payer link, ...), open until resolved. */
+export interface AlertRow {
+  id: number;
+  kind: string;
+  subject: string;
+  detail: Record<string, unknown>;
+  status: 'open' | 'resolved';
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+export type NewAlert = Pick<AlertRow, 'kind' | 'subject' | 'detail' | 'createdAt'>;
 
 /**
  * One order paid through a payment platform. Mutable state (like an account):
@@ -168,6 +195,12 @@ export interface PaymentRow {
   payerId: string | null;
   /** null while the payer is not tied to a member: the points wait as an unclaimed accrual. */
   memberId: string | null;
+  /**
+   * Why the points went to memberId: the payer is that member ('payer', our
+   * own mini-program's openid), a checkout ticket they claimed ('ticket'), or
+   * an active payer link ('link', which a claim of the order's ticket overrides).
+   */
+  attribution?: PaymentAttribution | null;
   storeId: string | null;
   totalFen: number;
   paidFen: number;
@@ -238,4 +271,5 @@ export const TABLES = [
   'audit_log',
   'pay_codes',
   'order_locks',
+  'alerts',
 ] as const;

@@ -115,6 +115,25 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
     },
   ],
   subscriptions: [{ name: 'by_member', keys: [['memberId', 1]] }],
+  payer_links: [
+    { name: 'by_id', keys: [['id', 1]], unique: true },
+    {
+      name: 'by_member',
+      keys: [
+        ['memberId', 1],
+        ['updatedAt', -1],
+      ],
+    },
+  ],
+  alerts: [
+    {
+      name: 'by_status',
+      keys: [
+        ['status', 1],
+        ['id', -1],
+      ],
+    },
+  ],
   rewards: [
     {
       name: 'catalog',

@@ -5,7 +5,9 @@ import {
   type ClaimTicketRow,
   type MemberRow,
   type OutboxMessage,
+  type NewAlert,
   type PayerKind,
+  type PayerLinkRow,
   type PaymentRow,
   type StaffRow,
   type StoreRow,
@@ -77,13 +79,46 @@ export class CloudbaseTx extends CloudbaseRewardsTx implements Tx {
     await this.merge('claim_tickets', docId(t.id), { memberId: t.memberId, claimedAt: t.claimedAt, points: t.points });
   }
 
-  async insertPayerLink(kind: PayerKind, payerId: string, memberId: string, at: number): Promise<boolean> {
-    return this.d.create('payer_links', docId(kind, payerId), { payerKind: kind, payerId, memberId, createdAt: at });
+  async findPayerLink(kind: PayerKind, payerId: string): Promise<PayerLinkRow | null> {
+    return rowOrNull<PayerLinkRow>(await this.d.get('payer_links', docId(kind, payerId)));
   }
 
-  async findPayerLink(kind: PayerKind, payerId: string): Promise<string | null> {
-    const doc = await this.d.get('payer_links', docId(kind, payerId));
-    return doc ? String(doc.memberId) : null;
+  async lockPayerLink(
+    kind: PayerKind,
+    payerId: string,
+    absent: { id: string; memberId: string; at: number },
+  ): Promise<PayerLinkRow> {
+    const id = docId(kind, payerId);
+    const found = await this.d.lock('payer_links', id);
+    if (found) return rowOf<PayerLinkRow>(found);
+    const row: PayerLinkRow = {
+      id: absent.id,
+      payerKind: kind,
+      payerId,
+      memberId: absent.memberId,
+      status: 'pending',
+      claims: 0,
+      createdAt: absent.at,
+      updatedAt: absent.at,
+    };
+    this.d.put('payer_links', id, { ...row });
+    return row;
+  }
+
+  async savePayerLink(l: PayerLinkRow): Promise<void> {
+    const { memberId, status, claims, updatedAt } = l;
+    await this.merge('payer_links', docId(l.payerKind, l.payerId), { memberId, status, claims, updatedAt });
+  }
+
+  async insertAlert(a: NewAlert): Promise<void> {
+    await this.appendRow('alerts', { ...a, status: 'open', resolvedAt: null, resolvedBy: null });
+  }
+
+  async resolveAlert(id: number, by: string, at: number): Promise<boolean> {
+    const doc = await this.d.get('alerts', String(id));
+    if (doc?.status !== 'open') return false;
+    this.d.put('alerts', String(id), { ...doc, status: 'resolved', resolvedAt: at, resolvedBy: by });
+    return true;
   }
 
   async findMemberByPhoneHash(hash: string): Promise<MemberRow | null> {

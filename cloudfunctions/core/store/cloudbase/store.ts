@@ -14,7 +14,9 @@ import type { LedgerSummary } from '../../domain/verify.js';
 import { TABLES } from '../records.js';
 import {
   VersionConflict,
+  type AlertRow,
   type Channel,
+  type PayerLinkRow,
   type ClaimTicketRow,
   type EventRow,
   type HistoryPage,
@@ -175,6 +177,20 @@ export class CloudbaseStore implements Store {
   async memberVouchers(memberId: string, limit: number): Promise<VoucherRow[]> {
     const query = this.col('vouchers').where({ memberId }).orderBy('createdAt', 'desc').orderBy('id', 'asc');
     return rows<VoucherRow>(await allDocs(query, limit));
+  }
+
+  async memberPayerLinks(memberId: string, limit: number): Promise<PayerLinkRow[]> {
+    const query = this.col('payer_links').where({ memberId }).orderBy('updatedAt', 'desc');
+    return rows<PayerLinkRow>(await allDocs(query, limit));
+  }
+
+  async getPayerLink(id: string): Promise<PayerLinkRow | null> {
+    return rowOrNull<PayerLinkRow>(checked(await this.col('payer_links').where({ id }).limit(1).get()).data?.[0]);
+  }
+
+  async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {
+    const query = status === null ? this.col('alerts') : this.col('alerts').where({ status });
+    return rows<AlertRow>(await allDocs(query.orderBy('id', 'desc'), limit));
   }
 
   async vouchersInReview(limit: number): Promise<VoucherRow[]> {

@@ -2,6 +2,7 @@ import { migrationsFor } from '../sql/schema.js';
 
 export const migrations = migrationsFor({
   types: { serial: 'BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY', int: 'BIGINT' },
+  randomHex: 'substr(md5(random()::text || clock_timestamp()::text), 1, 16)',
   ledgerPrelude: [
     `CREATE FUNCTION jifen_refuse_change() RETURNS trigger LANGUAGE plpgsql AS $$
      BEGIN RAISE EXCEPTION '% are immutable', TG_TABLE_NAME; END $$`,

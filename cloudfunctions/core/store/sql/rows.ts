@@ -12,6 +12,9 @@ import type {
   NotificationRow,
   OutboxMessage,
   PayerKind,
+  PayerLinkRow,
+  AlertRow,
+  PaymentAttribution,
   PaymentRow,
   StaffRow,
   StoreRow,
@@ -144,6 +147,7 @@ export function toPayment(r: SqlRow): PaymentRow {
     payerKind: strOrNull(r.payer_kind) as PayerKind | null,
     payerId: strOrNull(r.payer_id),
     memberId: strOrNull(r.member_id),
+    attribution: strOrNull(r.attribution) as PaymentAttribution | null,
     storeId: strOrNull(r.store_id),
     totalFen: num(r.total_fen),
     paidFen: num(r.paid_fen),
@@ -202,5 +206,31 @@ export function toVoucher(r: SqlRow): VoucherRow {
     usedStoreId: strOrNull(r.used_store_id),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+  };
+}
+
+export function toPayerLink(r: SqlRow): PayerLinkRow {
+  return {
+    id: String(r.id),
+    payerKind: r.payer_kind as PayerKind,
+    payerId: String(r.payer_id),
+    memberId: String(r.member_id),
+    status: r.status as PayerLinkRow['status'],
+    claims: num(r.claims),
+    createdAt: num(r.created_at),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toAlert(r: SqlRow): AlertRow {
+  return {
+    id: num(r.id),
+    kind: String(r.kind),
+    subject: String(r.subject),
+    detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
+    status: r.status as AlertRow['status'],
+    createdAt: num(r.created_at),
+    resolvedAt: numOrNull(r.resolved_at),
+    resolvedBy: strOrNull(r.resolved_by),
   };
 }

@@ -259,6 +259,44 @@ export function rewardsSchema(t: SchemaTypes): string[] {
   ];
 }
 
+/**
+ * Scan-to-bind hardened (payer links are earned by repeated claims, contested
+ * links are suspended and raise an alert); payments say why their points went
+ * where they did. Links made by one claim under the old rule become pending
+ * with that one claim: the member's next claim of that payer re-links them.
+ */
+export function payerLinksSchema(t: SchemaTypes, randomHex: string): string[] {
+  return [
+    'ALTER TABLE payer_links ADD COLUMN id TEXT',
+    `UPDATE payer_links SET id = 'pl_' || ${randomHex}`,
+    'CREATE UNIQUE INDEX payer_links_id ON payer_links (id)',
+    `ALTER TABLE payer_links ADD COLUMN status TEXT NOT NULL DEFAULT 'pending'
+       CHECK (status IN ('pending', 'active', 'suspended', 'removed'))`,
+    `ALTER TABLE payer_links ADD COLUMN claims ${t.int} NOT NULL DEFAULT 1 CHECK (claims >= 0)`,
+    `ALTER TABLE payer_links ADD COLUMN updated_at ${t.int} NOT NULL DEFAULT 0`,
+    'UPDATE payer_links SET updated_at = created_at',
+    'CREATE INDEX payer_links_member ON payer_links (member_id)',
+    "ALTER TABLE payments ADD COLUMN attribution TEXT CHECK (attribution IN ('payer', 'ticket', 'link'))",
+    `UPDATE payments SET attribution = 'payer' WHERE member_id IS NOT NULL AND payer_kind = 'openid'
+       AND EXISTS (SELECT 1 FROM members m WHERE m.id = payments.member_id AND m.openid = payments.payer_id)`,
+    `UPDATE payments SET attribution = 'ticket' WHERE member_id IS NOT NULL AND attribution IS NULL
+       AND EXISTS (SELECT 1 FROM claim_tickets t WHERE t.channel = payments.channel
+         AND t.out_trade_no = payments.out_trade_no AND t.member_id = payments.member_id)`,
+    "UPDATE payments SET attribution = 'link' WHERE member_id IS NOT NULL AND attribution IS NULL",
+    `CREATE TABLE alerts (
+      id ${t.serial},
+      kind TEXT NOT NULL,
+      subject TEXT NOT NULL,
+      detail TEXT NOT NULL,
+      status TEXT NOT NULL CHECK (status IN ('open', 'resolved')),
+      created_at ${t.int} NOT NULL,
+      resolved_at ${t.int},
+      resolved_by TEXT
+    )`,
+    'CREATE INDEX alerts_status ON alerts (status, id)',
+  ];
+}
+
 /** Tables whose rows are facts: never updated, never deleted; by the migration that made them. */
 export const IMMUTABLE_TABLES = {
   1: ['events', 'entries'],
@@ -277,6 +315,8 @@ export interface Dialect {
   types: SchemaTypes;
   immutable(tables: readonly string[]): string[];
   ledgerPrelude?: string[];
+  /** An SQL expression giving 16 random hex characters (ids for rows a migration backfills). */
+  randomHex: string;
 }
 
 /** The versioned migrations, in order; a released version never changes, new ones are appended. */
@@ -292,5 +332,6 @@ export function migrationsFor(d: Dialect): Migration[] {
     { version: 4, name: 'rewards', statements: [...rewardsSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[4])] },
     // A pay code belongs to the till that scanned it: only that store may void it.
     { version: 5, name: 'till-scope', statements: ['ALTER TABLE holds ADD COLUMN store_id TEXT'] },
+    { version: 6, name: 'payer-links', statements: payerLinksSchema(d.types, d.randomHex) },
   ];
 }

@@ -5,8 +5,10 @@
 import type { AccountState } from '../../domain/accounts.js';
 import type { LedgerSummary } from '../../domain/verify.js';
 import type {
+  AlertRow,
   Backend,
   Channel,
+  PayerLinkRow,
   EventRow,
   HistoryPage,
   HoldRow,
@@ -37,6 +39,8 @@ import {
   toTicket,
   toReward,
   toVoucher,
+  toPayerLink,
+  toAlert,
 } from './rows.js';
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
@@ -153,6 +157,27 @@ export abstract class SqlStore implements Store {
       [memberId, limit],
     );
     return rows.map(toVoucher);
+  }
+
+  async memberPayerLinks(memberId: string, limit: number): Promise<PayerLinkRow[]> {
+    const rows = await this.reader.all(
+      'SELECT * FROM payer_links WHERE member_id = ? ORDER BY updated_at DESC, id LIMIT ?',
+      [memberId, limit],
+    );
+    return rows.map(toPayerLink);
+  }
+
+  async getPayerLink(id: string): Promise<PayerLinkRow | null> {
+    const r = await this.reader.get('SELECT * FROM payer_links WHERE id = ?', [id]);
+    return r ? toPayerLink(r) : null;
+  }
+
+  async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {
+    const rows =
+      status === null
+        ? await this.reader.all('SELECT * FROM alerts ORDER BY id DESC LIMIT ?', [limit])
+        : await this.reader.all('SELECT * FROM alerts WHERE status = ? ORDER BY id DESC LIMIT ?', [status, limit]);
+    return rows.map(toAlert);
   }
 
   async vouchersInReview(limit: number): Promise<VoucherRow[]> {

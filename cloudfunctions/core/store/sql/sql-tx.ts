@@ -4,13 +4,16 @@ import type {
   ClaimTicketRow,
   MemberRow,
   OutboxMessage,
+  NewAlert,
   PayerKind,
+  PayerLinkRow,
   PaymentRow,
   StaffRow,
   StoreRow,
   Tx,
 } from '../port.js';
-import { toMember, toPayment, toStore, toTicket } from './rows.js';
+import { present } from '../../domain/assert.js';
+import { toMember, toPayerLink, toPayment, toStore, toTicket } from './rows.js';
 import { SqlRewardsTx } from './rewards-tx.js';
 
 export class SqlTx extends SqlRewardsTx implements Tx {
@@ -99,21 +102,53 @@ export class SqlTx extends SqlRewardsTx implements Tx {
     ]);
   }
 
-  async insertPayerLink(kind: PayerKind, payerId: string, memberId: string, at: number): Promise<boolean> {
-    const changed = await this.db.run(
-      `INSERT INTO payer_links (payer_kind, payer_id, member_id, created_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (payer_kind, payer_id) DO NOTHING`,
-      [kind, payerId, memberId, at],
-    );
-    return changed === 1;
+  async findPayerLink(kind: PayerKind, payerId: string): Promise<PayerLinkRow | null> {
+    const r = await this.db.get('SELECT * FROM payer_links WHERE payer_kind = ? AND payer_id = ?', [kind, payerId]);
+    return r ? toPayerLink(r) : null;
   }
 
-  async findPayerLink(kind: PayerKind, payerId: string): Promise<string | null> {
-    const r = await this.db.get('SELECT member_id FROM payer_links WHERE payer_kind = ? AND payer_id = ?', [
-      kind,
-      payerId,
+  async lockPayerLink(
+    kind: PayerKind,
+    payerId: string,
+    absent: { id: string; memberId: string; at: number },
+  ): Promise<PayerLinkRow> {
+    await this.db.run(
+      `INSERT INTO payer_links (id, payer_kind, payer_id, member_id, status, claims, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 'pending', 0, ?, ?) ON CONFLICT (payer_kind, payer_id) DO NOTHING`,
+      [absent.id, kind, payerId, absent.memberId, absent.at, absent.at],
+    );
+    const r = await this.db.get(
+      `SELECT * FROM payer_links WHERE payer_kind = ? AND payer_id = ?${this.dialect.forUpdate}`,
+      [kind, payerId],
+    );
+    return toPayerLink(present(r, 'the payer link made or found above exists'));
+  }
+
+  async savePayerLink(l: PayerLinkRow): Promise<void> {
+    await this.db.run('UPDATE payer_links SET member_id = ?, status = ?, claims = ?, updated_at = ? WHERE id = ?', [
+      l.memberId,
+      l.status,
+      l.claims,
+      l.updatedAt,
+      l.id,
     ]);
-    return r ? String(r.member_id) : null;
+  }
+
+  async insertAlert(a: NewAlert): Promise<void> {
+    await this.db.run("INSERT INTO alerts (kind, subject, detail, status, created_at) VALUES (?, ?, ?, 'open', ?)", [
+      a.kind,
+      a.subject,
+      JSON.stringify(a.detail),
+      a.createdAt,
+    ]);
+  }
+
+  async resolveAlert(id: number, by: string, at: number): Promise<boolean> {
+    const changed = await this.db.run(
+      "UPDATE alerts SET status = 'resolved', resolved_at = ?, resolved_by = ? WHERE id = ? AND status = 'open'",
+      [at, by, id],
+    );
+    return changed === 1;
   }
 
   async findMemberByPhoneHash(hash: string): Promise<MemberRow | null> {

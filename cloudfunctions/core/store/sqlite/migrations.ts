@@ -2,6 +2,7 @@ import { migrationsFor } from '../sql/schema.js';
 
 export const migrations = migrationsFor({
   types: { serial: 'INTEGER PRIMARY KEY', int: 'INTEGER' },
+  randomHex: 'lower(hex(randomblob(8)))',
   immutable: (tables) =>
     tables.flatMap((t) =>
       ['UPDATE', 'DELETE'].map(

@@ -1,0 +1,108 @@
+/**
+ * Who an order's points belong to, when the payer is not our own member (an
+ * Alipay buyer, another appid's openid). In order of strength:
+ * - a checkout ticket the member claimed decides its order, always;
+ * - otherwise an active payer link (domain/payer-links.ts) credits its member,
+ *   provisionally: a claim of that order's ticket moves the points to the claimer;
+ * - otherwise the points wait, unclaimed.
+ * Each ticket attribution counts towards (or contests) the payer's link.
+ * Lock order inside the caller's transaction: order → payment → ticket →
+ * payer link → member accounts (sorted) → event key → system shard.
+ */
+import { linkAfterClaim, maskPayer } from '../domain/payer-links.js';
+import { planClawback, planCredit } from '../domain/postings.js';
+import type { PaymentRow, Tx } from '../store/port.js';
+import { newId } from './ids.js';
+import { postToMember } from './posting.js';
+
+export interface AttributionContext {
+  now: number;
+  /** Expiry of the lot a credit makes. */
+  lotExpiresAt: number | null;
+  /** Claims of one payer by one member before their link is active (0 = never link). */
+  linkClaims: number;
+}
+
+const outstanding = (p: PaymentRow) => p.pointsEarned - p.pointsClawed;
+
+/**
+ * A ticket claim decides the order: the points (what is left after refunds)
+ * go to `memberId`, taken back from a member a payer link had credited them
+ * to. Returns the points the order gives the claimer. The payment row is
+ * changed in place; the caller saves it.
+ */
+export async function attributeByTicket(
+  tx: Tx,
+  p: PaymentRow,
+  memberId: string,
+  ctx: AttributionContext,
+): Promise<number> {
+  const points = outstanding(p);
+  const previous = p.memberId;
+  await countPayerClaim(tx, p, memberId, ctx);
+  p.memberId = memberId;
+  p.attribution = 'ticket';
+  if (previous === memberId || points <= 0) return Math.max(0, points);
+  // Both accounts, sorted, before either posting: two reassignments can never wait on each other.
+  for (const id of [previous, memberId].filter((x): x is string => x !== null).sort()) await tx.lockAccount(id);
+  if (previous) {
+    await postToMember(
+      tx,
+      ctx.now,
+      {
+        key: { source: 'claim-reassign', externalId: p.id },
+        kind: 'claim',
+        memberId: previous,
+        counterparty: 'issued',
+        storeId: p.storeId,
+        meta: { paymentId: p.id, outTradeNo: p.outTradeNo, reason: '该订单积分已由扫码领取人获得' },
+      },
+      (a, lots) => planClawback(a, lots, points),
+    );
+  }
+  await postToMember(
+    tx,
+    ctx.now,
+    {
+      key: { source: 'claim', externalId: p.id },
+      kind: 'claim',
+      memberId,
+      counterparty: 'issued',
+      storeId: p.storeId,
+      meta: { paymentId: p.id, outTradeNo: p.outTradeNo },
+      lotExpiresAt: ctx.lotExpiresAt,
+    },
+    (a) => planCredit(a, points),
+  );
+  await tx.insertOutbox({
+    topic: 'points.earned',
+    memberId,
+    payload: { paymentId: p.id, points, paidFen: p.paidFen, storeId: p.storeId },
+    createdAt: ctx.now,
+  });
+  return points;
+}
+
+/** One more claimed order of this payer by `memberId`: builds their link, or contests someone else's. */
+async function countPayerClaim(tx: Tx, p: PaymentRow, memberId: string, ctx: AttributionContext): Promise<void> {
+  if (!p.payerKind || !p.payerId) return;
+  const now = ctx.now;
+  const link = await tx.lockPayerLink(p.payerKind, p.payerId, { id: newId('pl'), memberId, at: now });
+  const { next, conflict } = linkAfterClaim(link, memberId, ctx.linkClaims);
+  await tx.savePayerLink({ ...link, ...next, updatedAt: now });
+  if (conflict) {
+    await tx.insertAlert({
+      kind: 'payer_link.contested',
+      subject: link.id,
+      detail: {
+        payerKind: p.payerKind,
+        payer: maskPayer(p.payerId),
+        linkedMember: link.memberId,
+        claimedBy: memberId,
+        channel: p.channel,
+        outTradeNo: p.outTradeNo,
+      },
+      createdAt: now,
+    });
+  }
+}
