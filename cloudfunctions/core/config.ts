@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
 import { KeyError } from './payments/keys.js';
 import { parseTemplates, type Templates } from './services/message-templates.js';
+import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type LimitRule } from './services/rate-limits.js';
 import {
   alipayConfig,
   orderStorePrefixes,
@@ -45,6 +46,9 @@ const EnvSchema = z.object({
   JIFEN_CASH_MAX_SHARE_BPS: z.coerce.number().int().min(1).max(10_000).default(5000),
   JIFEN_TILL_REFUND_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   JIFEN_PAYER_LINK_CLAIMS: z.coerce.number().int().min(0).max(100).default(2),
+  JIFEN_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  JIFEN_RATE_LIMITS: optional,
+  JIFEN_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
 });
 
 export interface Config {
@@ -70,6 +74,10 @@ export interface Config {
   tillRefundDays: number;
   /** Orders of one payer a member must claim before that payer's payments accrue to them directly (0 = never). */
   payerLinkClaims: number;
+  /** null when JIFEN_RATE_LIMIT=off. */
+  rateLimits: Record<LimitName, LimitRule> | null;
+  /** Take the client's address from the last X-Forwarded-For hop (only behind a proxy that sets it). */
+  trustProxy: boolean;
   /** Outbox topic → subscribe-message template (services/message-templates.ts). */
   subscribeTemplates: Templates;
   /** Where members' phones reach the H5 app (links in checkout QR codes). */
@@ -141,6 +149,8 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     cash: { pointsPerYuan: e.JIFEN_CASH_POINTS_PER_YUAN, maxShareBps: e.JIFEN_CASH_MAX_SHARE_BPS },
     tillRefundDays: e.JIFEN_TILL_REFUND_DAYS,
     payerLinkClaims: e.JIFEN_PAYER_LINK_CLAIMS,
+    rateLimits: e.JIFEN_RATE_LIMIT === 'off' ? null : rateLimitRules(e.JIFEN_RATE_LIMITS),
+    trustProxy: e.JIFEN_TRUST_PROXY === 'on',
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,
@@ -153,4 +163,30 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     logLevel: e.LOG_LEVEL,
     wechat: { appId: e.WECHAT_APPID ?? null, secret: e.WECHAT_SECRET ?? null, apiBase: e.WECHAT_API_BASE },
   };
+}
+
+const LimitsSchema = z
+  .partialRecord(
+    z.enum(LIMIT_NAMES),
+    z.object({ points: z.number().int().min(1).max(1_000_000), seconds: z.number().int().min(1).max(86_400) }).strict(),
+  )
+  .optional();
+
+/** JIFEN_RATE_LIMITS: JSON such as {"claim":{"points":10,"seconds":60}}, over the defaults. */
+function rateLimitRules(json: string | undefined): Record<LimitName, LimitRule> {
+  if (json === undefined) return DEFAULT_LIMITS;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(json);
+  } catch {
+    throw new ConfigError('JIFEN_RATE_LIMITS is not valid JSON.');
+  }
+  const checked = LimitsSchema.safeParse(parsed);
+  if (!checked.success) {
+    const i = checked.error.issues[0];
+    throw new ConfigError(
+      `JIFEN_RATE_LIMITS: ${i?.path.join('.') || 'value'}: ${i?.message ?? 'invalid'} (limits: ${LIMIT_NAMES.join(', ')})`,
+    );
+  }
+  return { ...DEFAULT_LIMITS, ...checked.data };
 }

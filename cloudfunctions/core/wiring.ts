@@ -20,6 +20,7 @@ import { Sessions } from './services/sessions.js';
 import { StaffDirectory } from './services/staff.js';
 import { Till } from './services/till.js';
 import { PayerLinks } from './services/payer-links.js';
+import { RateLimits } from './services/rate-limits.js';
 import type { Store } from './store/port.js';
 import { createWechat } from './wechat/index.js';
 
@@ -67,6 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new Sessions(config.secret, clock),
     catalog: new Catalog({ store, clock }),
     payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone }),
+    limits: new RateLimits(config.rateLimits),
     redemptions: new Redemptions({ store, clock, expiry, policy: { ...config.redemption, timeZone: config.timeZone } }),
     outbox: new OutboxDispatcher({
       store,

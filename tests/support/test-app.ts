@@ -31,6 +31,8 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
       JIFEN_ADMIN_TOKEN: TEST_ADMIN_TOKEN,
       JIFEN_SECRET: TEST_SECRET,
       LOG_LEVEL: 'info',
+      // app.request() has no socket: every request is one address. The rate-limit tests turn limits on.
+      JIFEN_RATE_LIMIT: 'off',
       ...env,
     },
     sandboxProviders(dir),

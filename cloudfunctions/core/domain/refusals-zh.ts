@@ -24,4 +24,7 @@ export const REFUSALS_ZH: Record<string, string> = {
   TICKET_EXPIRED: '领取码已过期，请向收银员重新获取',
   VOUCHER_IN_REVIEW: '兑换正在审核中',
   IDEMPOTENCY_CONFLICT: '请求重复，请刷新后重试',
+  RATE_LIMITED: '操作太频繁，请稍后再试',
+  REFUND_WINDOW_CLOSED: '已超过可退回期限，请联系总部',
+  VOUCHER_NOT_CANCELLABLE: '该券不能退回',
 };

@@ -16,6 +16,7 @@ import {
   RedeemInput,
   SubscriptionsInput,
 } from '../services/member-inputs.js';
+import type { LimitName } from '../services/rate-limits.js';
 import { payCodeView, rewardView, voucherView } from '../services/reward-views.js';
 import { reportAccepted, subscriptions } from '../services/subscriptions.js';
 import { domainErrorOf } from '../http/errors.js';
@@ -36,6 +37,8 @@ export type CallResult =
 
 interface Action<S extends z.ZodTypeAny> {
   schema: S;
+  /** Counted per member, as the HTTP route of the same action is (services/rate-limits.ts). */
+  limit?: LimitName;
   run(s: Services, memberId: string, data: z.infer<S>): Promise<unknown>;
 }
 const action = <S extends z.ZodTypeAny>(a: Action<S>) => a;
@@ -49,10 +52,12 @@ const ACTIONS = {
     run: (s, memberId, d) => historyPage(s.store, s.config.timeZone, memberId, d.cursor, d.limit),
   }),
   bindPhone: action({
+    limit: 'bindPhone',
     schema: PhoneCodeInput.strict(),
     run: (s, memberId, d) => s.phoneBinding.bind(memberId, d.code),
   }),
   claim: action({
+    limit: 'claim',
     schema: ClaimInput.strict(),
     run: (s, memberId, d) => s.claims.claim(memberId, d.ticket),
   }),
@@ -61,6 +66,7 @@ const ACTIONS = {
     run: async (s) => ({ items: (await s.store.listRewards(true)).map((r) => rewardView(r, s.config.timeZone)) }),
   }),
   redeem: action({
+    limit: 'redeem',
     schema: RedeemInput.strict(),
     run: async (s, memberId, d) => {
       const posted = await s.redemptions.redeem(memberId, d.rewardId, d.requestId);
@@ -85,14 +91,17 @@ const ACTIONS = {
     }),
   }),
   createPayCode: action({
+    limit: 'payCode',
     schema: PayCodeInput.strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.createCode(memberId, d.points ?? null)),
   }),
   refreshPayCode: action({
+    limit: 'payCode',
     schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
     run: async (s, memberId, d) => withIso(s, await s.till.refresh(memberId, d.holdId)),
   }),
   voidPayCode: action({
+    limit: 'payCode',
     schema: z.object({ holdId: z.string().min(1).max(64) }).strict(),
     run: (s, memberId, d) => s.till.voidOwn(memberId, d.holdId),
   }),
@@ -139,6 +148,7 @@ export async function memberCall(s: Services, event: CallEvent, context: WxConte
       throw errors.validation(`${i?.path.join('.') || 'data'}: ${i?.message ?? 'invalid'}`);
     }
     const member = await s.members.findOrCreateByOpenid(context.OPENID, context.UNIONID ?? null);
+    if (act.limit) await s.limits.take(act.limit, member.id);
     return { ok: true, data: await act.run(s, member.id, parsed.data) };
   } catch (thrown) {
     const e = domainErrorOf(thrown);

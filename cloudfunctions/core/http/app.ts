@@ -20,6 +20,7 @@ import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
 import { payerLinkRoutes } from './routes/payer-links.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
+import { addressLimits } from './rate-limit.js';
 
 export type AppDeps = ServiceDeps;
 
@@ -48,6 +49,10 @@ export function appFor(s: Services): App {
       onError: (c) => errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes.`),
     }),
   );
+  // Payment notifications are never limited: their signature is their credential.
+  app.use('/api/*', addressLimits(s));
+  app.use('/healthz', addressLimits(s));
+  app.use('/openapi.json', addressLimits(s));
   app.use('/api/*', async (c, next) => {
     // A body must be JSON; a bodyless POST (an action such as dispatch) needs no content type.
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;

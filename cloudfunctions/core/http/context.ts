@@ -18,6 +18,7 @@ import type { Sessions } from '../services/sessions.js';
 import type { Caller, StaffDirectory } from '../services/staff.js';
 import type { Till } from '../services/till.js';
 import type { PayerLinks } from '../services/payer-links.js';
+import type { RateLimits } from '../services/rate-limits.js';
 import type { Store } from '../store/port.js';
 
 export interface Services {
@@ -43,6 +44,7 @@ export interface Services {
   redemptions: Redemptions;
   till: Till;
   payerLinks: PayerLinks;
+  limits: RateLimits;
 }
 
 export type AppEnv = {

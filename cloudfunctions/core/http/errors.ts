@@ -43,6 +43,8 @@ export function toErrorResponse(thrown: unknown, c: Context, logger: Logger) {
   const err = domainErrorOf(thrown) ?? thrown;
   if (err instanceof DomainError) {
     if (err.status >= 500) logger.warn({ code: err.code, path: c.req.path }, err.message);
+    const retryAfter = (err.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (err.status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
     return errorResponse(c, err.status, err.code, err.message, err.details);
   }
   if (err instanceof HTTPException) {

@@ -7,6 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { MAX_AMOUNT } from '../../domain/amounts.js';
 import { isoInZone } from '../../domain/time.js';
 import { staffAuth } from '../auth.js';
+import { byCaller, limitBy } from '../rate-limit.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
@@ -78,7 +79,7 @@ const refund = route({
 });
 
 export function checkoutRoutes(app: App, s: Services): void {
-  app.use('/api/staff/checkout/*', staffAuth(s));
+  app.use('/api/staff/checkout/*', staffAuth(s), limitBy(s, 'till', byCaller));
   app.openapi(scan, async (c) => {
     const r = await s.till.scan(c.get('caller'), c.req.valid('json').code);
     return c.json({ ...r, expiresAt: isoInZone(r.expiresAt, s.config.timeZone) }, 200);

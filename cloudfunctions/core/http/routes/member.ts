@@ -3,6 +3,7 @@ import { isoInZone } from '../../domain/time.js';
 import { historyPage } from '../../services/history.js';
 import { ClaimInput, PhoneCodeInput } from '../../services/member-inputs.js';
 import { memberAuth } from '../auth.js';
+import { byAddress, byMember, limitBy } from '../rate-limit.js';
 import type { App, Services } from '../context.js';
 import {
   errorResponses,
@@ -86,6 +87,7 @@ const bindPhone = createRoute({
 });
 
 export function memberRoutes(app: App, s: Services): void {
+  app.use('/api/member/login', limitBy(s, 'login', byAddress(s)));
   app.openapi(login, async (c) => {
     const { code } = c.req.valid('json');
     const identity = await s.login(code);
@@ -104,12 +106,12 @@ export function memberRoutes(app: App, s: Services): void {
   app.use('/api/member/me', memberAuth(s));
   app.openapi(me, async (c) => c.json(await s.members.view(c.get('memberId')), 200));
 
-  app.use('/api/member/bind-phone', memberAuth(s));
+  app.use('/api/member/bind-phone', memberAuth(s), limitBy(s, 'bindPhone', byMember));
   app.openapi(bindPhone, async (c) => {
     return c.json(await s.phoneBinding.bind(c.get('memberId'), c.req.valid('json').code), 200);
   });
 
-  app.use('/api/member/claim', memberAuth(s));
+  app.use('/api/member/claim', memberAuth(s), limitBy(s, 'claim', byMember));
   app.openapi(claim, async (c) => {
     return c.json(await s.claims.claim(c.get('memberId'), c.req.valid('json').ticket), 200);
   });

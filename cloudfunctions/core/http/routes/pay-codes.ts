@@ -3,6 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { PayCodeInput } from '../../services/member-inputs.js';
 import { payCodeView } from '../../services/reward-views.js';
 import { memberAuth } from '../auth.js';
+import { byMember, limitBy } from '../rate-limit.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
@@ -61,8 +62,8 @@ const status = route({
 export function payCodeRoutes(app: App, s: Services): void {
   const withIso = <T extends { expiresAt: number }>(v: T) => payCodeView(v, s.config.timeZone);
 
-  app.use('/api/member/pay-codes', memberAuth(s));
-  app.use('/api/member/pay-codes/*', memberAuth(s));
+  app.use('/api/member/pay-codes', memberAuth(s), limitBy(s, 'payCode', byMember));
+  app.use('/api/member/pay-codes/*', memberAuth(s), limitBy(s, 'payCode', byMember));
   app.openapi(create, async (c) =>
     c.json(withIso(await s.till.createCode(c.get('memberId'), c.req.valid('json').points ?? null)), 200),
   );

@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { RedeemInput } from '../../services/member-inputs.js';
 import { memberAuth } from '../auth.js';
+import { byMember, limitBy } from '../rate-limit.js';
 import type { App, Services } from '../context.js';
 import { RewardSchema, rewardView, VoucherSchema, voucherView } from '../reward-schemas.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
@@ -62,7 +63,7 @@ export function rewardRoutes(app: App, s: Services): void {
     c.json({ items: (await s.store.listRewards(true)).map((r) => rewardView(r, tz)) }, 200),
   );
 
-  app.use('/api/member/redeem', memberAuth(s));
+  app.use('/api/member/redeem', memberAuth(s), limitBy(s, 'redeem', byMember));
   app.openapi(redeem, async (c) => {
     const memberId = c.get('memberId');
     const { rewardId, requestId } = c.req.valid('json');

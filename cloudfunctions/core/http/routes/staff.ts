@@ -4,6 +4,7 @@ import { isoInZone } from '../../domain/time.js';
 import { assertStoreScope } from '../../services/staff.js';
 import { verifyVoucher } from '../../services/voucher-verify.js';
 import { staffAuth } from '../auth.js';
+import { byCaller, limitBy } from '../rate-limit.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
@@ -93,6 +94,8 @@ const whoAmI = createRoute({
 
 export function staffRoutes(app: App, s: Services): void {
   app.use('/api/staff/*', staffAuth(s));
+  app.use('/api/staff/claims', limitBy(s, 'till', byCaller));
+  app.use('/api/staff/vouchers/verify', limitBy(s, 'till', byCaller));
   app.openapi(whoAmI, async (c) => {
     const caller = c.get('caller');
     // A store list is short (tens of rows); no port method needed for one name.

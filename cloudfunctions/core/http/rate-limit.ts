@@ -1,0 +1,60 @@
+/**
+ * Rate limits over HTTP (services/rate-limits.ts holds the rules): per
+ * address for unauthenticated requests and for refused credentials, per
+ * member or staff token for the actions a script would hammer. Payment
+ * notifications never pass through here.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Context, MiddlewareHandler } from 'hono';
+import type { LimitName } from '../services/rate-limits.js';
+import type { AppEnv, Services } from './context.js';
+
+/** The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For hop it added. */
+export function clientAddress(c: Context, trustProxy: boolean): string {
+  if (trustProxy) {
+    const hops = (c.req.header('x-forwarded-for') ?? '')
+      .split(',')
+      .map((h) => h.trim())
+      .filter(Boolean);
+    if (hops.length > 0) return hops[hops.length - 1]!;
+  }
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming?.socket?.remoteAddress ?? 'unknown';
+}
+
+/**
+ * Unauthenticated requests count against their address; so does every 401,
+ * and an address that used up its 401s is refused before its credential is
+ * even looked at (no token guessing).
+ */
+export function addressLimits(s: Services): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!s.limits.enabled) return next();
+    const address = clientAddress(c, s.config.trustProxy);
+    const credentialed = c.req.header('authorization') !== undefined;
+    if (credentialed) {
+      const wait = await s.limits.waitOf('authFailure', address);
+      if (wait !== null) await s.limits.take('authFailure', address); // throws RATE_LIMITED with the wait
+    } else {
+      await s.limits.take('address', address);
+    }
+    await next();
+    if (c.res.status === 401) await s.limits.take('authFailure', address).catch(() => undefined);
+  };
+}
+
+/** Counts each changing request (not reads such as a status poll) against `name` for the key `keyOf` gives. */
+export function limitBy(
+  s: Services,
+  name: LimitName,
+  keyOf: (c: Context<AppEnv>) => string,
+): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await s.limits.take(name, keyOf(c));
+    await next();
+  };
+}
+
+export const byMember = (c: Context<AppEnv>) => c.get('memberId');
+export const byCaller = (c: Context<AppEnv>) => c.get('caller').id;
+export const byAddress = (s: Services) => (c: Context<AppEnv>) => clientAddress(c, s.config.trustProxy);
