@@ -118,6 +118,13 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
   }
   const e = parsed.data;
   const sandbox = e.WECHAT_APPID === undefined;
+  if (sandbox && !isLoopback(e.HOST)) {
+    throw new ConfigError(
+      `Sandbox mode (WECHAT_APPID is not set) listens on loopback only, and HOST is ${e.HOST}: in sandbox any login ` +
+        'code is that member and any phone code is that phone, so on a network anyone could act as any member. ' +
+        'Unset HOST (or use 127.0.0.1), or configure WECHAT_APPID and the other credentials.',
+    );
+  }
   if (!sandbox) {
     for (const name of ['JIFEN_ADMIN_TOKEN', 'JIFEN_SECRET', 'WECHAT_SECRET'] as const) {
       if (e[name] === undefined) throw new ConfigError(`${name} is required when WECHAT_APPID is set.`);
@@ -189,4 +196,13 @@ function rateLimitRules(json: string | undefined): Record<LimitName, LimitRule> 
     );
   }
   return { ...DEFAULT_LIMITS, ...checked.data };
+}
+
+/** 127.0.0.0/8, ::1 and localhost: addresses nothing outside this machine can reach. */
+export function isLoopback(host: string): boolean {
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
 }

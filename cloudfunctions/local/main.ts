@@ -30,11 +30,15 @@ async function main(): Promise<void> {
     console.log(`jifen listening on ${url} (${store.backend}${config.sandbox ? ', SANDBOX MODE' : ''})`);
     console.log(h5 ? `  member H5 app: ${url}/` : '  member H5 app: run `npm run build:h5` to serve it at /');
     if (config.sandbox) {
+      // A token the operator supplied is theirs already and never printed; a generated one is shown once here.
+      const supplied = Boolean(env.JIFEN_ADMIN_TOKEN?.trim());
       console.log(
         [
           '',
-          '  SANDBOX MODE: WECHAT_APPID is not set. Logins accept any code, nothing talks to WeChat.',
-          `  HQ admin token: ${config.adminToken}`,
+          '  SANDBOX MODE: WECHAT_APPID is not set. Logins accept any code, nothing talks to WeChat; loopback only.',
+          supplied
+            ? '  HQ admin token: the JIFEN_ADMIN_TOKEN you set'
+            : `  HQ admin token: ${config.adminToken} (generated, kept in ${dataDirOf(config.databaseUrl)}/sandbox-secrets.json)`,
           `  try: curl -s ${url}/healthz`,
           `       curl -s -XPOST ${url}/api/member/login -H 'content-type: application/json' -d '{"code":"demo"}'`,
           '',

@@ -1,12 +1,14 @@
 /**
  * Sandbox only: what the server would otherwise be given, generated on first
- * start and kept (mode 0600) in the data directory so restarts keep sessions
- * valid and the simulator (npm run simulate) signs with the same keys.
+ * start and kept (mode 0600, in a 0700 data directory) so restarts keep
+ * sessions valid and the simulator (npm run simulate) signs with the same
+ * keys. A kept file others can read is refused at every start: it holds the
+ * admin token and private keys.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { SandboxProviders, SandboxSecrets } from '../core/config.js';
+import { ConfigError, type SandboxProviders, type SandboxSecrets } from '../core/config.js';
 import type { SandboxPaymentKeys } from '../core/payments/payment-config.js';
 
 export const SANDBOX_WECHAT_APPID = 'wxsandbox0000000';
@@ -16,10 +18,24 @@ export function dataDirOf(databaseUrl: string): string {
   return path && path !== ':memory:' ? dirname(path) : 'data';
 }
 
+/** The data directory, made (or narrowed to) 0700: it holds the database and the sandbox's secrets. */
+export function privateDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if ((statSync(dir).mode & 0o077) !== 0) chmodSync(dir, 0o700);
+}
+
 function kept<T>(file: string, make: () => T): T {
-  if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8')) as T;
+  privateDir(dirname(file));
+  if (existsSync(file)) {
+    const mode = statSync(file).mode & 0o777;
+    if ((mode & 0o077) !== 0) {
+      throw new ConfigError(
+        `${file} can be read by other users (mode ${mode.toString(8)}): it holds secrets. Run: chmod 600 ${file}`,
+      );
+    }
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  }
   const value = make();
-  mkdirSync(dirname(file), { recursive: true });
   writeFileSync(file, JSON.stringify(value, null, 2), { mode: 0o600 });
   return value;
 }

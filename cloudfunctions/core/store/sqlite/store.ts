@@ -99,7 +99,8 @@ export class SqliteStore extends SqlStore {
 
   /** `path` is a file path or ':memory:'. */
   static async open(path: string): Promise<SqliteStore> {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    // A new data directory is the owner's alone: it holds the ledger (and in sandbox, its secrets).
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
     const db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');
