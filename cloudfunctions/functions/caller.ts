@@ -16,30 +16,37 @@ export interface Caller {
   openid: string | null;
   appid: string | null;
   unionid: string | null;
+  /** Any signed-in web user (anonymous ones too). */
+  uid: string | null;
   /** A web user signed in with a custom-login ticket our side minted. */
   customUserId: string | null;
   /** A web user signed in anonymously: a browser, not a person. */
   anonymousUid: string | null;
 }
 
-function fromContext(context: unknown): Env {
+/** The invocation's own context, when the runtime passes one (JSON in context.environment). */
+function fromContext(context: unknown): Env | null {
   const environment = (context as { environment?: unknown } | null)?.environment;
-  if (typeof environment !== 'string') return {};
+  if (typeof environment !== 'string') return null;
   try {
-    return JSON.parse(environment) as Env;
+    const parsed: unknown = JSON.parse(environment);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Env) : {};
   } catch {
     return {};
   }
 }
 
 export function callerOf(context?: unknown, env: Env = process.env): Caller {
-  const ctx = fromContext(context);
-  const keys = [ctx.WX_CONTEXT_KEYS ?? env.WX_CONTEXT_KEYS, ctx.TCB_CONTEXT_KEYS ?? env.TCB_CONTEXT_KEYS]
+  // One source, never a mix: the invocation's context when the runtime gives
+  // one, else the process environment (older runtimes). Keys listed in one
+  // and read from the other could describe two different callers.
+  const source = fromContext(context) ?? env;
+  const keys = [source.WX_CONTEXT_KEYS, source.TCB_CONTEXT_KEYS]
     .flatMap((list) => (list ?? '').split(','))
     .filter(Boolean);
   const value = (name: string) => {
     if (!keys.includes(name)) return null;
-    const v = ctx[name] ?? env[name];
+    const v = source[name];
     return v ? String(v) : null;
   };
   const uid = value('TCB_UUID');
@@ -47,7 +54,16 @@ export function callerOf(context?: unknown, env: Env = process.env): Caller {
     openid: value('WX_OPENID'),
     appid: value('WX_APPID'),
     unionid: value('WX_UNIONID'),
+    uid,
     customUserId: value('TCB_CUSTOM_USER_ID'),
     anonymousUid: value('TCB_ISANONYMOUS_USER') === 'true' ? uid : null,
   };
+}
+
+/**
+ * Whether a person (a mini-program user, a web user, anonymous or not) made
+ * this call: timers and HTTP access events have no one behind them.
+ */
+export function hasIdentity(c: Caller): boolean {
+  return Boolean(c.openid || c.appid || c.unionid || c.uid || c.customUserId || c.anonymousUid);
 }

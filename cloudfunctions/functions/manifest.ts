@@ -15,13 +15,16 @@ export interface FunctionSpec {
 
 const noOpenApi = { openapi: [] };
 
+/** The cron function's one timer; the function runs for it and nothing else. */
+export const CRON_TRIGGER = 'everyMinute';
+
 export const FUNCTIONS: FunctionSpec[] = [
   { name: 'member', config: { permissions: noOpenApi } },
   { name: 'staff', config: { permissions: noOpenApi } },
   { name: 'notify', config: { permissions: noOpenApi } },
   {
     name: 'cron',
-    config: { permissions: noOpenApi, triggers: [{ name: 'everyMinute', type: 'timer', config: '0 * * * * * *' }] },
+    config: { permissions: noOpenApi, triggers: [{ name: CRON_TRIGGER, type: 'timer', config: '0 * * * * * *' }] },
   },
 ];
 

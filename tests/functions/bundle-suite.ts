@@ -187,6 +187,22 @@ export function bundleSuite(databaseUrl: (dir: string) => string): void {
       expect((await http('GET', '/nope')).status).toBe(404);
       expect((await fn.notify({ action: 'me' })).statusCode).toBe(400); // a callFunction is not an HTTP event
     });
+
+    it('refuses a callFunction dressed as an HTTP event: it cannot reach the routes', async () => {
+      const shaped = httpEvent('GET', '/healthz');
+      const undo = asMiniProgramUser(newOpenid(), FAKE_APPID);
+      try {
+        expect(await fn.notify(shaped)).toMatchObject({ statusCode: 400 });
+      } finally {
+        undo();
+      }
+      const web = { environment: JSON.stringify({ TCB_CONTEXT_KEYS: 'TCB_UUID', TCB_UUID: 'web-user-1' }) };
+      expect(await fn.notify(shaped, web)).toMatchObject({ statusCode: 400 });
+      expect(await fn.notify({ ...shaped, userInfo: { appId: FAKE_APPID, openId: 'o-x' } })).toMatchObject({
+        statusCode: 400,
+      });
+      expect((await fn.notify(shaped)).statusCode).toBe(200);
+    });
   });
 
   describe('staff (callFunction with the staff token in the data)', () => {
@@ -274,13 +290,28 @@ export function bundleSuite(databaseUrl: (dir: string) => string): void {
       expect((await asMember(openid, 'payCodeStatus', { holdId: code.holdId })).data.status).toBe('released');
     });
 
-    it('runs nothing for a client that calls it from the mini-program', async () => {
+    it('runs nothing for a client, even one that sends a timer-shaped event', async () => {
+      const forbidden = { ok: false, error: { code: 'FORBIDDEN' } };
       const undo = asMiniProgramUser(newOpenid(), FAKE_APPID);
       try {
-        expect(await fn.cron({})).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+        expect(await fn.cron({})).toMatchObject(forbidden);
+        expect(await fn.cron(timer)).toMatchObject(forbidden);
       } finally {
         undo();
       }
+      // An anonymous web user (the runtime passes its context): refused too.
+      const anonymous = {
+        environment: JSON.stringify({
+          TCB_CONTEXT_KEYS: 'TCB_UUID,TCB_ISANONYMOUS_USER',
+          TCB_UUID: 'anon-1',
+          TCB_ISANONYMOUS_USER: 'true',
+        }),
+      };
+      expect(await fn.cron(timer, anonymous)).toMatchObject(forbidden);
+      // Nobody behind it, but not the timer either: refused.
+      expect(await fn.cron({ Type: 'Timer', TriggerName: 'another' })).toMatchObject(forbidden);
+      expect(await fn.cron({ jobs: ['outbox'] })).toMatchObject(forbidden);
+      expect((await fn.cron(timer)).ok).toBe(true);
     });
   });
 }

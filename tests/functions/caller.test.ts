@@ -28,6 +28,7 @@ describe('callerOf', () => {
       openid: wx.OPENID,
       appid: wx.APPID,
       unionid: wx.UNIONID,
+      uid: null,
       customUserId: null,
       anonymousUid: null,
     });
@@ -46,6 +47,7 @@ describe('callerOf', () => {
       openid: null,
       appid: null,
       unionid: null,
+      uid: ctx.TCB_UUID,
       customUserId: ctx.TCB_CUSTOM_USER_ID,
       anonymousUid: null,
     });
@@ -59,5 +61,15 @@ describe('callerOf', () => {
       WX_OPENID: 'o-not-listed',
     });
     expect(callerOf({})).toMatchObject({ openid: null, customUserId: null, anonymousUid: 'uuid-anon' });
+  });
+
+  it('takes the identity from one source: a context the runtime passes wins over the process environment, whole', () => {
+    Object.assign(process.env, { WX_CONTEXT_KEYS: 'WX_OPENID', WX_OPENID: 'o-from-env' });
+    const environment = JSON.stringify({ TCB_CONTEXT_KEYS: 'TCB_UUID', TCB_UUID: 'uuid-ctx' });
+    expect(callerOf({ environment })).toMatchObject({ openid: null, uid: 'uuid-ctx' });
+    // Keys listed in the context, values only in the environment: nobody.
+    const listedOnly = JSON.stringify({ WX_CONTEXT_KEYS: 'WX_OPENID' });
+    expect(callerOf({ environment: listedOnly }).openid).toBeNull();
+    expect(callerOf({}).openid).toBe('o-from-env');
   });
 });

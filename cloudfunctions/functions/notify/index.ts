@@ -11,6 +11,7 @@ import {
   type IntegrationResponse,
 } from '../../core/functions/http-event.js';
 import { warmApp } from '../app-runtime.js';
+import { callerOf, hasIdentity } from '../caller.js';
 import { startFailure } from '../runtime.js';
 
 const json = (statusCode: number, body: unknown): IntegrationResponse => ({
@@ -20,9 +21,15 @@ const json = (statusCode: number, body: unknown): IntegrationResponse => ({
   isBase64Encoded: false,
 });
 
-export async function main(event: unknown): Promise<IntegrationResponse> {
-  // A callFunction from a client lands here too: it is not an HTTP request.
-  if (!isHttpEvent(event)) return json(400, { code: 'NOT_HTTP', message: 'Call this function over HTTP.' });
+export async function main(event: unknown, context?: unknown): Promise<IntegrationResponse> {
+  // A callFunction from a client lands here too, whatever its data looks like:
+  // it carries the caller's identity (or wx-server-sdk's userInfo), which an
+  // HTTP access event never does. Only real HTTP requests reach the app.
+  const fromClient =
+    hasIdentity(callerOf(context)) || (typeof event === 'object' && event !== null && 'userInfo' in event);
+  if (fromClient || !isHttpEvent(event)) {
+    return json(400, { code: 'NOT_HTTP', message: 'Call this function over HTTP.' });
+  }
   let app;
   try {
     app = await warmApp();
