@@ -19,6 +19,7 @@ import { PhoneVault } from './services/phones.js';
 import { Sessions } from './services/sessions.js';
 import { StaffDirectory } from './services/staff.js';
 import { Till } from './services/till.js';
+import { ExpirySweep } from './services/expiry-sweep.js';
 import { PayerLinks } from './services/payer-links.js';
 import { RateLimits } from './services/rate-limits.js';
 import type { Store } from './store/port.js';
@@ -69,6 +70,7 @@ export function createServices(deps: ServiceDeps): Services {
     catalog: new Catalog({ store, clock }),
     payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone }),
     limits: new RateLimits(config.rateLimits),
+    expirySweep: new ExpirySweep({ store, clock, ledger }),
     redemptions: new Redemptions({ store, clock, expiry, policy: { ...config.redemption, timeZone: config.timeZone } }),
     outbox: new OutboxDispatcher({
       store,

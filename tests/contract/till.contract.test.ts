@@ -2,6 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HQ_CALLER } from '../../cloudfunctions/core/services/staff.js';
 import { Till } from '../../cloudfunctions/core/services/till.js';
+import { ExpirySweep } from '../../cloudfunctions/core/services/expiry-sweep.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
@@ -64,6 +65,55 @@ for (const backend of backends()) {
       await till.refundOrder(HQ_CALLER, { orderNo: `E-${m}` });
       expect((await store.openLots(m)).map((l) => [l.remaining, l.expiresAt])).toEqual(lotsBefore);
       expect((await f.verify()).problems).toEqual([]);
+    });
+
+    it('the expiry sweep always makes progress: 150 members whose due points are all held, then one it can expire', async () => {
+      const DAY = 86_400_000;
+      const g = ledgerFixture(store); // its own clock: these lots expire in 365 days
+      const sweep = new ExpirySweep({ store, clock: () => g.clock.now, ledger: g.ledger });
+      const make = async (id: string, held: boolean) => {
+        await store.transaction(async (tx) => {
+          await tx.insertMember({
+            id,
+            openid: `o-${id}`,
+            unionid: null,
+            status: 'active',
+            growth: 0,
+            createdAt: g.clock.now,
+          });
+          await tx.insertAccount(id, 'member', g.clock.now);
+        });
+        await grant(g, id, 10, `wedge-fund-${id}`);
+        // A redemption in review holds points for years: they never expire while held.
+        if (held)
+          await g.ledger.hold({
+            key: { source: 'test', externalId: `wedge-hold-${id}` },
+            memberId: id,
+            points: 10,
+            ttlMs: 3650 * DAY,
+          });
+      };
+      const prefix = `m_wedge_${backend.name.slice(0, 4)}_`;
+      for (let i = 0; i < 150; i++) await make(`${prefix}a${String(i).padStart(3, '0')}`, true);
+      const last = `${prefix}z999`;
+      await make(last, false);
+      g.clock.now += 400 * DAY;
+      expect(await sweep.run()).toBeGreaterThanOrEqual(1);
+      expect(await store.getAccount(last)).toMatchObject({ balance: 0 });
+      expect(await store.getAccount(`${prefix}a000`)).toMatchObject({ balance: 10, held: 10 });
+      expect((await g.verify()).problems).toEqual([]);
+    });
+
+    it('pay codes of long-closed holds are pruned; a live one is kept', async () => {
+      const m = await f.member();
+      await grant(f, m, 100, `prune-${m}`);
+      const sweep = new ExpirySweep({ store, clock: () => f.clock.now, ledger: f.ledger });
+      const old = await till.createCode(m, 10);
+      f.clock.now += 2 * 86_400_000;
+      const live = await till.createCode(m, 10);
+      expect(await sweep.prunePayCodes(1000)).toBeGreaterThanOrEqual(1);
+      expect(await store.transaction((tx) => tx.holdOfPayCode(old.code))).toBeNull();
+      expect(await store.transaction((tx) => tx.holdOfPayCode(live.code))).toBe(live.holdId);
     });
   });
 }

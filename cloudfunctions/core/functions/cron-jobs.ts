@@ -27,7 +27,13 @@ export const CRON_JOBS: CronJob[] = [
     // Pay-with-points holds past their TTL are released; lots past their date expire.
     name: 'expiry',
     batch: 100,
-    run: (s, batch) => s.till.sweep(batch),
+    run: (s, batch) => s.expirySweep.run(batch),
+  },
+  {
+    // Pay codes of holds closed long ago: nothing reads them again.
+    name: 'pay-codes',
+    batch: 500,
+    run: (s, batch) => s.expirySweep.prunePayCodes(batch),
   },
 ];
 

@@ -17,6 +17,7 @@ import type { Wechat } from '../wechat/index.js';
 import type { Sessions } from '../services/sessions.js';
 import type { Caller, StaffDirectory } from '../services/staff.js';
 import type { Till } from '../services/till.js';
+import type { ExpirySweep } from '../services/expiry-sweep.js';
 import type { PayerLinks } from '../services/payer-links.js';
 import type { RateLimits } from '../services/rate-limits.js';
 import type { Store } from '../store/port.js';
@@ -45,6 +46,7 @@ export interface Services {
   till: Till;
   payerLinks: PayerLinks;
   limits: RateLimits;
+  expirySweep: ExpirySweep;
 }
 
 export type AppEnv = {

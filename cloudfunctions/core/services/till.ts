@@ -232,17 +232,6 @@ export class Till {
     if (!holdId) throw errors.notFound('Pay code (it may have been refreshed)');
     return holdId;
   }
-
-  /** Releases holds past their TTL and expires lots past their date, member by member. */
-  async sweep(limit = 100): Promise<number> {
-    const now = this.deps.clock();
-    const members = new Set([
-      ...(await this.deps.store.membersWithDueHolds(now, limit)),
-      ...(await this.deps.store.membersWithDueLots(now, limit)),
-    ]);
-    for (const m of members) await this.deps.ledger.expire(m);
-    return members.size;
-  }
 }
 
 // Each code request is its own hold: a nonce keys it.

@@ -136,6 +136,8 @@ export interface Tx {
   /** Replaces the hold's code (a refresh): the old one stops working. */
   setPayCode(holdId: string, memberId: string, code: string, at: number): Promise<void>;
   holdOfPayCode(code: string): Promise<string | null>;
+  /** Deletes up to `limit` pay codes made before `before` (their holds are long closed); returns how many. */
+  deletePayCodesBefore(before: number, limit: number): Promise<number>;
   setHoldExpiry(holdId: string, expiresAt: number, at: number): Promise<void>;
 
   findMemberByOpenid(openid: string): Promise<MemberRow | null>;
@@ -180,10 +182,13 @@ export interface Store {
   /** Alerts, newest first; `status` filters. */
   alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;
-  /** Members with lots past their expiry date (the expiry sweep expires them). */
-  membersWithDueLots(now: number, limit: number): Promise<string[]>;
-  /** Members with open holds past their expiry (the sweep releases them). */
-  membersWithDueHolds(now: number, limit: number): Promise<string[]>;
+  /**
+   * Members with lots past their expiry date and points free to expire, in id
+   * order after `after` (a cursor: the sweep walks them page by page).
+   */
+  membersWithDueLots(now: number, after: string | null, limit: number): Promise<string[]>;
+  /** Members with open holds past their expiry (the sweep releases them), in id order after `after`. */
+  membersWithDueHolds(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   openLots(accountId: string): Promise<LotRow[]>;

@@ -169,7 +169,7 @@ export function adminRoutes(app: App, s: Services): void {
 
   app.openapi(dispatch, async (c) => c.json(await s.outbox.dispatchDue(), 200));
 
-  app.openapi(sweepHolds, async (c) => c.json({ members: await s.till.sweep() }, 200));
+  app.openapi(sweepHolds, async (c) => c.json({ members: await s.expirySweep.run() }, 200));
 
   app.openapi(importMember, async (c) => {
     const created = await importMemberByPhone(

@@ -4,7 +4,7 @@ import { UniqueViolation, type AuditRow, type VoucherRow } from '../port.js';
 import { KEY_COLLECTIONS } from './collections.js';
 import { docId } from './doc-ids.js';
 import { CloudbaseLedgerTx } from './ledger-tx.js';
-import { rowOf, rowOrNull } from './scan.js';
+import { allDocs, rowOf, rowOrNull } from './scan.js';
 
 const NOT_LIVE = ['cancelled', 'rejected'];
 
@@ -96,6 +96,13 @@ export class CloudbaseRewardsTx extends CloudbaseLedgerTx {
       throw new UniqueViolation(`pay_codes.code ${code}`);
     }
     this.d.put('holds', docId(holdId), { ...hold, _payCode: code });
+  }
+
+  async deletePayCodesBefore(before: number, limit: number): Promise<number> {
+    // Found outside the transaction (a where() is), deleted by `_id` inside it: old codes are never written again.
+    const old = await allDocs(this.d.db.collection('pay_codes').where({ createdAt: this.cmd.lt(before) }), limit);
+    for (const doc of old) this.d.put('pay_codes', doc._id, null);
+    return old.length;
   }
 
   async holdOfPayCode(code: string): Promise<string | null> {

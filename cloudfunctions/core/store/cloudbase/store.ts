@@ -52,6 +52,9 @@ const isTransient = (e: unknown) => e instanceof VersionConflict || codeOf(e) ==
 const OPTIMISTIC_RETRIES: RetryBudget = { attempts: 30, maxDelayMs: 250 };
 const rows = <T>(docs: Doc[]) => docs.map((d) => rowOf<T>(d));
 
+/** The most documents one due-members query reads. */
+const DUE_SCAN_DOCS_MAX = 5000;
+
 export interface CloudbaseStoreOptions {
   /** Create missing collections and system accounts (idempotent; what migrations are on SQL). Default true. */
   setUp?: boolean;
@@ -198,18 +201,32 @@ export class CloudbaseStore implements Store {
     return rows<VoucherRow>(await allDocs(query.orderBy('id', 'asc'), limit));
   }
 
-  private async distinctAccounts(name: string, where: Record<string, unknown>, limit: number): Promise<string[]> {
-    const docs = await allDocs(this.col(name).where(where).orderBy('accountId', 'asc'));
+  /**
+   * Distinct account ids of matching documents after `after`, in id order.
+   * Reads at most DUE_SCAN_DOCS_MAX documents a call: a member with more due
+   * documents than that is still returned, and the next page starts after them.
+   */
+  private async distinctAccounts(
+    name: string,
+    where: Record<string, unknown>,
+    after: string | null,
+    limit: number,
+  ): Promise<string[]> {
+    const query = this.col(name)
+      .where({ ...where, accountId: this.db.command.gt(after ?? '') })
+      .orderBy('accountId', 'asc');
+    const docs = await allDocs(query, DUE_SCAN_DOCS_MAX);
     return [...new Set(docs.map((d) => String(d.accountId)))].slice(0, limit);
   }
 
-  membersWithDueLots(now: number, limit: number): Promise<string[]> {
+  membersWithDueLots(now: number, after: string | null, limit: number): Promise<string[]> {
+    // No join here: members whose due points are all held come back too; the sweep's cursor passes them by.
     const _ = this.db.command;
-    return this.distinctAccounts('lots', { remaining: _.gt(0), expiresAt: _.lte(now) }, limit);
+    return this.distinctAccounts('lots', { remaining: _.gt(0), expiresAt: _.lte(now) }, after, limit);
   }
 
-  membersWithDueHolds(now: number, limit: number): Promise<string[]> {
-    return this.distinctAccounts('holds', { status: 'open', expiresAt: this.db.command.lte(now) }, limit);
+  membersWithDueHolds(now: number, after: string | null, limit: number): Promise<string[]> {
+    return this.distinctAccounts('holds', { status: 'open', expiresAt: this.db.command.lte(now) }, after, limit);
   }
 
   async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {

@@ -120,6 +120,13 @@ export class SqlRewardsTx extends SqlLedgerTx {
     ]);
   }
 
+  async deletePayCodesBefore(before: number, limit: number): Promise<number> {
+    return this.db.run(
+      'DELETE FROM pay_codes WHERE code IN (SELECT code FROM pay_codes WHERE created_at < ? ORDER BY created_at LIMIT ?)',
+      [before, limit],
+    );
+  }
+
   async holdOfPayCode(code: string): Promise<string | null> {
     const r = await this.db.get('SELECT hold_id FROM pay_codes WHERE code = ?', [code]);
     return r ? String(r.hold_id) : null;

@@ -188,18 +188,22 @@ export abstract class SqlStore implements Store {
     return rows.map(toVoucher);
   }
 
-  async membersWithDueHolds(now: number, limit: number): Promise<string[]> {
+  async membersWithDueHolds(now: number, after: string | null, limit: number): Promise<string[]> {
     const rows = await this.reader.all(
-      "SELECT DISTINCT account_id FROM holds WHERE status = 'open' AND expires_at <= ? ORDER BY account_id LIMIT ?",
-      [now, limit],
+      `SELECT DISTINCT account_id FROM holds WHERE status = 'open' AND expires_at <= ? AND account_id > ?
+       ORDER BY account_id LIMIT ?`,
+      [now, after ?? '', limit],
     );
     return rows.map((r) => String(r.account_id));
   }
 
-  async membersWithDueLots(now: number, limit: number): Promise<string[]> {
+  async membersWithDueLots(now: number, after: string | null, limit: number): Promise<string[]> {
+    // Points an open hold reserves never expire (planExpiry): a member with nothing free is not due.
     const rows = await this.reader.all(
-      'SELECT DISTINCT account_id FROM lots WHERE remaining > 0 AND expires_at <= ? ORDER BY account_id LIMIT ?',
-      [now, limit],
+      `SELECT DISTINCT l.account_id FROM lots l JOIN accounts a ON a.id = l.account_id
+       WHERE l.remaining > 0 AND l.expires_at <= ? AND l.account_id > ? AND a.balance - a.held > 0
+       ORDER BY l.account_id LIMIT ?`,
+      [now, after ?? '', limit],
     );
     return rows.map((r) => String(r.account_id));
   }
