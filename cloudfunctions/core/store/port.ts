@@ -168,10 +168,13 @@ export interface Store {
   getHold(id: string): Promise<HoldRow | null>;
   getPayment(id: string): Promise<PaymentRow | null>;
   notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>>;
+  /** At most STORES_MAX (store/limits.ts), by id. */
   listStores(): Promise<StoreRow[]>;
+  getStore(id: string): Promise<StoreRow | null>;
   staffByTokenHash(hash: string): Promise<StaffRow | null>;
   getTicket(id: string): Promise<ClaimTicketRow | null>;
   subscribeCredits(memberId: string): Promise<Record<string, number>>;
+  /** At most REWARDS_MAX (store/limits.ts), cheapest first. */
   listRewards(activeOnly: boolean): Promise<Reward[]>;
   getReward(id: string): Promise<Reward | null>;
   getVoucher(id: string): Promise<VoucherRow | null>;

@@ -98,8 +98,7 @@ export function staffRoutes(app: App, s: Services): void {
   app.use('/api/staff/vouchers/verify', limitBy(s, 'till', byCaller));
   app.openapi(whoAmI, async (c) => {
     const caller = c.get('caller');
-    // A store list is short (tens of rows); no port method needed for one name.
-    const store = (await s.store.listStores()).find((x) => x.id === caller.storeId);
+    const store = caller.storeId === null ? null : await s.store.getStore(caller.storeId);
     return c.json({ ...caller, name: caller.name ?? caller.id, storeName: store?.name ?? null }, 200);
   });
   app.openapi(createClaim, async (c) => {

@@ -12,6 +12,7 @@
 import { checked, CloudbaseError, CONFLICT_CODE, type CloudbaseDb, type DbTransaction, type Doc } from './db-api.js';
 import type { DocData, Where } from './db-api.js';
 import { allDocs } from './scan.js';
+import { complete, TX_QUERY_DOCS_MAX } from '../limits.js';
 
 interface Held {
   name: string;
@@ -82,7 +83,10 @@ export class DocTx {
    */
   async query(name: string, where: Where, keep: (doc: Doc) => boolean): Promise<Doc[]> {
     const found = new Map<string, Doc>();
-    for (const doc of await allDocs(this.db.collection(name).where(where))) found.set(doc._id, doc);
+    const matched = await allDocs(this.db.collection(name).where(where), TX_QUERY_DOCS_MAX + 1);
+    for (const doc of complete(matched, TX_QUERY_DOCS_MAX, `${name} matching a transaction's query`)) {
+      found.set(doc._id, doc);
+    }
     for (const h of this.held.values()) {
       if (h.name !== name) continue;
       if (h.doc) found.set(h.id, structuredClone(h.doc));

@@ -3,8 +3,11 @@ import { checked, type DbQuery, type Doc } from './db-api.js';
 
 const PAGE = 1000;
 
-/** Every document the query matches, in its order (then `_id`, so pages neither skip nor repeat). */
-export async function allDocs(query: DbQuery, max = Infinity): Promise<Doc[]> {
+/**
+ * The documents the query matches, in its order (then `_id`, so pages neither
+ * skip nor repeat), at most `max` (store/limits.ts names them).
+ */
+export async function allDocs(query: DbQuery, max: number): Promise<Doc[]> {
   const out: Doc[] = [];
   const ordered = query.orderBy('_id', 'asc');
   while (out.length < max) {

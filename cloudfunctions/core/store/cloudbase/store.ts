@@ -41,6 +41,14 @@ import { CloudbaseTx } from './identity-tx.js';
 import { accountOf } from './ledger-tx.js';
 import { allDocs, rowOf, rowOrNull } from './scan.js';
 import { ledgerSummaryOf } from './summary.js';
+import {
+  complete,
+  NOTIFICATIONS_PER_TRADE_MAX,
+  OPEN_LOTS_MAX,
+  REWARDS_MAX,
+  STORES_MAX,
+  SUBSCRIPTION_TEMPLATES_MAX,
+} from '../limits.js';
 
 const isTransient = (e: unknown) => e instanceof VersionConflict || codeOf(e) === CONFLICT_CODE;
 
@@ -143,12 +151,19 @@ export class CloudbaseStore implements Store {
   }
 
   async notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>> {
-    const docs = await allDocs(this.col('notifications').where({ channel, tradeNo }).orderBy('id', 'asc'));
+    const docs = await allDocs(
+      this.col('notifications').where({ channel, tradeNo }).orderBy('id', 'asc'),
+      NOTIFICATIONS_PER_TRADE_MAX,
+    );
     return rows<NotificationRow & { id: number }>(docs).map((n) => ({ ...n, payload: JSON.parse(String(n.payload)) }));
   }
 
   async listStores(): Promise<StoreRow[]> {
-    return rows<StoreRow>(await allDocs(this.col('stores').orderBy('id', 'asc')));
+    return rows<StoreRow>(await allDocs(this.col('stores').orderBy('id', 'asc'), STORES_MAX));
+  }
+
+  async getStore(id: string): Promise<StoreRow | null> {
+    return rowOrNull<StoreRow>(await this.byId('stores', docId(id)));
   }
 
   async staffByTokenHash(hash: string): Promise<StaffRow | null> {
@@ -160,13 +175,13 @@ export class CloudbaseStore implements Store {
   }
 
   async subscribeCredits(memberId: string): Promise<Record<string, number>> {
-    const docs = await allDocs(this.col('subscriptions').where({ memberId }));
+    const docs = await allDocs(this.col('subscriptions').where({ memberId }), SUBSCRIPTION_TEMPLATES_MAX);
     return Object.fromEntries(docs.map((d) => [String(d.templateId), Number(d.credits)]));
   }
 
   async listRewards(activeOnly: boolean): Promise<Reward[]> {
     const query = activeOnly ? this.col('rewards').where({ active: true }) : this.col('rewards');
-    return rows<Reward>(await allDocs(query.orderBy('pointsCost', 'asc').orderBy('id', 'asc')));
+    return rows<Reward>(await allDocs(query.orderBy('pointsCost', 'asc').orderBy('id', 'asc'), REWARDS_MAX));
   }
 
   async getReward(id: string): Promise<Reward | null> {
@@ -236,7 +251,8 @@ export class CloudbaseStore implements Store {
 
   async openLots(accountId: string): Promise<LotRow[]> {
     const query = this.col('lots').where({ accountId, remaining: this.db.command.gt(0) });
-    return rows<LotRow>(await allDocs(query.orderBy('id', 'asc')));
+    const docs = await allDocs(query.orderBy('id', 'asc'), OPEN_LOTS_MAX + 1);
+    return rows<LotRow>(complete(docs, OPEN_LOTS_MAX, `open lots of ${accountId}`));
   }
 
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {

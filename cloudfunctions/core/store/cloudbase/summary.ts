@@ -6,12 +6,15 @@
 import type { AccountSummary, LedgerSummary } from '../../domain/verify.js';
 import type { CloudbaseDb, Doc } from './db-api.js';
 import { allDocs } from './scan.js';
+import { complete, VERIFY_DOCS_MAX } from '../limits.js';
 
 const n = (v: unknown) => Number(v ?? 0);
 
 export async function ledgerSummaryOf(db: CloudbaseDb): Promise<LedgerSummary> {
   const [accounts, entries, lots, holds, events] = await Promise.all(
-    ['accounts', 'entries', 'lots', 'holds', 'events'].map((name) => allDocs(db.collection(name))),
+    ['accounts', 'entries', 'lots', 'holds', 'events'].map(async (name) =>
+      complete(await allDocs(db.collection(name), VERIFY_DOCS_MAX + 1), VERIFY_DOCS_MAX, `${name} to verify`),
+    ),
   );
   const kinds = new Map(accounts!.map((a) => [String(a.id), String(a.kind)]));
   const sumBy = (docs: Doc[], key: string, amount: string, keep: (d: Doc) => boolean = () => true) => {

@@ -18,10 +18,11 @@ import {
 } from '../port.js';
 import { toAccount, toEvent, toHold, toLot, toMember, toPayment } from './rows.js';
 import type { Dialect, SqlRunner } from './runner.js';
+import { complete, OPEN_LOTS_MAX } from '../limits.js';
 
 export const EVENT_COLUMNS =
   'source, external_id, request_hash, kind, member_id, delta, balance_after, held_after, store_id, meta, created_at';
-export const OPEN_LOTS_SQL = 'SELECT * FROM lots WHERE account_id = ? AND remaining > 0 ORDER BY id';
+export const OPEN_LOTS_SQL = 'SELECT * FROM lots WHERE account_id = ? AND remaining > 0 ORDER BY id LIMIT ?';
 
 export class SqlLedgerTx {
   constructor(
@@ -101,7 +102,8 @@ export class SqlLedgerTx {
   }
 
   async openLots(accountId: string): Promise<LotRow[]> {
-    return (await this.db.all(OPEN_LOTS_SQL, [accountId])).map(toLot);
+    const rows = await this.db.all(OPEN_LOTS_SQL, [accountId, OPEN_LOTS_MAX + 1]);
+    return complete(rows, OPEN_LOTS_MAX, `open lots of ${accountId}`).map(toLot);
   }
 
   async insertLot(l: NewLot): Promise<void> {

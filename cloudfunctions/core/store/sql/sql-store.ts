@@ -45,6 +45,14 @@ import {
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
 import { TABLES } from '../records.js';
+import {
+  complete,
+  NOTIFICATIONS_PER_TRADE_MAX,
+  OPEN_LOTS_MAX,
+  REWARDS_MAX,
+  STORES_MAX,
+  SUBSCRIPTION_TEMPLATES_MAX,
+} from '../limits.js';
 
 const ACCOUNT_SUMMARY_SQL = `
 SELECT a.id, a.kind, a.balance, a.held,
@@ -106,15 +114,20 @@ export abstract class SqlStore implements Store {
   }
 
   async notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>> {
-    const rows = await this.reader.all('SELECT * FROM notifications WHERE channel = ? AND trade_no = ? ORDER BY id', [
-      channel,
-      tradeNo,
-    ]);
+    const rows = await this.reader.all(
+      'SELECT * FROM notifications WHERE channel = ? AND trade_no = ? ORDER BY id LIMIT ?',
+      [channel, tradeNo, NOTIFICATIONS_PER_TRADE_MAX],
+    );
     return rows.map(toNotification);
   }
 
   async listStores(): Promise<StoreRow[]> {
-    return (await this.reader.all('SELECT * FROM stores ORDER BY id')).map(toStore);
+    return (await this.reader.all('SELECT * FROM stores ORDER BY id LIMIT ?', [STORES_MAX])).map(toStore);
+  }
+
+  async getStore(id: string): Promise<StoreRow | null> {
+    const r = await this.reader.get('SELECT * FROM stores WHERE id = ?', [id]);
+    return r ? toStore(r) : null;
   }
 
   async staffByTokenHash(hash: string): Promise<StaffRow | null> {
@@ -128,15 +141,17 @@ export abstract class SqlStore implements Store {
   }
 
   async subscribeCredits(memberId: string): Promise<Record<string, number>> {
-    const rows = await this.reader.all('SELECT template_id, credits FROM subscriptions WHERE member_id = ?', [
+    const rows = await this.reader.all('SELECT template_id, credits FROM subscriptions WHERE member_id = ? LIMIT ?', [
       memberId,
+      SUBSCRIPTION_TEMPLATES_MAX,
     ]);
     return Object.fromEntries(rows.map((r) => [String(r.template_id), Number(r.credits)]));
   }
 
   async listRewards(activeOnly: boolean): Promise<Reward[]> {
     const rows = await this.reader.all(
-      `SELECT * FROM rewards ${activeOnly ? 'WHERE active = 1' : ''} ORDER BY points_cost, id`,
+      `SELECT * FROM rewards ${activeOnly ? 'WHERE active = 1' : ''} ORDER BY points_cost, id LIMIT ?`,
+      [REWARDS_MAX],
     );
     return rows.map(toReward);
   }
@@ -217,7 +232,8 @@ export abstract class SqlStore implements Store {
   }
 
   async openLots(accountId: string): Promise<LotRow[]> {
-    return (await this.reader.all(OPEN_LOTS_SQL, [accountId])).map(toLot);
+    const rows = await this.reader.all(OPEN_LOTS_SQL, [accountId, OPEN_LOTS_MAX + 1]);
+    return complete(rows, OPEN_LOTS_MAX, `open lots of ${accountId}`).map(toLot);
   }
 
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
