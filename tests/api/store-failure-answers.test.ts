@@ -75,3 +75,32 @@ describe.each([
     expect(r.body.code).toBe(code);
   });
 });
+
+describe('the CloudBase database unreachable (network errors, timeouts), on the stand-in', () => {
+  it('notifications and /healthz answer 503 while it is away; the same app serves again once it is back', async () => {
+    const { memoryDatabase } = await import('../../cloudfunctions/core/store/cloudbase/memory-db.js');
+    const { openStore } = await import('../../cloudfunctions/core/store/open-store.js');
+    const { createApp } = await import('../../cloudfunctions/core/http/app.js');
+    const { createLogger } = await import('../../cloudfunctions/core/logger.js');
+    const name = `outage-${Math.random().toString(36).slice(2)}`;
+    const store = await openStore(`cloudbase-memory://${name}`);
+    const app = createApp({
+      config: { ...t.config, databaseUrl: `cloudbase-memory://${name}` },
+      store,
+      logger: createLogger('silent'),
+    });
+    const f = (path: string, init?: RequestInit) => app.request(`http://localhost${path}`, init);
+    const db = memoryDatabase(name);
+    for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']) {
+      db.unreachable = code;
+      const n = wechatPay();
+      const refused = await postWechat(f, n);
+      expect(refused, code).toMatchObject({ status: 503, body: { code: 'FAIL' } });
+      expect((await call(f, 'GET', '/healthz')).status).toBe(503);
+      expect((await postAlipay(f, alipayPay())).status).toBe(503);
+      db.unreachable = null;
+      expect((await postWechat(f, n)).status).toBe(204); // the platform's retry lands
+      expect((await call(f, 'GET', '/healthz')).status).toBe(200);
+    }
+  });
+});

@@ -42,6 +42,10 @@ function asUser(cmd: string, args: string[]): void {
 export interface PgServer {
   url: string;
   stop(): void;
+  /** `pg_ctl stop -m immediate`: the server goes away at once, as in a crash or a failover; its data stays. */
+  halt(): void;
+  /** Starts it again on the same data directory and port. */
+  resume(): void;
 }
 
 export async function startPostgres(): Promise<PgServer> {
@@ -64,8 +68,11 @@ export async function startPostgres(): Promise<PgServer> {
     rmSync(dir, { recursive: true, force: true });
     throw e;
   }
+  const ctl = (...args: string[]) => asUser(join(bin, 'pg_ctl'), ['-D', data, ...args]);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    halt: () => ctl('-m', 'immediate', '-w', 'stop'),
+    resume: () => ctl('-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start'),
     stop() {
       try {
         asUser(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);

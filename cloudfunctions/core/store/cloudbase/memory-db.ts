@@ -16,7 +16,8 @@
  *
  * Network latency is modelled only as a fixed delay per call (`latencyMs`,
  * 0 by default), enough to let racing transactions overlap as they would.
- * What it does not model: timeouts, the transaction time
+ * An outage is modelled by `unreachable` (every call fails with a network
+ * error code). What it does not model: the transaction time
  * limit, indexes (every query scans), security rules, document size limits,
  * and MongoDB's eager write conflicts (a real second writer may fail at its
  * write rather than at commit; either way it is aborted and retried).
@@ -37,6 +38,12 @@ export class MemoryDb implements CloudbaseDb {
   readonly command = memoryCommand;
   /** A round trip's delay on every call. */
   latencyMs = 0;
+  /**
+   * While set, every call fails as a lost network does, with this Node error
+   * code (ECONNRESET, ETIMEDOUT, ...): an outage, for the tests that the
+   * server answers 503 through it and serves again after it.
+   */
+  unreachable: string | null = null;
   private readonly collections = new Map<string, Map<string, Version[]>>();
   private seq = 0;
   /** Snapshots of the transactions still open: versions they may read are kept. */
@@ -55,6 +62,8 @@ export class MemoryDb implements CloudbaseDb {
   /** One call's round trip. */
   async trip(): Promise<void> {
     if (this.latencyMs > 0) await new Promise((resolve) => setTimeout(resolve, this.latencyMs));
+    if (this.unreachable)
+      throw Object.assign(new Error(`request failed: ${this.unreachable}`), { code: this.unreachable });
   }
 
   async startTransaction(): Promise<DbTransaction> {

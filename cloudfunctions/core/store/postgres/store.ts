@@ -12,6 +12,7 @@ import type { SqlRow, SqlRunner, SqlValue } from '../sql/runner.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { SqlTx } from '../sql/sql-tx.js';
 import { withRetry } from '../retry.js';
+import { isUnavailable } from '../store-errors.js';
 import { migrations } from './migrations.js';
 
 // Our integers (points, fen, epoch ms, ids) fit in 2^53; read BIGINT as number.
@@ -57,19 +58,12 @@ class PgRunner implements SqlRunner {
 }
 
 const TRANSIENT = new Set(['40001', '40P01']);
-const UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', '57P01', '57P03', '08006', '08001']);
 
 function isTransient(e: unknown): boolean {
   return e instanceof VersionConflict || TRANSIENT.has((e as { code?: string }).code ?? '');
 }
 
-function unavailable(e: unknown): unknown {
-  const code = (e as { code?: string }).code ?? '';
-  const message = (e as Error).message ?? '';
-  return UNAVAILABLE.has(code) || /Connection terminated|timeout exceeded when trying to connect/.test(message)
-    ? errors.storeUnavailable()
-    : e;
-}
+const unavailable = (e: unknown): unknown => (isUnavailable(e) ? errors.storeUnavailable() : e);
 
 export class PostgresStore extends SqlStore {
   readonly backend = 'postgres' as const;
@@ -90,6 +84,11 @@ export class PostgresStore extends SqlStore {
       options: '-c synchronous_commit=on',
     });
     pool.on('error', () => undefined); // an idle client died; the next checkout reconnects
+    // A checked-out client whose server goes away emits 'error' too, and an
+    // 'error' nobody listens to ends the process: every client gets a listener
+    // for its whole life. The query in flight fails (503) and the broken client
+    // is discarded when released (inTransaction).
+    pool.on('connect', (client) => client.on('error', () => undefined));
     const store = new PostgresStore(pool);
     await store.inTransaction(async (db) => {
       // Two servers starting at once must not both migrate.
