@@ -89,7 +89,7 @@ describe('the CloudBase database unreachable (network errors, timeouts), on the 
       store,
       logger: createLogger('silent'),
     });
-    const f = (path: string, init?: RequestInit) => app.request(`http://localhost${path}`, init);
+    const f = async (path: string, init?: RequestInit) => app.request(`http://localhost${path}`, init);
     const db = memoryDatabase(name);
     for (const code of ['ECONNRESET', 'ETIMEDOUT', 'ESOCKETTIMEDOUT']) {
       db.unreachable = code;

@@ -82,7 +82,7 @@ describe.skipIf(!findPgBin())(
       })();
 
       const sending = inPool(stream.notifications, IN_FLIGHT, (n) =>
-        deliverUntilAcked(server!.url, n, keys.wechat, attempts),
+        deliverUntilAcked(server!, n, keys.wechat, attempts),
       );
       while (attempts.length < 40) await sleep(10); // well into the stream
       const stoppedAt = Date.now();
