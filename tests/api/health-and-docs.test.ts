@@ -119,3 +119,27 @@ describe('configuration', () => {
     expect(() => loadConfig({ PORT: 'eighty' }, sandbox)).toThrow(/PORT/);
   });
 });
+
+describe('security headers', () => {
+  it('API answers (errors too) say nosniff, no framing, and a policy that loads nothing', async () => {
+    const t = await testApp();
+    try {
+      for (const [method, path] of [
+        ['GET', '/healthz'],
+        ['GET', '/openapi.json'],
+        ['GET', '/api/member/me'],
+        ['POST', '/api/member/login'],
+        ['GET', '/api/nope'],
+      ] as const) {
+        const r = await call(t.fetch, method, path, method === 'POST' ? { body: { code: 'h' } } : {});
+        expect(r.headers.get('x-content-type-options'), path).toBe('nosniff');
+        expect(r.headers.get('x-frame-options'), path).toBe('DENY');
+        expect(r.headers.get('content-security-policy'), path).toBe(
+          "default-src 'none'; frame-ancestors 'none'; base-uri 'none'",
+        );
+      }
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -26,6 +26,8 @@ let dbUrl: string;
 let f: Fetcher;
 let browser: BrowserContext;
 let page: Page;
+/** What Chromium refused under the app's Content-Security-Policy, or reported as a page error. */
+const violations: string[] = [];
 
 /** The member's balance as the API reports it: the page must show the same number. */
 async function balance(): Promise<{ balance: number; available: number }> {
@@ -75,6 +77,10 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     // Sandbox login: the code the H5 transport sends is the openid.
     await browser.addInitScript({ content: `localStorage.setItem('jifen.loginCode', ${JSON.stringify(MEMBER)})` });
     page = await browser.newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    page.on('pageerror', (e) => violations.push(`page error: ${e.message}`));
   }, 120_000);
 
   afterAll(async () => {
@@ -254,5 +260,15 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await show('pages/index/index');
     await expect.poll(() => page.getByText('138****5678').count()).toBe(1);
     await screenshot(page, '20-home-after');
+  });
+
+  it('ran every screen under its Content-Security-Policy with nothing refused', async () => {
+    const res = await fetch(`${server.url}/`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toMatch(/script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/);
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(violations).toEqual([]);
   });
 });

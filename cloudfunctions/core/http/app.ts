@@ -21,6 +21,7 @@ import { notifyRoutes } from './routes/notify.js';
 import { payerLinkRoutes } from './routes/payer-links.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
 import { addressLimits } from './rate-limit.js';
+import { apiSecurityHeaders } from './security-headers.js';
 
 export type AppDeps = ServiceDeps;
 
@@ -34,6 +35,10 @@ export function appFor(s: Services): App {
     defaultHook: (result, c) => (result.success ? undefined : validationResponse(c, result.error.issues)),
   });
 
+  app.use('/api/*', apiSecurityHeaders());
+  app.use('/healthz', apiSecurityHeaders());
+  app.use('/openapi.json', apiSecurityHeaders());
+  app.use('/notify/*', apiSecurityHeaders());
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
