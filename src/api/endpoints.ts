@@ -75,6 +75,12 @@ export const ENDPOINTS = {
     action: 'vouchers',
     auth: true,
   }),
+  voucher: endpoint<{ voucherId: string }, Voucher>({
+    method: 'GET',
+    path: '/api/member/vouchers/{voucherId}',
+    action: 'voucher',
+    auth: true,
+  }),
   cancelVoucher: endpoint<{ voucherId: string }, { voucher: Voucher; balance: number }>({
     method: 'POST',
     path: '/api/member/vouchers/{voucherId}/cancel',

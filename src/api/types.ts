@@ -74,7 +74,8 @@ export interface Reward {
 export interface Voucher {
   id: string;
   code: string;
-  qr: string;
+  /** Only on one voucher (GET /api/member/vouchers/{id}, a redemption) while usable; lists carry null. */
+  qr: string | null;
   rewardId: string;
   rewardName: string;
   points: number;

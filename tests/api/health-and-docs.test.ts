@@ -60,6 +60,7 @@ describe('GET /openapi.json', () => {
       '/api/member/redeem',
       '/api/member/subscriptions',
       '/api/member/vouchers',
+      '/api/member/vouchers/{voucherId}',
       '/api/member/vouchers/{voucherId}/cancel',
       '/api/rewards',
       '/api/staff/checkout/capture',

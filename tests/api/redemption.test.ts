@@ -155,6 +155,29 @@ describe('one-tap redemption (member)', () => {
     expect((await me(m.token)).balance).toBe(100);
   });
 
+  it('the voucher list draws no QR codes; one voucher comes with its QR while usable, and only to its member', async () => {
+    const m = await member(100);
+    const r = await reward({ pointsCost: 10 });
+    for (let i = 0; i < 3; i++) await redeem(m.token, r.id);
+    const items = await vouchers(m.token);
+    expect(items).toHaveLength(3);
+    expect(
+      items.every((v: { qr: string | null; rewardName: string }) => v.qr === null && v.rewardName === '保温杯'),
+    ).toBe(true);
+    const one = await call(t.fetch, 'GET', `/api/member/vouchers/${items[0].id}`, { token: m.token });
+    expect(one.body).toMatchObject({
+      id: items[0].id,
+      status: 'issued',
+      qr: expect.stringMatching(/^data:image\/svg\+xml;base64,/),
+    });
+    const stranger = await member(0);
+    expect((await call(t.fetch, 'GET', `/api/member/vouchers/${items[0].id}`, { token: stranger.token })).status).toBe(
+      404,
+    );
+    await call(t.fetch, 'POST', `/api/member/vouchers/${items[0].id}/cancel`, { token: m.token });
+    expect((await call(t.fetch, 'GET', `/api/member/vouchers/${items[0].id}`, { token: m.token })).body.qr).toBeNull();
+  });
+
   it('redeem, then cancel: me.expiring shows the same points and date as before', async () => {
     const short = await testApp({ JIFEN_POINTS_TTL_DAYS: '20' }); // inside the 30-day expiring window
     try {

@@ -186,6 +186,16 @@ describe('failures every call shares', () => {
     expect(await wechat.code2session('c')).toMatchObject({ openid: 'o-x' }); // the failure was only the scripted one
   });
 
+  it("never passes WeChat's errmsg on to whoever sees the error; the log keeps it for the operator", async () => {
+    fake.addLoginCode('c', { openid: 'o-x' });
+    fake.failNext(1, { errcode: 40013 });
+    const e = await failure(wechat.code2session('c'));
+    expect(
+      JSON.stringify({ message: (e as Error).message, details: (e as { details?: unknown }).details }),
+    ).not.toMatch(/scripted|rid/);
+    expect(logs.join('')).toContain('"errmsg":"scripted rid: fake-40013"');
+  });
+
   it('maps a timeout to 502 WECHAT_UNAVAILABLE', async () => {
     wechat = connect({ timeoutMs: 100 });
     fake.addLoginCode('slow', { openid: 'o-slow' });

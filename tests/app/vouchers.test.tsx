@@ -1,7 +1,7 @@
 import { fireEvent, render, screen } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import Vouchers from '../../src/pages/vouchers/index';
-import { answer } from './fake-transport';
+import { answer, calls, refusal } from './fake-transport';
 import { voucher } from './fixtures';
 
 describe('vouchers page', () => {
@@ -23,6 +23,28 @@ describe('vouchers page', () => {
     fireEvent.click(screen.getByText('已失效（1）'));
     expect(screen.getByText('用过的券')).toBeTruthy();
     expect(screen.getByText('已使用')).toBeTruthy();
+  });
+
+  it('a list carries no QR codes: 出示券码 loads one, and a failure offers a retry', async () => {
+    answer('vouchers', () => ({ items: [voucher({ id: 'v-lazy', code: 'CCCC3333DDDD', qr: null })] }));
+    let fail = true;
+    answer('voucher', (req) =>
+      fail
+        ? Promise.reject(refusal('NETWORK', 0, '网络不可用，请稍后再试'))
+        : voucher({ id: req.voucherId, code: 'CCCC3333DDDD', qr: 'data:image/svg+xml;base64,PHN2Zy8+' }),
+    );
+    render(<Vouchers />);
+    fireEvent.click(await screen.findByText('出示券码'));
+    expect(await screen.findByText('网络不可用，请稍后再试，请重试')).toBeTruthy();
+    expect(screen.queryByText('CCCC 3333 DDDD')).toBeNull();
+    fail = false;
+    fireEvent.click(screen.getByText('出示券码'));
+    expect(await screen.findByText('CCCC 3333 DDDD')).toBeTruthy();
+    expect(screen.queryByText('出示券码')).toBeNull();
+    expect(calls.filter((c) => c.name === 'voucher').map((c) => c.req)).toEqual([
+      { voucherId: 'v-lazy' },
+      { voucherId: 'v-lazy' },
+    ]);
   });
 
   it('has an empty state pointing to the rewards', async () => {

@@ -144,6 +144,12 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await show('pages/vouchers/index');
     await expect.poll(() => page.getByText('可使用（1）').count()).toBe(1);
     await screenshot(page, '07-vouchers');
+    // The list carries no QR codes; the member shows one at the counter.
+    await page.getByText('出示券码').click();
+    await expect.poll(() => page.locator('.voucher__code').textContent()).toBe(
+      voucherCode.replace(/(.{4})(?=.)/g, '$1 '),
+    );
+    await screenshot(page, '07b-voucher-shown');
   });
 
   it('pays with points: the member shows a code, the staff page captures it, the balance drops', async () => {

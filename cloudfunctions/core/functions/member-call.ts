@@ -76,12 +76,12 @@ const ACTIONS = {
   vouchers: action({
     schema: z.object({}).strict(),
     run: async (s, memberId) => ({
-      items: await Promise.all(
-        (await s.store.memberVouchers(memberId, 100)).map(async (v) =>
-          voucherView(await s.redemptions.view(v), s.config.timeZone),
-        ),
-      ),
+      items: (await s.redemptions.list(memberId)).map((v) => voucherView(v, s.config.timeZone)),
     }),
+  }),
+  voucher: action({
+    schema: z.object({ voucherId: z.string().min(1).max(64) }).strict(),
+    run: async (s, memberId, d) => voucherView(await s.redemptions.one(memberId, d.voucherId), s.config.timeZone),
   }),
   cancelVoucher: action({
     schema: z.object({ voucherId: z.string().min(1).max(64) }).strict(),

@@ -79,7 +79,10 @@ export const VoucherSchema = z
   .object({
     id: z.string(),
     code: z.string(),
-    qr: z.string().openapi({ description: 'SVG data URL of the code' }),
+    qr: z.string().nullable().openapi({
+      description:
+        'SVG data URL of the code, while usable; lists carry null (GET /api/member/vouchers/{voucherId} has it)',
+    }),
     rewardId: z.string(),
     rewardName: z.string(),
     points: z.number().int(),

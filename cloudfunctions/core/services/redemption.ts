@@ -34,10 +34,14 @@ export interface RedemptionPolicy {
   timeZone: string;
 }
 
+/** Vouchers one list shows, newest first. */
+export const VOUCHERS_PAGE_MAX = 100;
+
 export interface VoucherView {
   id: string;
   code: string;
-  qr: string;
+  /** The code as a QR (SVG data URL), drawn only for one usable voucher: lists carry null. */
+  qr: string | null;
   rewardId: string;
   rewardName: string;
   points: number;
@@ -233,12 +237,26 @@ export class Redemptions {
     return this.view(present(await this.deps.store.getVoucher(voucherId), 'a voucher just written exists'));
   }
 
-  async view(v: VoucherRow, reward?: Reward | null): Promise<VoucherView> {
-    const r = reward ?? (await this.deps.store.getReward(v.rewardId));
+  /** A member's vouchers without their QR codes (drawing one costs a millisecond or more; a list can hold 100). */
+  async list(memberId: string): Promise<VoucherView[]> {
+    const rows = await this.deps.store.memberVouchers(memberId, VOUCHERS_PAGE_MAX);
+    const rewards = new Map((await this.deps.store.listRewards(false)).map((r) => [r.id, r]));
+    return Promise.all(rows.map((v) => this.view(v, { qr: false, reward: rewards.get(v.rewardId) ?? null })));
+  }
+
+  /** One of the member's vouchers, with its QR while it can be used. */
+  async one(memberId: string, voucherId: string): Promise<VoucherView> {
+    const v = await this.deps.store.getVoucher(voucherId);
+    if (!v || v.memberId !== memberId) throw errors.notFound('Voucher');
+    return this.view(v);
+  }
+
+  async view(v: VoucherRow, opts: { qr?: boolean; reward?: Reward | null } = {}): Promise<VoucherView> {
+    const r = opts.reward !== undefined ? opts.reward : await this.deps.store.getReward(v.rewardId);
     return {
       id: v.id,
       code: v.code,
-      qr: await qrOf(v.code),
+      qr: (opts.qr ?? true) && v.status === 'issued' ? await qrOf(v.code) : null,
       rewardId: v.rewardId,
       rewardName: r?.name ?? '',
       points: v.points,

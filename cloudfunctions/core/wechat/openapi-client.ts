@@ -25,17 +25,15 @@ export interface OpenApiOptions {
 const unavailable = (message: string, details?: unknown) =>
   new DomainError('WECHAT_UNAVAILABLE', message, 502, details);
 
-function errcodeError(errcode: number, errmsg: unknown, path: string): DomainError {
+/** The error a caller may see: the errcode only. WeChat's errmsg (with its rid) goes to the log (fail()). */
+function errcodeError(errcode: number, path: string): DomainError {
   if (errcode === -1) return unavailable('WeChat is busy; please retry in a moment.', { errcode });
   if (errcode === 45009 || errcode === 45011) {
     return new DomainError('WECHAT_RATE_LIMITED', 'WeChat is limiting our calls; please retry later.', 429, {
       errcode,
     });
   }
-  return new DomainError('WECHAT_ERROR', `WeChat refused ${path} (errcode ${errcode}).`, 502, {
-    errcode,
-    errmsg: typeof errmsg === 'string' ? errmsg : undefined,
-  });
+  return new DomainError('WECHAT_ERROR', `WeChat refused ${path} (errcode ${errcode}).`, 502, { errcode });
 }
 
 /** The errcode of a WECHAT_ERROR, i.e. one left for the caller to interpret; null for anything else. */
@@ -111,7 +109,11 @@ export class OpenApiClient {
     }
     const { errcode, errmsg } = body as { errcode?: unknown; errmsg?: unknown };
     if (typeof errcode === 'number' && errcode !== 0)
-      throw this.fail(path, { errcode }, errcodeError(errcode, errmsg, path));
+      throw this.fail(
+        path,
+        { errcode, errmsg: typeof errmsg === 'string' ? errmsg : undefined },
+        errcodeError(errcode, path),
+      );
     const parsed = res.ok ? schema.safeParse(body) : undefined;
     if (!parsed?.success) {
       throw this.fail(path, { status: res.status, reason: 'unexpected answer' }, unavailable('WeChat answered oddly.'));

@@ -88,7 +88,9 @@ export function rewardAdminRoutes(app: App, s: Services): void {
   );
   app.openapi(queue, async (c) => {
     const items = await Promise.all(
-      (await s.store.vouchersInReview(100)).map(async (v) => voucherView(await s.redemptions.view(v), tz)),
+      (await s.store.vouchersInReview(100)).map(async (v) =>
+        voucherView(await s.redemptions.view(v, { qr: false }), tz),
+      ),
     );
     return c.json({ items }, 200);
   });

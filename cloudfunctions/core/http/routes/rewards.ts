@@ -41,6 +41,16 @@ const vouchers = createRoute({
   responses: { 200: jsonResponse(z.object({ items: z.array(VoucherSchema) }), 'vouchers'), ...errorResponses(401) },
 });
 
+const voucher = createRoute({
+  method: 'get',
+  path: '/api/member/vouchers/{voucherId}',
+  tags: ['member'],
+  security,
+  summary: 'One of my vouchers, with its QR code while it can be used',
+  request: { params: z.object({ voucherId: z.string().min(1).max(64) }) },
+  responses: { 200: jsonResponse(VoucherSchema, 'the voucher'), ...errorResponses(401, 404) },
+});
+
 const cancel = createRoute({
   method: 'post',
   path: '/api/member/vouchers/{voucherId}/cancel',
@@ -75,10 +85,12 @@ export function rewardRoutes(app: App, s: Services): void {
   app.use('/api/member/vouchers', memberAuth(s));
   app.use('/api/member/vouchers/*', memberAuth(s));
   app.openapi(vouchers, async (c) => {
-    const rows = await s.store.memberVouchers(c.get('memberId'), 100);
-    const items = await Promise.all(rows.map(async (v) => voucherView(await s.redemptions.view(v), tz)));
+    const items = (await s.redemptions.list(c.get('memberId'))).map((v) => voucherView(v, tz));
     return c.json({ items }, 200);
   });
+  app.openapi(voucher, async (c) =>
+    c.json(voucherView(await s.redemptions.one(c.get('memberId'), c.req.valid('param').voucherId), tz), 200),
+  );
   app.openapi(cancel, async (c) => {
     const memberId = c.get('memberId');
     const v = await s.redemptions.cancel(memberId, c.req.valid('param').voucherId);
