@@ -146,9 +146,9 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await screenshot(page, '07-vouchers');
     // The list carries no QR codes; the member shows one at the counter.
     await page.getByText('出示券码').click();
-    await expect.poll(() => page.locator('.voucher__code').textContent()).toBe(
-      voucherCode.replace(/(.{4})(?=.)/g, '$1 '),
-    );
+    await expect
+      .poll(() => page.locator('.voucher__code').textContent())
+      .toBe(voucherCode.replace(/(.{4})(?=.)/g, '$1 '));
     await screenshot(page, '07b-voucher-shown');
   });
 
