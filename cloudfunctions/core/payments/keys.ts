@@ -1,5 +1,9 @@
-/** Keys are given as PEM text or a path to a PEM file (DESIGN, "Keys"). */
-import { createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
+/**
+ * Keys are given as PEM text or a path to a PEM file (DESIGN, "Keys"); the
+ * Alipay ones also as the bare base64 the Alipay console shows (what
+ * alipay-sdk accepts), which we turn into PEM.
+ */
+import { createPrivateKey, createPublicKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 export class KeyError extends Error {
@@ -43,4 +47,46 @@ export function certificateKeys(pemText: string, variable: string): Map<string, 
     }
   }
   return keys;
+}
+
+/** Bare base64 of a DER key: long (a path is short) and nothing but base64 characters. */
+const BARE_BASE64 = /^[A-Za-z0-9+/=\s]{200,}$/;
+
+/** A public key as PEM: PEM text, a PEM file, or the bare base64 of its SPKI DER. */
+export function publicKeyPem(value: string, variable: string): string {
+  if (!value.includes('-----BEGIN') && BARE_BASE64.test(value)) {
+    try {
+      const der = Buffer.from(value.replace(/\s+/g, ''), 'base64');
+      return createPublicKey({ key: der, format: 'der', type: 'spki' })
+        .export({ type: 'spki', format: 'pem' })
+        .toString();
+    } catch {
+      throw new KeyError(`${variable}: looks like base64 but is not a public key`);
+    }
+  }
+  const pem = pemOrFile(value, variable);
+  publicKey(pem, variable);
+  return pem;
+}
+
+/** A private key as PEM: PEM text, a PEM file, or the bare base64 of its PKCS#8 or PKCS#1 DER. */
+export function privateKeyPem(value: string, variable: string): string {
+  if (!value.includes('-----BEGIN') && BARE_BASE64.test(value)) {
+    const der = Buffer.from(value.replace(/\s+/g, ''), 'base64');
+    for (const type of ['pkcs8', 'pkcs1'] as const) {
+      try {
+        return createPrivateKey({ key: der, format: 'der', type }).export({ type: 'pkcs8', format: 'pem' }).toString();
+      } catch {
+        // not this encoding; try the next
+      }
+    }
+    throw new KeyError(`${variable}: looks like base64 but is not a PKCS#8 or PKCS#1 private key`);
+  }
+  const pem = pemOrFile(value, variable);
+  try {
+    createPrivateKey(pem);
+  } catch {
+    throw new KeyError(`${variable}: not a valid private key`);
+  }
+  return pem;
 }

@@ -4,7 +4,14 @@
  * platform has no real keys configured.
  */
 import type { KeyObject } from 'node:crypto';
-import { certificateKeys, KeyError, pemOrFile, publicKey } from './keys.js';
+import {
+  certificateKeys,
+  KeyError,
+  pemOrFile,
+  privateKeyPem as privateKeyPemOf,
+  publicKey,
+  publicKeyPem,
+} from './keys.js';
 
 export interface WechatPayConfig {
   mchId: string;
@@ -101,9 +108,9 @@ export function alipayConfig(env: Env, sandbox?: () => SandboxPaymentKeys): Alip
     const s = sandbox().alipay;
     return { appId: s.appId, privateKeyPem: s.appPrivateKeyPem, alipayPublicKeyPem: s.alipayPublicKeyPem };
   }
-  const privateKeyPem = pemOrFile(required(env, 'ALIPAY_PRIVATE_KEY', 'ALIPAY_APP_ID'), 'ALIPAY_PRIVATE_KEY');
-  const alipayPublicKeyPem = pemOrFile(required(env, 'ALIPAY_PUBLIC_KEY', 'ALIPAY_APP_ID'), 'ALIPAY_PUBLIC_KEY');
-  publicKey(alipayPublicKeyPem, 'ALIPAY_PUBLIC_KEY');
+  // PEM, a PEM file, or the bare base64 the Alipay console shows.
+  const privateKeyPem = privateKeyPemOf(required(env, 'ALIPAY_PRIVATE_KEY', 'ALIPAY_APP_ID'), 'ALIPAY_PRIVATE_KEY');
+  const alipayPublicKeyPem = publicKeyPem(required(env, 'ALIPAY_PUBLIC_KEY', 'ALIPAY_APP_ID'), 'ALIPAY_PUBLIC_KEY');
   return { appId, privateKeyPem, alipayPublicKeyPem };
 }
 
