@@ -4,6 +4,7 @@ import type { AccountState } from '../../cloudfunctions/core/domain/accounts.js'
 import { assert, InvariantViolation, present } from '../../cloudfunctions/core/domain/assert.js';
 import { planCapture, planCredit, planRelease } from '../../cloudfunctions/core/domain/postings.js';
 import { complete } from '../../cloudfunctions/core/store/limits.js';
+import { LockOrderViolation } from '../../cloudfunctions/core/store/lock-order.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import { postToMember } from '../../cloudfunctions/core/services/posting.js';
 import { grant, ledgerFixture } from '../support/ledger-fixture.js';
@@ -60,6 +61,36 @@ describe('postToMember checks every plan before writing', () => {
     await expect(post((a) => ({ ...planCredit(a, 5), newLot: 0 }))).rejects.toThrow(/open lots/);
     expect(await store.counts()).toEqual(before);
     expect((await f.verify()).problems).toEqual([]);
+    await store.close();
+  });
+});
+
+describe('the lock order check (on for every store the tests open)', () => {
+  it('fails a transaction the moment it takes a lock before one it holds; re-locking and sorted locks pass', async () => {
+    expect(process.env.JIFEN_CHECK_LOCK_ORDER).toBe('on');
+    const store = await openStore('sqlite::memory:');
+    const f = ledgerFixture(store);
+    const [a, b] = [await f.member(), await f.member()].sort() as [string, string];
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.lockAccount(a);
+        await tx.lockAccount(b);
+        await tx.lockAccount(a); // held already
+        await tx.addToSystemShard('sys:issued:0', 0);
+      }),
+    ).resolves.toBeUndefined();
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.lockAccount(a);
+        await tx.lockOrder('alipay', 'O-1'); // an order after a member: another transaction may hold them the other way round
+      }),
+    ).rejects.toThrow(/lock order: order alipay:O-1 taken after account/);
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.lockAccount(b);
+        await tx.lockAccount(a); // two members, not in id order
+      }),
+    ).rejects.toThrow(LockOrderViolation);
     await store.close();
   });
 });

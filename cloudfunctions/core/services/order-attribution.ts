@@ -43,8 +43,10 @@ export async function attributeByTicket(
   p.memberId = memberId;
   p.attribution = 'ticket';
   if (previous === memberId || points <= 0) return Math.max(0, points);
-  // Both accounts, sorted, before either posting: two reassignments can never wait on each other.
-  for (const id of [previous, memberId].filter((x): x is string => x !== null).sort()) await tx.lockAccount(id);
+  // Both accounts, sorted, before either posting, and one shard for both: two reassignments never wait on each other.
+  const accounts = [previous, memberId].filter((x): x is string => x !== null).sort();
+  for (const id of accounts) await tx.lockAccount(id);
+  const shardOf = accounts[0];
   if (previous) {
     await postToMember(
       tx,
@@ -56,6 +58,7 @@ export async function attributeByTicket(
         counterparty: 'issued',
         storeId: p.storeId,
         meta: { paymentId: p.id, outTradeNo: p.outTradeNo, reason: '该订单积分已由扫码领取人获得' },
+        shardOf,
       },
       (a, lots) => planClawback(a, lots, points),
     );
@@ -71,6 +74,7 @@ export async function attributeByTicket(
       storeId: p.storeId,
       meta: { paymentId: p.id, outTradeNo: p.outTradeNo },
       lotExpiresAt: ctx.lotExpiresAt,
+      shardOf,
     },
     (a) => planCredit(a, points),
   );

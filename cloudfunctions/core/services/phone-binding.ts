@@ -55,8 +55,10 @@ const phoneTaken = () => errors.conflict('PHONE_TAKEN', 'This phone number is al
 
 /** Moves an imported member's points (lot by lot, keeping expiry) to `memberId` and frees their phone. */
 async function mergeInto(tx: Tx, holder: MemberRow, memberId: string, now: number): Promise<number> {
-  // Lock both accounts in id order, so concurrent merges cannot deadlock.
-  for (const id of [holder.id, memberId].sort()) await tx.lockAccount(id);
+  // Lock both accounts in id order, and post to one shard for both, so concurrent merges cannot deadlock.
+  const accounts = [holder.id, memberId].sort();
+  for (const id of accounts) await tx.lockAccount(id);
+  const shardOf = accounts[0];
   const lots = await tx.openLots(holder.id);
   const total = lots.reduce((s, l) => s + l.remaining, 0);
   await tx.setMemberPhone(holder.id, null, null);
@@ -71,6 +73,7 @@ async function mergeInto(tx: Tx, holder: MemberRow, memberId: string, now: numbe
       memberId: holder.id,
       counterparty: 'adjusted',
       meta,
+      shardOf,
     },
     (a, l) => planClawback(a, l, total),
   );
@@ -85,6 +88,7 @@ async function mergeInto(tx: Tx, holder: MemberRow, memberId: string, now: numbe
         counterparty: 'adjusted',
         meta,
         lotExpiresAt: lot.expiresAt,
+        shardOf,
       },
       (a) => planCredit(a, lot.remaining),
     );

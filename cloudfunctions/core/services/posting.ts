@@ -34,6 +34,12 @@ export interface MemberPosting {
    * member. Payments, clawbacks, releases and expiry go on (DESIGN "Freeze").
    */
   refuseFrozen?: boolean;
+  /**
+   * Whose hash picks the system shard; the member's by default. A
+   * transaction that posts for two members names one of them for both, so it
+   * locks one shard row instead of two in an order that could deadlock.
+   */
+  shardOf?: string;
 }
 
 export type Planner = (account: AccountState, lots: LotRow[]) => BalancePlan;
@@ -64,7 +70,7 @@ export async function postToMember(tx: Tx, now: number, p: MemberPosting, planne
   if (!event) throw new DuplicateEvent(p.key.source, p.key.externalId);
 
   if (plan.delta !== 0) {
-    const shard = shardFor(p.counterparty, account.id);
+    const shard = shardFor(p.counterparty, p.shardOf ?? account.id);
     const shardAfter = await tx.addToSystemShard(shard, -plan.delta);
     await tx.insertEntries([
       { eventId: event.id, accountId: account.id, amount: plan.delta, balanceAfter: plan.balanceAfter, createdAt: now },

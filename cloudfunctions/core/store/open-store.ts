@@ -1,7 +1,14 @@
 /** DATABASE_URL → a migrated store. The backend modules load lazily so a bundle carries only its own driver. */
+import { checkLockOrder } from './lock-order.js';
 import type { Store } from './port.js';
 
+/** With JIFEN_CHECK_LOCK_ORDER=on (the test suites set it), every transaction checks its lock order (lock-order.ts). */
 export async function openStore(url: string): Promise<Store> {
+  const store = await openBackend(url);
+  return process.env.JIFEN_CHECK_LOCK_ORDER === 'on' ? checkLockOrder(store) : store;
+}
+
+async function openBackend(url: string): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const { SqliteStore } = await import('./sqlite/store.js');
     return SqliteStore.open(url.slice('sqlite:'.length));
