@@ -1,0 +1,236 @@
+/**
+ * Every staff and HQ route, read from /openapi.json so a new route is
+ * covered the day it is added (a route without a fixture here fails the
+ * test), tried as each kind of caller who must not use it: nobody, a member,
+ * and a cashier of another store. Each is refused (401, or 403 for a valid
+ * credential without the right) and nothing is written. The fixtures aim at
+ * one store's real things (an order paid there, a voucher only it accepts, a
+ * pay code its till scanned), so a cashier of another store is refused by
+ * the scope check itself (403), not by a 400 or a 404 on a bad fixture.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { alipayForm, alipayTradeParams } from '../../cloudfunctions/local/simulator/alipay-notification.js';
+import { adjust, call, login } from '../support/http.js';
+import { postAlipay } from '../support/notify.js';
+import { ALIPAY_APPID, paymentKeys } from '../support/payment-keys.js';
+import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
+import { testApp, type TestApp } from '../support/test-app.js';
+
+let t: TestApp;
+const HOME = 'INV1';
+const AWAY = 'INV2';
+const ids: Record<string, string> = {};
+const tokens: Record<string, string> = {};
+let fixtures: Record<string, { body?: unknown }> = {};
+
+const admin = (method: string, path: string, body?: unknown) =>
+  call(t.fetch, method, path, { token: TEST_ADMIN_TOKEN, body });
+const ok = <T extends { status: number; body: unknown }>(r: T, what: string): T => {
+  expect(r.status, `${what}: ${JSON.stringify(r.body)}`).toBeLessThan(300);
+  return r;
+};
+
+beforeAll(async () => {
+  const keys = await paymentKeys();
+  const { WECHAT_APPID: _a, WECHAT_SECRET: _s, WECHATPAY_MCHID: _m, ...env } = keys.env; // sandbox, real Alipay keys
+  t = await testApp({ ...env, JIFEN_REVIEW_THRESHOLD: '600', JIFEN_PAYER_LINK_CLAIMS: '1' });
+  for (const id of [HOME, AWAY])
+    ok(await admin('POST', '/api/admin/stores', { id, name: id, region: '华东' }), 'store');
+  for (const [who, store, role] of [
+    ['homeCashier', HOME, 'cashier'],
+    ['homeManager', HOME, 'manager'],
+    ['awayCashier', AWAY, 'cashier'],
+  ] as const) {
+    const r = ok(await admin('POST', '/api/admin/staff', { name: who, storeId: store, role }), 'staff');
+    tokens[who] = r.body.token;
+    ids[who] = r.body.id;
+  }
+  const m = await login(t.fetch, 'inventory-member');
+  tokens.member = m.token;
+  ids.memberId = m.memberId;
+  ok(await adjust(t.fetch, m.memberId, 5000, 'inventory-fund'), 'fund');
+
+  // A voucher only the home store accepts, and one waiting for review.
+  const onlyHome = ok(
+    await admin('POST', '/api/admin/rewards', {
+      name: '本店券',
+      kind: 'gift',
+      pointsCost: 10,
+      stock: null,
+      spec: { storeIds: [HOME] },
+    }),
+    'reward',
+  );
+  ids.rewardId = onlyHome.body.id;
+  const redeem = (rewardId: string, requestId: string) =>
+    call(t.fetch, 'POST', '/api/member/redeem', { token: m.token, body: { rewardId, requestId } });
+  ids.voucherCode = ok(await redeem(onlyHome.body.id, 'inv-1'), 'redeem').body.voucher.code;
+  const costly = ok(
+    await admin('POST', '/api/admin/rewards', { name: '大奖', kind: 'gift', pointsCost: 700, stock: 1 }),
+    'reward',
+  );
+  ids.reviewVoucherId = ok(await redeem(costly.body.id, 'inv-2'), 'review').body.voucher.id;
+
+  // A pay code the home till scanned, and a points payment it captured.
+  const code = (points: number) =>
+    call(t.fetch, 'POST', '/api/member/pay-codes', { token: m.token, body: { points } }).then(
+      (r) => ok(r, 'code').body,
+    );
+  ids.scannedCode = (await code(100)).code;
+  ok(
+    await call(t.fetch, 'POST', '/api/staff/checkout/scan', {
+      token: tokens.homeCashier,
+      body: { code: ids.scannedCode },
+    }),
+    'scan',
+  );
+  const captured = await code(100);
+  ok(
+    await call(t.fetch, 'POST', '/api/staff/checkout/capture', {
+      token: tokens.homeCashier,
+      body: { code: captured.code, orderNo: 'INV-CAP', amountFen: 100_000 },
+    }),
+    'capture',
+  );
+
+  // An order paid at the home store, its ticket claimed (which links the buyer at once here), and a contested link.
+  const pay = (outTradeNo: string) =>
+    postAlipay(
+      t.fetch,
+      alipayForm(
+        alipayTradeParams({
+          appId: ALIPAY_APPID,
+          buyerId: '2088000000009999',
+          totalAmount: '20.00',
+          outTradeNo,
+          passback: JSON.stringify({ store: HOME }),
+        }),
+        keys.alipayPrivateKeyPem,
+      ),
+    );
+  const ticketFor = async (outTradeNo: string) =>
+    ok(
+      await call(t.fetch, 'POST', '/api/staff/claims', {
+        token: tokens.homeCashier,
+        body: { channel: 'alipay', outTradeNo },
+      }),
+      'ticket',
+    ).body.ticket as string;
+  ids.paidOrder = 'INV-ORDER-1';
+  await pay(ids.paidOrder);
+  ids.ticket = await ticketFor(ids.paidOrder);
+  ok(await call(t.fetch, 'POST', '/api/member/claim', { token: m.token, body: { ticket: ids.ticket } }), 'claim');
+  ids.linkId = (await admin('GET', `/api/admin/members/${m.memberId}/payer-links`)).body.items[0].id;
+  const other = await login(t.fetch, 'inventory-other');
+  await pay('INV-ORDER-2');
+  ok(
+    await call(t.fetch, 'POST', '/api/member/claim', {
+      token: other.token,
+      body: { ticket: await ticketFor('INV-ORDER-2') },
+    }),
+    'contest',
+  );
+  ids.alertId = String((await admin('GET', '/api/admin/alerts')).body.items[0].id);
+
+  fixtures = {
+    'POST /api/admin/members/{memberId}/adjust': { body: { points: 5, reason: 'x', idempotencyKey: 'inv-x' } },
+    'GET /api/admin/members/{memberId}': {},
+    'POST /api/admin/members/{memberId}/freeze': { body: { reason: 'x' } },
+    'POST /api/admin/members/{memberId}/unfreeze': { body: { reason: 'x' } },
+    'GET /api/admin/members/{memberId}/payer-links': {},
+    'GET /api/admin/ledger/verify': {},
+    'GET /api/admin/metrics': {},
+    'POST /api/admin/outbox/dispatch': {},
+    'POST /api/admin/holds/sweep': {},
+    'POST /api/admin/members': { body: { phone: '13900000001', points: 10, reason: 'x' } },
+    'POST /api/admin/stores': { body: { id: 'INV9', name: 'x', region: 'y' } },
+    'GET /api/admin/stores': {},
+    'POST /api/admin/staff': { body: { name: 'x', storeId: HOME, role: 'manager' } },
+    'DELETE /api/admin/staff/{staffId}': {},
+    'POST /api/admin/rewards': { body: { name: 'x', kind: 'gift', pointsCost: 1, stock: null } },
+    'GET /api/admin/rewards': {},
+    'PATCH /api/admin/rewards/{rewardId}': { body: { pointsCost: 1 } },
+    'GET /api/admin/redemptions/review': {},
+    'POST /api/admin/redemptions/{voucherId}/approve': {},
+    'POST /api/admin/redemptions/{voucherId}/reject': {},
+    'DELETE /api/admin/payer-links/{linkId}': {},
+    'GET /api/admin/alerts': {},
+    'POST /api/admin/alerts/{alertId}/resolve': { body: {} },
+    'GET /api/staff/me': {},
+    'POST /api/staff/claims': { body: { channel: 'alipay', outTradeNo: ids.paidOrder } },
+    'GET /api/staff/claims/{ticket}/wxacode': {},
+    'POST /api/staff/vouchers/verify': { body: { code: ids.voucherCode } },
+    'POST /api/staff/checkout/scan': { body: { code: ids.scannedCode } },
+    'POST /api/staff/checkout/capture': { body: { code: ids.scannedCode, orderNo: 'INV-X', amountFen: 100_000 } },
+    'POST /api/staff/checkout/void': { body: { code: ids.scannedCode } },
+    'POST /api/staff/checkout/refund': { body: { orderNo: 'INV-CAP' } },
+  };
+});
+afterAll(() => t?.close());
+
+const PARAMS: Record<string, () => string> = {
+  memberId: () => ids.memberId!,
+  staffId: () => ids.homeCashier!,
+  rewardId: () => ids.rewardId!,
+  voucherId: () => ids.reviewVoucherId!,
+  linkId: () => ids.linkId!,
+  alertId: () => ids.alertId!,
+  ticket: () => ids.ticket!,
+};
+
+/** What a cashier of another store may do: read who they are. Everything else is another store's. */
+const AWAY_ALLOWED = new Set(['GET /api/staff/me']);
+
+describe('every staff and HQ route, as callers who must not use it', () => {
+  it('refuses nobody with 401, a member with 403, a cashier of another store with 403, and writes nothing', async () => {
+    const doc = (await (await t.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => /^\/api\/(staff|admin)\//.test(path))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    expect(routes.length).toBeGreaterThan(25);
+    expect(
+      routes.filter((r) => !(r in fixtures)),
+      'routes with no fixture here',
+    ).toEqual([]);
+
+    const before = await t.store.counts();
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const [method, template] = route.split(' ') as [string, string];
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMS[name]!()));
+      const body = fixtures[route]!.body;
+      for (const [caller, token, want] of [
+        ['nobody', undefined, 401],
+        ['a member', tokens.member, 403],
+        ['a cashier of another store', tokens.awayCashier, AWAY_ALLOWED.has(route) ? 200 : 403],
+      ] as const) {
+        const r = await call(t.fetch, method, path, { token, body });
+        if (r.status !== want) wrong.push(`${route} as ${caller}: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await t.store.counts()).toEqual(before);
+  });
+
+  it('the fixtures are real: the home store (or HQ) gets past the same checks', async () => {
+    const home = (route: string, token: string) => {
+      const [method, template] = route.split(' ') as [string, string];
+      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMS[name]!()));
+      return call(t.fetch, method, path, { token, body: fixtures[route]!.body });
+    };
+    expect((await home('POST /api/staff/checkout/scan', tokens.homeCashier!)).status).toBe(200);
+    expect((await home('POST /api/staff/vouchers/verify', tokens.homeCashier!)).status).toBe(200);
+    expect((await home('POST /api/staff/checkout/refund', tokens.homeManager!)).body).toMatchObject({ points: 100 });
+    expect((await home('POST /api/staff/checkout/void', tokens.homeCashier!)).body).toMatchObject({
+      status: 'released',
+    });
+    // Past the store check, a sandbox has no WeChat to draw the code with.
+    expect((await home('GET /api/staff/claims/{ticket}/wxacode', tokens.homeCashier!)).body.code).toBe(
+      'NOT_CONFIGURED',
+    );
+    expect((await home('POST /api/staff/claims', tokens.homeCashier!)).body.code).toBe('ALREADY_CLAIMED');
+    for (const route of Object.keys(fixtures).filter((r) => r.startsWith('GET /api/admin/'))) {
+      expect((await home(route, TEST_ADMIN_TOKEN)).status, route).toBe(200);
+    }
+  });
+});
