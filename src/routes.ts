@@ -6,6 +6,8 @@ export const PAGES = {
   vouchers: 'pages/vouchers/index',
   pay: 'pages/pay/index',
   phone: 'pages/phone/index',
+  /** Payment accounts tied to the member by checkout claims. */
+  links: 'pages/links/index',
   /** Opened by the checkout QR: the H5 link and the wxacode both carry `scene` = the ticket. */
   claim: 'pages/claim/index',
   staff: 'pages/staff/index',

@@ -68,7 +68,7 @@ export function createServices(deps: ServiceDeps): Services {
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
     sessions: new Sessions(config.secret, clock),
     catalog: new Catalog({ store, clock }),
-    payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone }),
+    payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone, linkClaims: config.payerLinkClaims }),
     limits: new RateLimits(config.rateLimits),
     expirySweep: new ExpirySweep({ store, clock, ledger }),
     redemptions: new Redemptions({ store, clock, expiry, policy: { ...config.redemption, timeZone: config.timeZone } }),

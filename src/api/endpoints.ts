@@ -13,6 +13,7 @@ import type {
   LoginResponse,
   MemberView,
   PayCode,
+  PayerLink,
   PayCodeStatus,
   Reward,
   StaffView,
@@ -24,7 +25,7 @@ import type {
 export type Audience = 'member' | 'staff';
 
 export interface Endpoint<Req, Res> {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'DELETE';
   path: string;
   audience: Audience;
   action?: string;
@@ -73,6 +74,18 @@ export const ENDPOINTS = {
     method: 'GET',
     path: '/api/member/vouchers',
     action: 'vouchers',
+    auth: true,
+  }),
+  payerLinks: endpoint<Empty, { items: PayerLink[] }>({
+    method: 'GET',
+    path: '/api/member/payer-links',
+    action: 'payerLinks',
+    auth: true,
+  }),
+  removePayerLink: endpoint<{ linkId: string }, null>({
+    method: 'DELETE',
+    path: '/api/member/payer-links/{linkId}',
+    action: 'removePayerLink',
     auth: true,
   }),
   voucher: endpoint<{ voucherId: string }, Voucher>({

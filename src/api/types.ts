@@ -29,6 +29,20 @@ export interface MemberView {
   createdAt: string;
 }
 
+/** A payment account (Alipay, another WeChat app) tied to the member by checkout claims. */
+export interface PayerLink {
+  id: string;
+  channel: 'alipay' | 'wechatpay';
+  /** Masked: 2088****5135. */
+  payer: string;
+  status: 'pending' | 'active' | 'suspended' | 'removed';
+  claims: number;
+  /** Claims still needed before a pending link is active. */
+  claimsNeeded: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export interface LoginResponse {
   token: string;
   expiresAt: string;

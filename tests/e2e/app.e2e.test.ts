@@ -254,6 +254,13 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await show(`pages/claim/index?scene=${ticket}`);
     await expect.poll(() => page.locator('.result__title').textContent()).toBe(`+${claimed} 积分`);
     expect((await balance()).balance).toBe(before.balance + claimed);
+
+    // One claim of this Alipay buyer: the account is listed, not yet linked.
+    await show('pages/links/index');
+    await expect.poll(() => page.getByText('2088****0001').count()).toBe(1);
+    expect(await page.getByText('待确认').count()).toBe(1);
+    expect(await page.getByText('再扫码领取 1 次这个账户的订单，即可自动到账').count()).toBe(1);
+    await screenshot(page, '18b-payer-links');
   });
 
   it('binds a phone and shows it masked', async () => {

@@ -19,27 +19,32 @@ export interface PayerLinkView {
   payer: string;
   status: PayerLinkRow['status'];
   claims: number;
+  /** Claims still needed before a pending link is active (0 otherwise). */
+  claimsNeeded: number;
   createdAt: string;
   updatedAt: string;
 }
 
-export const payerLinkView = (l: PayerLinkRow, timeZone: string): PayerLinkView => ({
+export const payerLinkView = (l: PayerLinkRow, timeZone: string, linkClaims: number): PayerLinkView => ({
   id: l.id,
   channel: l.payerKind === 'alipay_buyer' ? 'alipay' : 'wechatpay',
   payer: maskPayer(l.payerId),
   status: l.status,
   claims: l.claims,
+  claimsNeeded: l.status === 'pending' && linkClaims > 0 ? Math.max(0, linkClaims - l.claims) : 0,
   createdAt: isoInZone(l.createdAt, timeZone),
   updatedAt: isoInZone(l.updatedAt, timeZone),
 });
 
 export class PayerLinks {
-  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string }) {}
+  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string; linkClaims: number }) {}
 
   /** The member's links that mean something: removed ones and empty placeholders are left out. */
   async list(memberId: string): Promise<PayerLinkView[]> {
     const links = await this.deps.store.memberPayerLinks(memberId, PAYER_LINKS_PER_MEMBER_MAX);
-    return links.filter((l) => l.status !== 'removed' && l.claims > 0).map((l) => payerLinkView(l, this.deps.timeZone));
+    return links
+      .filter((l) => l.status !== 'removed' && l.claims > 0)
+      .map((l) => payerLinkView(l, this.deps.timeZone, this.deps.linkClaims));
   }
 
   /**
@@ -64,7 +69,7 @@ export class PayerLinks {
           createdAt: now,
         });
       }
-      return payerLinkView(removed, this.deps.timeZone);
+      return payerLinkView(removed, this.deps.timeZone, this.deps.linkClaims);
     });
   }
 

@@ -58,6 +58,13 @@ function Balance({ member }: { member: MemberView }) {
         ))}
       </View>
 
+      {member.status === 'frozen' ? (
+        <View className="card card--warn">
+          <Text className="card__title">账户已冻结</Text>
+          <Text>可以查看积分，付款仍会积分；暂不能兑换或用积分付款，请联系门店</Text>
+        </View>
+      ) : null}
+
       {member.balance === 0 ? <Empty title="还没有积分" hint="消费后扫描小票上的二维码即可领取积分" /> : null}
 
       {expiring ? (
@@ -91,6 +98,10 @@ function Balance({ member }: { member: MemberView }) {
       <View className="card row" onClick={() => go('phone')}>
         <Text>手机号</Text>
         <Text className="muted">{member.phone ?? '去绑定，合并门店积分 ›'}</Text>
+      </View>
+      <View className="card row" onClick={() => go('links')}>
+        <Text>付款账户</Text>
+        <Text className="muted">支付宝等自动积分 ›</Text>
       </View>
       <View className="card row" onClick={() => go('staff')}>
         <Text>店员入口</Text>

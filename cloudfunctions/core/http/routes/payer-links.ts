@@ -18,6 +18,7 @@ const LinkSchema = z
       description: 'pending: needs more claims; active: payments accrue directly; suspended: contested, HQ decides',
     }),
     claims: z.number().int(),
+    claimsNeeded: z.number().int().openapi({ description: 'claims still needed before a pending link is active' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

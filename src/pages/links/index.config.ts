@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '关联的付款账户', enablePullDownRefresh: true });
