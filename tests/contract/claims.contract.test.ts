@@ -30,6 +30,31 @@ for (const backend of backends()) {
       });
       afterAll(() => store?.close());
 
+      /** An Alipay payment of order `n` by `payerId`, as its notification records it. */
+      const alipayPaid = (n: string, payerId: string, fen: number, storeId: string | null) =>
+        accruals.recordPayment(
+          {
+            channel: 'alipay',
+            tradeNo: `T-${n}`,
+            outTradeNo: n,
+            appId: 'app',
+            payer: { kind: 'alipay_buyer', id: payerId },
+            totalFen: fen,
+            paidFen: fen,
+            storeId,
+            paidAt: f.clock.now,
+          },
+          {
+            channel: 'alipay',
+            notifyId: null,
+            eventType: 'TRADE_SUCCESS',
+            tradeNo: `T-${n}`,
+            refundKey: null,
+            amountFen: fen,
+            payload: {},
+          },
+        );
+
       it('40 orders, each claimed at the moment its payment lands: every one credited once, to its claimer', async () => {
         const orders = await Promise.all(
           Array.from({ length: 40 }, async (_, i) => {
@@ -80,29 +105,7 @@ for (const backend of backends()) {
         const cashierA = { id: 'st_a', role: 'cashier' as const, storeId: 'S001' };
         const t1 = await claims.createTicket(cashierA, { channel: 'alipay', outTradeNo: 'CROSS-1' });
         await claims.claim(before, t1.ticket);
-        const pay = (n: string) =>
-          accruals.recordPayment(
-            {
-              channel: 'alipay',
-              tradeNo: `T-${n}`,
-              outTradeNo: n,
-              appId: 'app',
-              payer: { kind: 'alipay_buyer', id: `b-${n}` },
-              totalFen: 5000,
-              paidFen: 5000,
-              storeId: 'S002',
-              paidAt: f.clock.now,
-            },
-            {
-              channel: 'alipay',
-              notifyId: null,
-              eventType: 'TRADE_SUCCESS',
-              tradeNo: `T-${n}`,
-              refundKey: null,
-              amountFen: 5000,
-              payload: {},
-            },
-          );
+        const pay = (n: string) => alipayPaid(n, `b-${n}`, 5000, 'S002');
         expect(await pay('CROSS-1')).toBe('accrued-unclaimed');
         expect((await store.getAccount(before))?.balance).toBe(0);
         const t2 = await claims.createTicket({ ...cashierA }, { channel: 'alipay', outTradeNo: 'CROSS-2' });
@@ -114,29 +117,7 @@ for (const backend of backends()) {
       it("claims racing payments of a linked payer: every order ends with its claimer, once; the link's member keeps only their own", async () => {
         const owner = await f.member();
         const payer = `2088-linked-${backend.name}`;
-        const pay = (n: string, fen: number) =>
-          accruals.recordPayment(
-            {
-              channel: 'alipay',
-              tradeNo: `T-${n}`,
-              outTradeNo: n,
-              appId: 'app',
-              payer: { kind: 'alipay_buyer', id: payer },
-              totalFen: fen,
-              paidFen: fen,
-              storeId: null,
-              paidAt: f.clock.now,
-            },
-            {
-              channel: 'alipay',
-              notifyId: null,
-              eventType: 'TRADE_SUCCESS',
-              tradeNo: `T-${n}`,
-              refundKey: null,
-              amountFen: fen,
-              payload: {},
-            },
-          );
+        const pay = (n: string, fen: number) => alipayPaid(n, payer, fen, null);
         for (const n of [`LINK-${backend.name}-a`, `LINK-${backend.name}-b`]) {
           const { ticket } = await claims.createTicket(HQ_CALLER, { channel: 'alipay', outTradeNo: n });
           await claims.claim(owner, ticket);

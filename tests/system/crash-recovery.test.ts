@@ -8,6 +8,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { backends } from '../support/backends.js';
 import { adjust, login, type Fetcher } from '../support/http.js';
 import { startServer, type ServerProcess } from '../support/server-process.js';
+import { inPool } from './stream-checks.js';
 import {
   balanceOf,
   fetcherOf,
@@ -63,17 +64,6 @@ async function loadThenKill(server: ServerProcess, members: Member[], prefix: st
   await Promise.all(workers);
   await killed;
   return outcomes;
-}
-
-/** fn over items, at most `limit` at a time, results in item order. */
-async function inPool<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = [];
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) results[i] = await fn(items[i]!);
-  };
-  await Promise.all(Array.from({ length: limit }, worker));
-  return results;
 }
 
 async function histories(f: Fetcher, members: Member[]): Promise<Map<Member, HistoryItem[]>> {
