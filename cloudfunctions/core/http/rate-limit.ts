@@ -9,8 +9,14 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { LimitName } from '../services/rate-limits.js';
 import type { AppEnv, Services } from './context.js';
 
-/** The client's address: the socket's, or behind a trusted proxy the last X-Forwarded-For hop it added. */
-export function clientAddress(c: Context, trustProxy: boolean): string {
+/**
+ * The client's address: the socket's, or behind a trusted proxy the last
+ * X-Forwarded-For hop it added. null when neither is known (a cloud function
+ * behind a gateway without JIFEN_TRUST_PROXY): then no per-address limit
+ * applies, rather than one shared bucket that a single client could empty
+ * for everyone.
+ */
+export function clientAddress(c: Context, trustProxy: boolean): string | null {
   if (trustProxy) {
     const hops = (c.req.header('x-forwarded-for') ?? '')
       .split(',')
@@ -19,7 +25,7 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
     if (hops.length > 0) return hops[hops.length - 1]!;
   }
   const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
-  return incoming?.socket?.remoteAddress ?? 'unknown';
+  return incoming?.socket?.remoteAddress ?? null;
 }
 
 /**
@@ -29,8 +35,8 @@ export function clientAddress(c: Context, trustProxy: boolean): string {
  */
 export function addressLimits(s: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (!s.limits.enabled) return next();
-    const address = clientAddress(c, s.config.trustProxy);
+    const address = s.limits.enabled ? clientAddress(c, s.config.trustProxy) : null;
+    if (address === null) return next();
     const credentialed = c.req.header('authorization') !== undefined;
     if (credentialed) {
       const wait = await s.limits.waitOf('authFailure', address);
@@ -47,10 +53,11 @@ export function addressLimits(s: Services): MiddlewareHandler<AppEnv> {
 export function limitBy(
   s: Services,
   name: LimitName,
-  keyOf: (c: Context<AppEnv>) => string,
+  keyOf: (c: Context<AppEnv>) => string | null,
 ): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    if (c.req.method !== 'GET' && c.req.method !== 'HEAD') await s.limits.take(name, keyOf(c));
+    const key = c.req.method !== 'GET' && c.req.method !== 'HEAD' ? keyOf(c) : null;
+    if (key !== null) await s.limits.take(name, key);
     await next();
   };
 }

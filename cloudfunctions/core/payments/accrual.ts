@@ -6,8 +6,9 @@
  * Exactly once: every notification of an order first locks the order's
  * payment row (created 'pending' by whichever arrives first), so a payment,
  * its replays and its refunds serialize; refunds are unique per refund key.
- * Lock order: order → payment → refund key / ticket → member → event key →
- * system shard (refunds take no order lock: they never touch tickets).
+ * Lock order (store/lock-order.ts): order → payment → ticket → payer link →
+ * member accounts → system shard (refunds take no order lock: they never
+ * touch tickets). Who the points go to is services/order-attribution.ts's rule.
  */
 import { present } from '../domain/assert.js';
 import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
