@@ -6,6 +6,7 @@
  * well inside WeChat's 5-minute timestamp window. Then the same ones again:
  * replays answer 204 and write nothing but their audit row.
  */
+import { readFileSync } from 'node:fs';
 import { withStore } from '../support/with-store.js';
 import {
   signWechatBody,
@@ -33,6 +34,18 @@ export interface NotifyResult {
   rows: Row[];
   /** Points the acknowledged notifications credited to members. */
   liability: number;
+  /** The server process's resident memory: started and idle, and the most seen while notifications streamed. */
+  rssMb: { idle: number; peak: number };
+}
+
+/** Resident memory of a process, in MB (Linux /proc); NaN where it cannot be read. */
+function rssMbOf(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    return Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+  } catch {
+    return NaN;
+  }
 }
 
 /** WeChat rejects timestamps more than 300 s off; signatures older than this are made again before a phase. */
@@ -114,6 +127,9 @@ export async function benchNotify(
   progress(`${label}: starting the server with WeChat Pay keys…`);
   const server = await startServer(databaseUrl, keys.env);
   const base = server.url;
+  await new Promise((resolve) => setTimeout(resolve, 500)); // started and idle
+  const rssMb = { idle: rssMbOf(server.proc.pid), peak: 0 };
+  const sampler = setInterval(() => (rssMb.peak = Math.max(rssMb.peak, rssMbOf(server.proc.pid))), 100);
   let fresh: Payment[] = [];
   let replays = { ok: 0, done: 0 };
   try {
@@ -151,6 +167,7 @@ export async function benchNotify(
     rows.push(summarize(replay, `duplicate: audit row only${resigned ? `; ${resigned} re-signed` : ''}`));
     replays = { ok: replay.ok, done: replay.done };
   } finally {
+    clearInterval(sampler);
     await server.stop();
   }
   for (const p of fresh) credit(p);
@@ -204,5 +221,5 @@ export async function benchNotify(
       ? `${expected.size} payers hold ${liability} points from ${fresh.length} payments`
       : `${wrong.length} payers off, first: ${wrong.slice(0, 3).join('; ')}`,
   );
-  return { rows, liability };
+  return { rows, liability, rssMb };
 }

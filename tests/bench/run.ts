@@ -16,6 +16,7 @@ import { benchHttp, type HttpSizes } from './http-bench.js';
 import { benchDirect, type DirectSizes } from './ledger-bench.js';
 import { benchNotify, type NotifySizes } from './notify-bench.js';
 import { benchRedeem, type RedeemSizes } from './redeem-bench.js';
+import { bareSqliteAccruals, barePostgresAccruals, ratio } from './baseline-bench.js';
 import { budget, formatTable, type Row } from './stats.js';
 
 // Sized for about two and a half minutes on 2 cores; per-phase bounds, BACKEND_BUDGET_MS (direct and
@@ -74,7 +75,13 @@ interface BackendSummary {
   skipped?: string;
   failed?: string;
   ops?: Record<string, { opsPerSec: number; p50: number; p99: number; ok: number; ops: number }>;
+  /** Notifications end to end ÷ the bare accrual transaction of the same engine, in this run. */
+  notifyRatio?: number;
+  rssMb?: { idle: number; peak: number };
 }
+
+/** How many bare accrual transactions each baseline runs (bounded by time too). */
+const BARE = { count: 20_000, maxMs: 8000 };
 
 const slug = (name: string) =>
   name
@@ -113,6 +120,16 @@ async function benchBackend(label: 'sqlite' | 'postgres', url: string): Promise<
   const notify = await benchNotify(label, url, NOTIFY, checks, progress);
   rows.push(...notify.rows);
 
+  // The yardstick, right after: the engine's bare accrual transaction on this machine, now.
+  progress(`${label}: the bare accrual transaction (the yardstick)…`);
+  const bare =
+    label === 'sqlite'
+      ? bareSqliteAccruals(BARE.count, BARE.maxMs)
+      : await barePostgresAccruals(url, BARE.count, BARE.maxMs);
+  rows.push(bare);
+  const fresh = notify.rows.find((r) => r.name.includes('(new)'))!;
+  const comparison = ratio(`${label} notifications end to end ÷ bare accrual`, fresh, bare);
+
   progress(`${label}: verifying the ledger…`);
   const check = await openStore(url);
   try {
@@ -138,6 +155,10 @@ async function benchBackend(label: 'sqlite' | 'postgres', url: string): Promise<
   console.log(
     `\n${formatTable(`== ${label} (direct: ${DIRECT[label].concurrency} in flight; http: ${HTTP.concurrency} in flight; notify: ${NOTIFY.concurrency} in flight) ==`, rows)}`,
   );
+  console.log(`${comparison}`);
+  console.log(
+    `${label} server memory: ${notify.rssMb.idle.toFixed(0)} MB idle, ${notify.rssMb.peak.toFixed(0)} MB at the notification peak`,
+  );
   console.log(`${label} checks:\n${checks.format()}`);
   console.log(checks.allOk ? `${label}: LEDGER VERIFIED\n` : `${label}: CHECKS FAILED — see the FAIL lines above\n`);
   const ops: BackendSummary['ops'] = {};
@@ -149,7 +170,9 @@ async function benchBackend(label: 'sqlite' | 'postgres', url: string): Promise<
       ok: r.ok,
       ops: r.ops,
     };
-  return { verified: checks.allOk, ops };
+  const notifyRatio = round(fresh.opsPerSec / bare.opsPerSec, 3) ?? undefined;
+  const rssMb = { idle: Math.round(notify.rssMb.idle), peak: Math.round(notify.rssMb.peak) };
+  return { verified: checks.allOk, ops, notifyRatio, rssMb };
 }
 
 async function guarded(label: 'sqlite' | 'postgres', url: () => Promise<string>): Promise<BackendSummary> {
