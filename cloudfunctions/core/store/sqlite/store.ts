@@ -1,8 +1,10 @@
 /**
  * SQLite backend (better-sqlite3): the embedded default. WAL with
  * synchronous=FULL, so a write we acknowledged survives a power cut. One
- * connection per process: transactions are serialized in-process by a queue
- * and across processes by BEGIN IMMEDIATE (waiting up to busy_timeout).
+ * writing connection per process: transactions run one after another in
+ * groups that share a COMMIT (group-commit.ts), and across processes wait
+ * for each other at BEGIN IMMEDIATE (up to busy_timeout). Plain reads use a
+ * read-only connection of their own.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -15,6 +17,7 @@ import { SqlStore } from '../sql/sql-store.js';
 import { SqlTx } from '../sql/sql-tx.js';
 import { withRetry } from '../retry.js';
 import { migrations } from './migrations.js';
+import { GroupCommitter } from './group-commit.js';
 
 class SqliteRunner implements SqlRunner {
   private readonly cache = new Map<string, Database.Statement>();
@@ -48,36 +51,27 @@ function refined<T>(fn: () => T): T {
   }
 }
 
-/** One operation at a time on the connection, in arrival order. */
-class Queue {
-  private tail: Promise<unknown> = Promise.resolve();
-  run<T>(fn: () => Promise<T>): Promise<T> {
-    const run = this.tail.then(fn, fn);
-    this.tail = run.catch(() => undefined);
-    return run;
-  }
-  drained(): Promise<unknown> {
-    return this.tail;
-  }
-}
-
 /**
- * Plain reads wait their turn behind transactions: on a shared connection a
- * read that slipped in while a transaction awaits would see its uncommitted rows.
+ * Plain reads on the writing connection (':memory:', which no second
+ * connection can open): they wait for an open group to end, since a read in
+ * the middle of one would see its uncommitted rows.
  */
-class QueuedRunner implements SqlRunner {
+class GatedRunner implements SqlRunner {
   constructor(
     private readonly inner: SqlRunner,
-    private readonly queue: Queue,
+    private readonly committer: GroupCommitter,
   ) {}
-  all(sql: string, params?: SqlValue[]) {
-    return this.queue.run(() => this.inner.all(sql, params));
+  async all(sql: string, params?: SqlValue[]) {
+    await this.committer.closed();
+    return this.inner.all(sql, params);
   }
-  get(sql: string, params?: SqlValue[]) {
-    return this.queue.run(() => this.inner.get(sql, params));
+  async get(sql: string, params?: SqlValue[]) {
+    await this.committer.closed();
+    return this.inner.get(sql, params);
   }
-  run(sql: string, params?: SqlValue[]) {
-    return this.queue.run(() => this.inner.run(sql, params));
+  async run(sql: string, params?: SqlValue[]) {
+    await this.committer.closed();
+    return this.inner.run(sql, params);
   }
 }
 
@@ -92,9 +86,11 @@ export class SqliteStore extends SqlStore {
   private constructor(
     private readonly db: Database.Database,
     private readonly runner: SqliteRunner,
-    private readonly queue: Queue,
+    private readonly committer: GroupCommitter,
+    reader: SqlRunner,
+    private readonly readDb: Database.Database | null,
   ) {
-    super(new QueuedRunner(runner, queue));
+    super(reader);
   }
 
   /** `path` is a file path or ':memory:'. */
@@ -106,38 +102,35 @@ export class SqliteStore extends SqlStore {
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 10000');
-    const queue = new Queue();
-    const store = new SqliteStore(db, new SqliteRunner(db), queue);
-    await queue.run(async () => {
-      db.exec('BEGIN IMMEDIATE');
-      try {
-        db.exec(MIGRATIONS_TABLE_SQL);
-        await applyPending(store.runner, migrations);
-        db.exec('COMMIT');
-      } catch (e) {
-        db.exec('ROLLBACK');
-        throw e;
-      }
-    });
-    return store;
+    const runner = new SqliteRunner(db);
+    db.exec('BEGIN IMMEDIATE');
+    try {
+      db.exec(MIGRATIONS_TABLE_SQL);
+      await applyPending(runner, migrations);
+      db.exec('COMMIT');
+    } catch (e) {
+      db.exec('ROLLBACK');
+      throw e;
+    }
+    const committer = new GroupCommitter(db);
+    if (path === ':memory:') return new SqliteStore(db, runner, committer, new GatedRunner(runner, committer), null);
+    // Plain reads on a read-only connection of their own: a WAL reader sees only committed rows, so reads
+    // never wait behind a group of writes.
+    const readDb = new Database(path, { readonly: true, fileMustExist: true });
+    readDb.pragma('busy_timeout = 10000');
+    return new SqliteStore(db, runner, committer, new SqliteRunner(readDb), readDb);
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetry(
-      () =>
-        this.queue.run(async () => {
-          this.db.exec('BEGIN IMMEDIATE');
-          try {
-            const result = await fn(new SqlTx(this.runner, { forUpdate: '' }));
-            this.db.exec('COMMIT');
-            return result;
-          } catch (e) {
-            if (this.db.inTransaction) this.db.exec('ROLLBACK');
-            throw e;
-          }
-        }),
+      () => this.committer.submit(() => fn(new SqlTx(this.runner, { forUpdate: '' }))),
       (e) => isBusy(e) || e instanceof VersionConflict,
     );
+  }
+
+  /** Groups committed and the transactions in them since this store opened. */
+  get groupStats(): { groups: number; items: number } {
+    return { ...this.committer.stats };
   }
 
   async ping(): Promise<void> {
@@ -149,7 +142,8 @@ export class SqliteStore extends SqlStore {
   }
 
   async close(): Promise<void> {
-    await this.queue.drained();
+    await this.committer.idle();
+    this.readDb?.close();
     this.db.close();
   }
 }
