@@ -58,7 +58,11 @@ describe('postToMember checks every plan before writing', () => {
     await expect(post((a) => ({ ...planCredit(a, 5), balanceAfter: a.balance + 6 }))).rejects.toThrow(
       InvariantViolation,
     );
-    await expect(post((a) => ({ ...planCredit(a, 5), newLot: 0 }))).rejects.toThrow(/open lots/);
+    // A planner that reads the lots (two parameters) is held to them; one that does not may take none.
+    await expect(post((a, _lots) => ({ ...planCredit(a, 5), newLot: 0 }))).rejects.toThrow(/open lots/);
+    await expect(
+      post((a) => ({ ...planCredit(a, 5), takes: [{ lotId: 1, take: 1, remainingAfter: 0 }] })),
+    ).rejects.toThrow(/without the lots/);
     expect(await store.counts()).toEqual(before);
     expect((await f.verify()).problems).toEqual([]);
     await store.close();

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expiringSoon, lotExpiry } from '../../cloudfunctions/core/domain/expiry.js';
-import { DAY_MS, endOfBusinessDay, isoInZone } from '../../cloudfunctions/core/domain/time.js';
+import {
+  DAY_MS,
+  endOfBusinessDay,
+  endOfBusinessDayUncached,
+  isoInZone,
+} from '../../cloudfunctions/core/domain/time.js';
 import { tierFor } from '../../cloudfunctions/core/domain/tiers.js';
 import { requestHash } from '../../cloudfunctions/core/services/request-hash.js';
 
@@ -64,5 +69,23 @@ describe('system account shards', () => {
     }
     expect(used.size).toBe(SYSTEM_SHARDS);
     for (const n of used.values()) expect(n).toBeGreaterThan(4000 / SYSTEM_SHARDS / 2);
+  });
+});
+
+describe('endOfBusinessDay, memoized per business day', () => {
+  it('agrees with the uncached computation at every hour across DST changes and zones, in any order', () => {
+    const zones = ['Asia/Shanghai', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe'];
+    const start = Date.UTC(2026, 2, 1); // March 2026: New York and London change clocks this month
+    const hours = Array.from({ length: 24 * 75 }, (_, i) => start + i * 3_600_000 + ((i * 7919) % 3_600_000));
+    const shuffled = [...hours].sort((a, b) => ((a * 2654435761) % 1000) - ((b * 2654435761) % 1000));
+    for (const zone of zones) {
+      for (const ms of [...hours, ...shuffled]) {
+        for (const days of [0, 1, 365]) {
+          expect(endOfBusinessDay(ms, days, zone), `${zone} ${new Date(ms).toISOString()} +${days}`).toBe(
+            endOfBusinessDayUncached(ms, days, zone),
+          );
+        }
+      }
+    }
   });
 });

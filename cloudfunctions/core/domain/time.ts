@@ -8,9 +8,40 @@ export function isoInZone(ms: number, timeZone: string): string {
   return DateTime.fromMillis(ms, { zone: timeZone }).toISO() ?? new Date(ms).toISOString();
 }
 
-/** The last millisecond of the business day `days` days after `ms`. */
-export function endOfBusinessDay(ms: number, days: number, timeZone: string): number {
+/** The last millisecond of the business day `days` days after `ms`, computed afresh (luxon: ~0.2 ms). */
+export function endOfBusinessDayUncached(ms: number, days: number, timeZone: string): number {
   return DateTime.fromMillis(ms, { zone: timeZone }).plus({ days }).endOf('day').toMillis();
+}
+
+/** The business day a result holds for, per (zone, days): every `ms` in [from, to) has the same answer. */
+interface DayMemo {
+  from: number;
+  to: number;
+  result: number;
+}
+const memo = new Map<string, DayMemo>();
+/** Zones × expiry lengths in use at once: a handful; past this the memo starts over. */
+const MEMO_KEYS_MAX = 64;
+
+/**
+ * The last millisecond of the business day `days` days after `ms`. Every
+ * credit asks this; all of one business day share the answer, so it is
+ * computed once per day and zone. The day's bounds come from luxon too, so
+ * the answer is exact across daylight-saving changes.
+ */
+export function endOfBusinessDay(ms: number, days: number, timeZone: string): number {
+  const key = `${timeZone}|${days}`;
+  const known = memo.get(key);
+  if (known && ms >= known.from && ms < known.to) return known.result;
+  const local = DateTime.fromMillis(ms, { zone: timeZone });
+  const day: DayMemo = {
+    from: local.startOf('day').toMillis(),
+    to: local.plus({ days: 1 }).startOf('day').toMillis(),
+    result: local.plus({ days }).endOf('day').toMillis(),
+  };
+  if (memo.size >= MEMO_KEYS_MAX) memo.clear();
+  memo.set(key, day);
+  return day.result;
 }
 
 export function isValidTimeZone(timeZone: string): boolean {

@@ -42,17 +42,23 @@ export interface MemberPosting {
   shardOf?: string;
 }
 
+/**
+ * Plans a posting from the account and, if it takes a second parameter, the
+ * account's open lots. A planner of one parameter (a credit, a hold, a
+ * release, a return) never looks at lots, so they are not read for it: on
+ * the hot path of every payment that is one query fewer.
+ */
 export type Planner = (account: AccountState, lots: LotRow[]) => BalancePlan;
 
 export async function postToMember(tx: Tx, now: number, p: MemberPosting, planner: Planner): Promise<EventRow> {
   const account = await tx.lockAccount(p.memberId);
   if (!account || account.kind !== 'member') throw errors.notFound('Member');
   if (p.refuseFrozen && (await tx.getMember(account.id))?.status === 'frozen') throw errors.memberFrozen();
-  const lots = await tx.openLots(account.id);
-  const plan = planner(account, lots);
+  const lots = planner.length >= 2 ? await tx.openLots(account.id) : null;
+  const plan = planner(account, lots ?? []);
   assertPlan(account, lots, plan);
   // A spending remembers the expiries it took, so returning the points later restores them (planReturn).
-  const consumed = plan.takes.length > 0 ? { consumed: takenParts(lots, plan.takes) } : {};
+  const consumed = lots && plan.takes.length > 0 ? { consumed: takenParts(lots, plan.takes) } : {};
 
   const event = await tx.insertEvent({
     source: p.key.source,
@@ -102,11 +108,19 @@ export async function postToMember(tx: Tx, now: number, p: MemberPosting, planne
   return event;
 }
 
-/** Postconditions of every plan: the ledger's invariants, checked before anything is written. */
-function assertPlan(account: AccountState, lots: LotRow[], plan: BalancePlan): void {
+/**
+ * Postconditions of every plan: the ledger's invariants, checked before
+ * anything is written. The lots must add up to the positive balance after a
+ * posting that read them; one that did not read them cannot have taken any.
+ */
+function assertPlan(account: AccountState, lots: LotRow[] | null, plan: BalancePlan): void {
   assert(plan.balanceAfter === account.balance + plan.delta, 'balance after = balance + delta');
   assert(plan.heldAfter >= 0, 'held never goes below zero');
   assert(plan.delta >= 0 || plan.heldAfter <= account.held, 'a debit never adds to what is held');
+  if (lots === null) {
+    assert(plan.takes.length === 0, 'a plan made without the lots takes from none');
+    return;
+  }
   const lotsAfter =
     sumRemaining(lots) -
     plan.takes.reduce((sum, t) => sum + t.take, 0) +

@@ -26,6 +26,8 @@ export class SqlTx extends SqlRewardsTx implements Tx {
   }
 
   async lockOrder(channel: Channel, outTradeNo: string): Promise<void> {
+    // SQLite runs one writing transaction at a time (BEGIN IMMEDIATE): every order is locked already.
+    if (this.dialect.forUpdate === '') return;
     await this.db.run('INSERT INTO order_locks (channel, out_trade_no) VALUES (?, ?) ON CONFLICT DO NOTHING', [
       channel,
       outTradeNo,
