@@ -4,13 +4,22 @@
  * the H5 router uses hashes, so no fallback to index.html is needed.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
 import type { App } from '../core/http/context.js';
 import { appSecurityHeaders } from '../core/http/security-headers.js';
 
-const H5_DIR = fileURLToPath(new URL('../../dist/h5', import.meta.url));
+/** The project's root: the nearest folder above this file with our package.json (the source or the bundle in dist/server). */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let up = 0; up < 5; up++, dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cloudfunctions'))) return dir;
+  }
+  return process.cwd();
+}
+
+const H5_DIR = join(projectRoot(), 'dist/h5');
 
 export function serveH5(app: App): boolean {
   if (!existsSync(`${H5_DIR}/index.html`)) return false;

@@ -17,6 +17,7 @@ import { benchDirect, type DirectSizes } from './ledger-bench.js';
 import { benchNotify, type NotifySizes } from './notify-bench.js';
 import { benchRedeem, type RedeemSizes } from './redeem-bench.js';
 import { bareSqliteAccruals, barePostgresAccruals, ratio } from './baseline-bench.js';
+import { buildServer } from '../../cloudfunctions/local/build-server.js';
 import { budget, formatTable, type Row } from './stats.js';
 
 // Sized for about two and a half minutes on 2 cores; per-phase bounds, BACKEND_BUDGET_MS (direct and
@@ -191,6 +192,7 @@ async function main(): Promise<void> {
     `jifen bench: node ${process.version}, ${availableParallelism()} cores, load ${loadBefore}, ${new Date().toISOString()}\n`,
   );
   const summary: Record<string, BackendSummary> = {};
+  await buildServer(); // the servers below run what `npm start` runs, built from the source as it is now
 
   const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-'));
   try {

@@ -4,11 +4,14 @@
  * installs it, so in CI they always run.
  */
 import type { GlobalSetupContext } from 'vitest/node';
+import { buildServer } from '../../cloudfunctions/local/build-server.js';
 import { startPostgres, type PgServer } from './postgres.js';
 
 let server: PgServer | undefined;
 
 export default async function setup({ provide }: GlobalSetupContext): Promise<() => void> {
+  // The server processes the tests start run what `npm start` runs: the bundle, built afresh from the source.
+  await buildServer();
   try {
     server = await startPostgres();
     provide('pgUrl', server.url);

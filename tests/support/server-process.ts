@@ -1,5 +1,7 @@
 /** The real local server as a child process (what `npm start` runs), for system tests and benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { buildServer, SERVER_BUNDLE } from '../../cloudfunctions/local/build-server.js';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -16,8 +18,13 @@ export interface ServerProcess {
   kill(): Promise<void>;
 }
 
+/**
+ * What `npm start` runs: the server bundle (dist/server/main.mjs), built by
+ * the test run's global setup and by the bench before they start servers.
+ */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'cloudfunctions/local/main.ts'], {
+  if (!existsSync(SERVER_BUNDLE)) await buildServer();
+  const proc = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...process.env,
