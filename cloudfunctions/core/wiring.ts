@@ -19,6 +19,7 @@ import { PhoneVault } from './services/phones.js';
 import { Sessions } from './services/sessions.js';
 import { StaffDirectory } from './services/staff.js';
 import { Till } from './services/till.js';
+import { OutboxWriter } from './services/outbox-writer.js';
 import { ExpirySweep } from './services/expiry-sweep.js';
 import { PayerLinks } from './services/payer-links.js';
 import { RateLimits } from './services/rate-limits.js';
@@ -50,6 +51,8 @@ export function createServices(deps: ServiceDeps): Services {
         })
       : null;
   const ledger = new Ledger({ store, clock, expiry });
+  // Only messages someone consumes: a subscribe template per topic.
+  const outbox = new OutboxWriter(new Set(Object.keys(config.subscribeTemplates)));
   return {
     config,
     store,
@@ -59,10 +62,17 @@ export function createServices(deps: ServiceDeps): Services {
     login: loginResolver(wechat),
     ledger,
     till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays }),
-    accruals: new Accruals({ store, clock, expiry, linkClaims: config.payerLinkClaims }),
+    accruals: new Accruals({ store, clock, expiry, linkClaims: config.payerLinkClaims, outbox }),
     metrics: new Metrics(),
     staff: new StaffDirectory({ store, clock }),
-    claims: new Claims({ store, clock, expiry, publicUrl: config.publicUrl, linkClaims: config.payerLinkClaims }),
+    claims: new Claims({
+      store,
+      clock,
+      expiry,
+      publicUrl: config.publicUrl,
+      linkClaims: config.payerLinkClaims,
+      outbox,
+    }),
     phones,
     phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
@@ -71,7 +81,13 @@ export function createServices(deps: ServiceDeps): Services {
     payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone, linkClaims: config.payerLinkClaims }),
     limits: new RateLimits(config.rateLimits),
     expirySweep: new ExpirySweep({ store, clock, ledger }),
-    redemptions: new Redemptions({ store, clock, expiry, policy: { ...config.redemption, timeZone: config.timeZone } }),
+    redemptions: new Redemptions({
+      store,
+      clock,
+      expiry,
+      outbox,
+      policy: { ...config.redemption, timeZone: config.timeZone },
+    }),
     outbox: new OutboxDispatcher({
       store,
       clock,

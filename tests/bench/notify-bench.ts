@@ -125,7 +125,15 @@ export async function benchNotify(
 
   const before = await counts(databaseUrl);
   progress(`${label}: starting the server with WeChat Pay keys…`);
-  const server = await startServer(databaseUrl, keys.env);
+  // A subscribe template is configured, so every accrual writes an outbox message and the dispatcher drains them
+  // while the notifications stream (the payers hold no credits: it marks them skipped, calling nobody).
+  const server = await startServer(databaseUrl, {
+    ...keys.env,
+    JIFEN_SUBSCRIBE_TEMPLATES: JSON.stringify({
+      'points.earned': { templateId: 'bench-tmpl', data: { number1: 'points' } },
+    }),
+    WECHAT_API_BASE: 'http://127.0.0.1:9',
+  });
   const base = server.url;
   await new Promise((resolve) => setTimeout(resolve, 500)); // started and idle
   const rssMb = { idle: rssMbOf(server.proc.pid), peak: 0 };

@@ -15,6 +15,7 @@ import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
 import { linkedMember } from '../domain/payer-links.js';
 import { attributeByTicket, type AttributionContext } from '../services/order-attribution.js';
 import { memberByOpenid } from '../services/members.js';
+import { EVERY_TOPIC, type OutboxWriter } from '../services/outbox-writer.js';
 import { postToMember } from '../services/posting.js';
 import { planClawback, planCredit } from '../domain/postings.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
@@ -65,8 +66,14 @@ export class Accruals {
       expiry: ExpiryPolicy;
       /** Claims of one payer by one member before their payer link is active (0 = never link). */
       linkClaims: number;
+      /** Which outbox messages to write (services/outbox-writer.ts); every one when absent. */
+      outbox?: OutboxWriter;
     },
   ) {}
+
+  private get outbox(): OutboxWriter {
+    return this.deps.outbox ?? EVERY_TOPIC;
+  }
 
   recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
     const order = fact.outTradeNo ? { channel: fact.channel, outTradeNo: fact.outTradeNo } : null;
@@ -133,7 +140,7 @@ export class Accruals {
         },
         (a) => planCredit(a, p.pointsEarned),
       );
-      await tx.insertOutbox({
+      await this.outbox.add(tx, {
         topic: 'points.earned',
         memberId,
         payload: { paymentId: p.id, points: p.pointsEarned, paidFen: p.paidFen, storeId: p.storeId },
@@ -144,7 +151,12 @@ export class Accruals {
   }
 
   private context(now: number): AttributionContext {
-    return { now, lotExpiresAt: lotExpiry(now, this.deps.expiry), linkClaims: this.deps.linkClaims };
+    return {
+      now,
+      lotExpiresAt: lotExpiry(now, this.deps.expiry),
+      linkClaims: this.deps.linkClaims,
+      outbox: this.outbox,
+    };
   }
 
   recordRefund(fact: RefundFact, audit: Audit): Promise<AccrualResult> {
@@ -191,7 +203,7 @@ export class Accruals {
       },
       (a, lots) => planClawback(a, lots, more),
     );
-    await tx.insertOutbox({
+    await this.outbox.add(tx, {
       topic: 'points.refunded',
       memberId: p.memberId,
       payload: { paymentId: p.id, points: more, refundedFen: p.refundedFen },

@@ -15,6 +15,7 @@ import type { Channel, ClaimTicketRow, Store } from '../store/port.js';
 import { present } from '../domain/assert.js';
 import { attributeByTicket, type AttributionContext } from './order-attribution.js';
 import { qrOf } from './code-images.js';
+import { EVERY_TOPIC, type OutboxWriter } from './outbox-writer.js';
 import { assertStoreScope, type Caller } from './staff.js';
 
 export const TICKET_TTL_MS = 24 * 3600_000;
@@ -39,6 +40,8 @@ export interface ClaimsDeps {
   publicUrl: string;
   /** Claims of one payer by one member before their payer link is active (0 = never link). */
   linkClaims: number;
+  /** Which outbox messages to write; every one when absent. */
+  outbox?: OutboxWriter;
 }
 
 export class Claims {
@@ -113,6 +116,11 @@ export class Claims {
   }
 
   context(now: number): AttributionContext {
-    return { now, lotExpiresAt: lotExpiry(now, this.deps.expiry), linkClaims: this.deps.linkClaims };
+    return {
+      now,
+      lotExpiresAt: lotExpiry(now, this.deps.expiry),
+      linkClaims: this.deps.linkClaims,
+      outbox: this.deps.outbox ?? EVERY_TOPIC,
+    };
   }
 }

@@ -13,6 +13,7 @@ import { linkAfterClaim, maskPayer } from '../domain/payer-links.js';
 import { planClawback, planCredit } from '../domain/postings.js';
 import type { PaymentRow, Tx } from '../store/port.js';
 import { newId } from './ids.js';
+import type { OutboxWriter } from './outbox-writer.js';
 import { postToMember } from './posting.js';
 
 export interface AttributionContext {
@@ -21,6 +22,7 @@ export interface AttributionContext {
   lotExpiresAt: number | null;
   /** Claims of one payer by one member before their link is active (0 = never link). */
   linkClaims: number;
+  outbox: OutboxWriter;
 }
 
 const outstanding = (p: PaymentRow) => p.pointsEarned - p.pointsClawed;
@@ -78,7 +80,7 @@ export async function attributeByTicket(
     },
     (a) => planCredit(a, points),
   );
-  await tx.insertOutbox({
+  await ctx.outbox.add(tx, {
     topic: 'points.earned',
     memberId,
     payload: { paymentId: p.id, points, paidFen: p.paidFen, storeId: p.storeId },

@@ -16,6 +16,7 @@ import { DAY_MS } from '../domain/time.js';
 import { tierFor } from '../domain/tiers.js';
 import type { EventRow, Store, Tx, VoucherRow } from '../store/port.js';
 import { newId } from './ids.js';
+import { EVERY_TOPIC, type OutboxWriter } from './outbox-writer.js';
 import { once, postToMember, spentParts } from './posting.js';
 import { requestHash } from './request-hash.js';
 
@@ -52,7 +53,14 @@ export interface VoucherView {
 
 export class Redemptions {
   constructor(
-    private readonly deps: { store: Store; clock: () => number; policy: RedemptionPolicy; expiry: ExpiryPolicy },
+    private readonly deps: {
+      store: Store;
+      clock: () => number;
+      policy: RedemptionPolicy;
+      expiry: ExpiryPolicy;
+      /** Which outbox messages to write; every one when absent. */
+      outbox?: OutboxWriter;
+    },
   ) {}
 
   redeem(memberId: string, rewardId: string, requestId: string) {
@@ -138,7 +146,7 @@ export class Redemptions {
       updatedAt: now,
     });
     if (!review) {
-      await tx.insertOutbox({
+      await (this.deps.outbox ?? EVERY_TOPIC).add(tx, {
         topic: 'points.redeemed',
         memberId,
         payload: { points: reward.pointsCost, rewardName: reward.name, voucherId },
