@@ -6,11 +6,12 @@
  * twice). One subscription credit is used per message; WeChat's 43101 means
  * the member has none left. Upstream failures retry with backoff.
  */
+import { present } from '../domain/assert.js';
 import { DomainError } from '../domain/errors.js';
 import type { Logger } from '../logger.js';
-import type { OutboxMessage, Store } from '../store/port.js';
+import type { OutboxMessage, Store, Tx } from '../store/port.js';
 import type { Wechat } from '../wechat/index.js';
-import { fillTemplate, type Templates, type Values } from './message-templates.js';
+import { fillTemplate, type Template, type Templates, type Values } from './message-templates.js';
 
 export const MAX_ATTEMPTS = 6;
 const BACKOFF_MS = 30_000;
@@ -34,39 +35,66 @@ export class OutboxDispatcher {
     },
   ) {}
 
+  /**
+   * One batch: one transaction claims the due messages and takes the
+   * subscription credit of each one it will send, the sends follow (outside
+   * any transaction), and one transaction marks them all. Three commits a
+   * batch, where it was two or three a message.
+   */
   async dispatchDue(limit = 50): Promise<DispatchReport> {
+    const { store, clock } = this.deps;
     const report: DispatchReport = { sent: 0, skipped: 0, retried: 0, failed: 0 };
-    for (const message of await this.deps.store.dueOutbox(this.deps.clock(), limit)) {
-      if (!(await this.deps.store.transaction((tx) => tx.claimOutbox(message.id)))) continue;
-      report[await this.deliver(message)]++;
+    const now = clock();
+    const due = await store.dueOutbox(now, limit);
+    if (due.length === 0) return report;
+    const plans = await store.transaction(async (tx) => {
+      const claimed: Plan[] = [];
+      for (const m of due) if (await tx.claimOutbox(m.id)) claimed.push(await this.plan(tx, m, now));
+      return claimed;
+    });
+    const marks: Mark[] = [];
+    for (const p of plans) {
+      const mark = p.send ? await this.send(p.message, p.send) : { ...skip(p.message), attempts: p.message.attempts };
+      report[mark.outcome]++;
+      marks.push(mark);
     }
+    await store.transaction(async (tx) => {
+      for (const k of marks) await tx.markOutbox(k.id, k.status, k.attempts, k.nextAt);
+    });
     return report;
   }
 
-  private async deliver(m: OutboxMessage): Promise<keyof DispatchReport> {
-    const { store, clock, wechat, templates } = this.deps;
-    const template = templates[m.topic];
-    const member = m.memberId ? await store.getMember(m.memberId) : null;
+  /** Whether a claimed message will be sent, and to whom; inside the claiming transaction. */
+  private async plan(tx: Tx, m: OutboxMessage, now: number): Promise<Plan> {
+    const template = this.deps.templates[m.topic];
+    const member = m.memberId ? await tx.getMember(m.memberId) : null;
     // Sandbox (no WeChat), no template for this topic, or nobody to send to.
-    if (!wechat || !template || !member?.openid) return this.mark(m, 'skipped', m.attempts);
-    if (m.attempts === 0) {
-      const credit = await store.transaction((tx) => tx.takeSubscribeCredit(member.id, template.templateId, clock()));
-      if (!credit) return this.mark(m, 'skipped', 0);
+    if (!this.deps.wechat || !template || !member?.openid) return { message: m, send: null };
+    // A retry already used its credit; a first attempt needs one, or the member gets nothing.
+    if (m.attempts === 0 && !(await tx.takeSubscribeCredit(member.id, template.templateId, now))) {
+      return { message: m, send: null };
     }
+    return { message: m, send: { memberId: member.id, openid: member.openid, template } };
+  }
+
+  private async send(m: OutboxMessage, to: NonNullable<Plan['send']>): Promise<Mark> {
+    const { store, clock } = this.deps;
+    const wechat = present(this.deps.wechat, 'a message is planned for sending only when WeChat is configured');
     try {
-      const account = await store.getAccount(member.id);
+      const account = await store.getAccount(to.memberId);
       const values: Values = { ...(m.payload as Values), balance: account?.balance ?? 0, time: m.createdAt };
       const p = m.payload as { paidFen?: number; refundedFen?: number; storeId?: string };
       values.paid = p.paidFen;
       values.refunded = p.refundedFen;
       values.store = p.storeId ?? '';
       const result = await wechat.sendSubscribeMessage({
-        touser: member.openid,
-        templateId: template.templateId,
-        page: template.page,
-        data: fillTemplate(template, values, this.deps.timeZone),
+        touser: to.openid,
+        templateId: to.template.templateId,
+        page: to.template.page,
+        data: fillTemplate(to.template, values, this.deps.timeZone),
       });
-      return this.mark(m, result === 'sent' ? 'sent' : 'skipped', m.attempts + 1);
+      const status = result === 'sent' ? 'sent' : 'skipped';
+      return { id: m.id, status, outcome: status, attempts: m.attempts + 1, nextAt: m.nextAt };
     } catch (e) {
       const attempts = m.attempts + 1;
       const retryable = e instanceof DomainError && (e.status >= 500 || e.status === 429);
@@ -74,16 +102,37 @@ export class OutboxDispatcher {
         { outbox: m.id, topic: m.topic, attempts, code: (e as DomainError).code },
         'message not sent',
       );
-      if (!retryable || attempts >= MAX_ATTEMPTS) return this.mark(m, 'failed', attempts);
-      await store.transaction((tx) =>
-        tx.markOutbox(m.id, 'pending', attempts, clock() + BACKOFF_MS * 2 ** (attempts - 1)),
-      );
-      return 'retried';
+      if (!retryable || attempts >= MAX_ATTEMPTS) {
+        return { id: m.id, status: 'failed', outcome: 'failed', attempts, nextAt: m.nextAt };
+      }
+      return {
+        id: m.id,
+        status: 'pending',
+        outcome: 'retried',
+        attempts,
+        nextAt: clock() + BACKOFF_MS * 2 ** (attempts - 1),
+      };
     }
   }
-
-  private async mark(m: OutboxMessage, status: 'sent' | 'skipped' | 'failed', attempts: number) {
-    await this.deps.store.transaction((tx) => tx.markOutbox(m.id, status, attempts, m.nextAt));
-    return status;
-  }
 }
+
+interface Plan {
+  message: OutboxMessage;
+  /** null: marked skipped without a call. */
+  send: { memberId: string; openid: string; template: Template } | null;
+}
+
+interface Mark {
+  id: number;
+  status: OutboxMessage['status'];
+  outcome: keyof DispatchReport;
+  attempts: number;
+  nextAt: number;
+}
+
+const skip = (m: OutboxMessage): Omit<Mark, 'attempts'> => ({
+  id: m.id,
+  status: 'skipped',
+  outcome: 'skipped',
+  nextAt: m.nextAt,
+});
