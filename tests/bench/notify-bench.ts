@@ -15,15 +15,63 @@ import {
   type SignedNotification,
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
 import { APPID, MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
-import { startServer } from '../support/server-process.js';
+import { startServer, TEST_SECRET } from '../support/server-process.js';
+import { Sessions } from '../../cloudfunctions/core/services/sessions.js';
 import type { Checks } from './checks.js';
-import { runPool, summarize, type Row } from './stats.js';
+import { runPool, summarize, type Row, type RunResult } from './stats.js';
+
+/** Reads paced alongside the notification stream: the member's own page must stay fast while payments pour in. */
+const READS_PER_SECOND = 500;
+
+/**
+ * GET /api/member/me at a fixed pace (open loop: a request every 2 ms whether
+ * or not the last one answered) until `stop` resolves.
+ */
+async function pacedReads(base: string, tokens: string[], stop: Promise<unknown>): Promise<RunResult> {
+  const latencies: number[] = [];
+  const errors: Record<string, number> = {};
+  let ok = 0;
+  let i = 0;
+  const inFlight: Promise<void>[] = [];
+  const started = performance.now();
+  let done = false;
+  void stop.then(() => (done = true));
+  while (!done) {
+    const due = started + (i * 1000) / READS_PER_SECOND;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const token = tokens[i++ % tokens.length]!;
+    const t0 = performance.now();
+    inFlight.push(
+      fetch(`${base}/api/member/me`, { headers: { authorization: `Bearer ${token}` } })
+        .then(async (res) => {
+          await res.arrayBuffer();
+          if (res.status === 200) ok++;
+          else errors[`HTTP_${res.status}`] = (errors[`HTTP_${res.status}`] ?? 0) + 1;
+        })
+        .catch((e: unknown) => void (errors[String((e as Error).message).slice(0, 40)] = 1))
+        .finally(() => void latencies.push(performance.now() - t0)),
+    );
+  }
+  await Promise.all(inFlight);
+  return {
+    name: `GET /api/member/me at ${READS_PER_SECOND}/s, during the stream`,
+    done: latencies.length,
+    ok,
+    errors,
+    elapsedMs: performance.now() - started,
+    latencies,
+    timedOut: false,
+  };
+}
 
 export interface NotifySizes {
   /** Payers (openids of our mini-program) the payments spread over. */
   members: number;
   /** Notifications signed up front for the timed phase. */
   payments: number;
+  /** Notifications of the phase with paced reads alongside. */
+  busyPayments: number;
   warmUp: number;
   concurrency: number;
   writeMaxMs: number;
@@ -161,7 +209,30 @@ export async function benchNotify(
         accepted.push(payments[i]!);
       },
     );
-    rows.push(summarize(run, 'RSA verify + AES-GCM + ledger write; presigned'));
+    rows.push(summarize(run, 'RSA verify + AES-GCM + ledger write; presigned; outbox draining'));
+
+    // Another stream, with the members reading their page at a fixed pace meanwhile (the client shares the cores).
+    const sessions = new Sessions(TEST_SECRET, Date.now);
+    const tokens = await withStore(databaseUrl, async (store) => {
+      const out: string[] = [];
+      for (let i = 0; i < Math.min(size.members, 50); i++) {
+        const m = await store.transaction((tx) => tx.findMemberByOpenid(`o-bench-notify-${i}`));
+        if (m) out.push((await sessions.issue(m.id)).token);
+      }
+      return out;
+    });
+    const busy = makePayments(label, 'busy', size.busyPayments, size, keys);
+    const streaming = runPool(
+      'POST /notify/wechatpay (with reads)',
+      { count: busy.length, concurrency: size.concurrency, maxMs: size.writeMaxMs },
+      async (i) => {
+        await post(base, busy[i]!.n);
+        fresh.push(busy[i]!);
+      },
+    );
+    const reads = pacedReads(base, tokens, streaming);
+    rows.push(summarize(await streaming, `the same, while members read at ${READS_PER_SECOND}/s`));
+    rows.push(summarize(await reads, 'open loop, while notifications stream'));
     fresh = [...fresh, ...accepted];
 
     // The same notifications again, as WeChat retries: 204, and nothing but the audit row written.
