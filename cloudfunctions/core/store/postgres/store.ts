@@ -65,31 +65,44 @@ function isTransient(e: unknown): boolean {
 
 const unavailable = (e: unknown): unknown => (isUnavailable(e) ? errors.storeUnavailable() : e);
 
+function openPool(url: string, max: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max,
+    types,
+    // Also how long a request may queue for a connection: under a burst on one
+    // member, queueing a few seconds beats shedding requests as 503.
+    connectionTimeoutMillis: 30_000,
+    // Acknowledged means on disk: never let a session turn this off.
+    options: '-c synchronous_commit=on',
+  });
+  pool.on('error', () => undefined); // an idle client died; the next checkout reconnects
+  // A checked-out client whose server goes away emits 'error' too, and an
+  // 'error' nobody listens to ends the process: every client gets a listener
+  // for its whole life. The query in flight fails (503) and the broken client
+  // is discarded when released (inTransaction).
+  pool.on('connect', (client) => client.on('error', () => undefined));
+  return pool;
+}
+
 export class PostgresStore extends SqlStore {
   readonly backend = 'postgres' as const;
 
-  private constructor(private readonly pool: pg.Pool) {
-    super(new PgRunner(pool));
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly readPool: pg.Pool,
+  ) {
+    super(new PgRunner(readPool));
   }
 
-  static async open(url: string, poolSize = 8): Promise<PostgresStore> {
-    const pool = new pg.Pool({
-      connectionString: url,
-      max: poolSize,
-      types,
-      // Also how long a request may queue for a connection: under a burst on one
-      // member, queueing a few seconds beats shedding requests as 503.
-      connectionTimeoutMillis: 30_000,
-      // Acknowledged means on disk: never let a session turn this off.
-      options: '-c synchronous_commit=on',
-    });
-    pool.on('error', () => undefined); // an idle client died; the next checkout reconnects
-    // A checked-out client whose server goes away emits 'error' too, and an
-    // 'error' nobody listens to ends the process: every client gets a listener
-    // for its whole life. The query in flight fails (503) and the broken client
-    // is discarded when released (inTransaction).
-    pool.on('connect', (client) => client.on('error', () => undefined));
-    const store = new PostgresStore(pool);
+  /**
+   * Two pools: transactions on one, plain reads on the other, so a member
+   * reading their page never queues behind the writers holding every
+   * transaction connection (a read needs no lock and sees committed rows).
+   */
+  static async open(url: string, poolSize = 8, readPoolSize = 4): Promise<PostgresStore> {
+    const pool = openPool(url, poolSize);
+    const store = new PostgresStore(pool, openPool(url, readPoolSize));
     await store.inTransaction(async (db) => {
       // Two servers starting at once must not both migrate.
       await db.run('SELECT pg_advisory_xact_lock(7355608)');
@@ -130,13 +143,13 @@ export class PostgresStore extends SqlStore {
 
   async ping(): Promise<void> {
     try {
-      await this.pool.query('SELECT 1');
+      await this.readPool.query('SELECT 1');
     } catch {
       throw errors.storeUnavailable();
     }
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.readPool.end()]);
   }
 }
