@@ -210,6 +210,8 @@ export async function benchNotify(
       },
     );
     rows.push(summarize(run, 'RSA verify + AES-GCM + ledger write; presigned; outbox draining'));
+    // The memory figure: the stream alone (the paced reads below pile up requests of their own when the machine lags).
+    const streamPeak = rssMb.peak;
 
     // Another stream, with the members reading their page at a fixed pace meanwhile (the client shares the cores).
     const sessions = new Sessions(TEST_SECRET, Date.now);
@@ -245,6 +247,7 @@ export async function benchNotify(
     );
     rows.push(summarize(replay, `duplicate: audit row only${resigned ? `; ${resigned} re-signed` : ''}`));
     replays = { ok: replay.ok, done: replay.done };
+    rssMb.peak = streamPeak;
   } finally {
     clearInterval(sampler);
     await server.stop();

@@ -18,6 +18,7 @@ import { SqlTx } from '../sql/sql-tx.js';
 import { withRetry } from '../retry.js';
 import { migrations } from './migrations.js';
 import { GroupCommitter } from './group-commit.js';
+import { Checkpointer } from './checkpointer.js';
 
 class SqliteRunner implements SqlRunner {
   private readonly cache = new Map<string, Database.Statement>();
@@ -89,6 +90,7 @@ export class SqliteStore extends SqlStore {
     private readonly committer: GroupCommitter,
     reader: SqlRunner,
     private readonly readDb: Database.Database | null,
+    private readonly checkpointer: Checkpointer | null,
   ) {
     super(reader);
   }
@@ -113,12 +115,13 @@ export class SqliteStore extends SqlStore {
       throw e;
     }
     const committer = new GroupCommitter(db);
-    if (path === ':memory:') return new SqliteStore(db, runner, committer, new GatedRunner(runner, committer), null);
+    if (path === ':memory:')
+      return new SqliteStore(db, runner, committer, new GatedRunner(runner, committer), null, null);
     // Plain reads on a read-only connection of their own: a WAL reader sees only committed rows, so reads
     // never wait behind a group of writes.
     const readDb = new Database(path, { readonly: true, fileMustExist: true });
     readDb.pragma('busy_timeout = 10000');
-    return new SqliteStore(db, runner, committer, new SqliteRunner(readDb), readDb);
+    return new SqliteStore(db, runner, committer, new SqliteRunner(readDb), readDb, Checkpointer.start(db, path));
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -143,6 +146,7 @@ export class SqliteStore extends SqlStore {
 
   async close(): Promise<void> {
     await this.committer.idle();
+    await this.checkpointer?.stop();
     this.readDb?.close();
     this.db.close();
   }
