@@ -35,10 +35,8 @@ export function appFor(s: Services): App {
     defaultHook: (result, c) => (result.success ? undefined : validationResponse(c, result.error.issues)),
   });
 
-  app.use('/api/*', apiSecurityHeaders());
-  app.use('/healthz', apiSecurityHeaders());
-  app.use('/openapi.json', apiSecurityHeaders());
-  app.use('/notify/*', apiSecurityHeaders());
+  const headers = apiSecurityHeaders();
+  for (const path of ['/api/*', '/healthz', '/openapi.json', '/notify/*']) app.use(path, headers);
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
@@ -55,9 +53,8 @@ export function appFor(s: Services): App {
     }),
   );
   // Payment notifications are never limited: their signature is their credential.
-  app.use('/api/*', addressLimits(s));
-  app.use('/healthz', addressLimits(s));
-  app.use('/openapi.json', addressLimits(s));
+  const limits = addressLimits(s);
+  for (const path of ['/api/*', '/healthz', '/openapi.json']) app.use(path, limits);
   app.use('/api/*', async (c, next) => {
     // A body must be JSON; a bodyless POST (an action such as dispatch) needs no content type.
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;

@@ -15,6 +15,7 @@ import type { Channel, ClaimTicketRow, Store } from '../store/port.js';
 import { present } from '../domain/assert.js';
 import { attributeByTicket, type AttributionContext } from './order-attribution.js';
 import { qrOf } from './code-images.js';
+import { refuseIfFrozen } from './member-status.js';
 import { EVERY_TOPIC, type OutboxWriter } from './outbox-writer.js';
 import { assertStoreScope, type Caller } from './staff.js';
 
@@ -92,7 +93,7 @@ export class Claims {
       if (ticket.memberId) throw errors.conflict('ALREADY_CLAIMED', 'This ticket was already used.');
       if (ticket.expiresAt <= now)
         throw errors.expired('TICKET_EXPIRED', 'This ticket has expired; ask the cashier for a new one.');
-      if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
+      await refuseIfFrozen(tx, memberId);
       if (payment && ticket.storeId !== null && payment.storeId !== ticket.storeId) {
         throw errors.forbidden('This ticket was made by another store than the one the order was paid at.');
       }

@@ -138,7 +138,7 @@ export class Ledger {
       this.deps.store,
       c.key,
       async (tx) => {
-        const hold = await this.lockedHold(tx, c.holdId);
+        const hold = await lockOpenHold(tx, c.holdId);
         c.guard?.(hold);
         if (hold.expiresAt <= now) throw errors.expired('HOLD_EXPIRED', 'This hold has expired; ask for a new code.');
         const event = await postToMember(
@@ -216,7 +216,7 @@ export class Ledger {
     reason: string,
     guard?: (hold: HoldRow) => void,
   ): Promise<EventRow> {
-    const hold = await this.lockedHold(tx, holdId);
+    const hold = await lockOpenHold(tx, holdId);
     guard?.(hold);
     const event = await postToMember(
       tx,
@@ -228,22 +228,23 @@ export class Ledger {
     return event;
   }
 
-  /**
-   * An open hold, read under its member's lock (taken first, as every posting
-   * does, so lock order stays member → rest and cannot deadlock).
-   */
-  private async lockedHold(tx: Tx, holdId: string): Promise<HoldRow> {
-    const peek = await tx.getHold(holdId);
-    if (!peek) throw errors.notFound('Hold');
-    await tx.lockAccount(peek.accountId);
-    const hold = present(await tx.getHold(holdId), 'a hold read before its lock still exists');
-    if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This hold was already ${hold.status}.`);
-    return hold;
-  }
-
   private async holdOf(event: EventRow): Promise<HoldRow> {
     const hold = await this.deps.store.getHold(String(event.meta.holdId));
     if (!hold) throw errors.notFound('Hold');
     return hold;
   }
+}
+
+/**
+ * An open hold, read under its member's lock (taken first, as every posting
+ * does, so lock order stays member → rest and cannot deadlock). Every writer
+ * of a hold goes through here: the ledger's capture and release, the till's scan.
+ */
+export async function lockOpenHold(tx: Tx, holdId: string): Promise<HoldRow> {
+  const peek = await tx.getHold(holdId);
+  if (!peek) throw errors.notFound('Hold');
+  await tx.lockAccount(peek.accountId);
+  const hold = present(await tx.getHold(holdId), 'a hold read before its lock still exists');
+  if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This hold was already ${hold.status}.`);
+  return hold;
 }

@@ -5,7 +5,12 @@
  * (postToMember's refuseFrozen, claims, pay-code refresh). Every change is in the audit log.
  */
 import { errors } from '../domain/errors.js';
-import type { MemberRow, Store } from '../store/port.js';
+import type { MemberRow, Store, Tx } from '../store/port.js';
+
+/** The one check every spending and manual earning makes inside its transaction. */
+export async function refuseIfFrozen(tx: Tx, memberId: string): Promise<void> {
+  if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
+}
 
 export interface StatusChange {
   actor: string;

@@ -7,6 +7,7 @@
 import { shardFor, type AccountState, type SystemAccount } from '../domain/accounts.js';
 import { assert } from '../domain/assert.js';
 import { errors } from '../domain/errors.js';
+import { refuseIfFrozen } from './member-status.js';
 import { sumRemaining, takenParts, type LotPart } from '../domain/lots.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
 import type { BalancePlan } from '../domain/postings.js';
@@ -53,7 +54,7 @@ export type Planner = (account: AccountState, lots: LotRow[]) => BalancePlan;
 export async function postToMember(tx: Tx, now: number, p: MemberPosting, planner: Planner): Promise<EventRow> {
   const account = await tx.lockAccount(p.memberId);
   if (!account || account.kind !== 'member') throw errors.notFound('Member');
-  if (p.refuseFrozen && (await tx.getMember(account.id))?.status === 'frozen') throw errors.memberFrozen();
+  if (p.refuseFrozen) await refuseIfFrozen(tx, account.id);
   const lots = planner.length >= 2 ? await tx.openLots(account.id) : null;
   const plan = planner(account, lots ?? []);
   assertPlan(account, lots, plan);

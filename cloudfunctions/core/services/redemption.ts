@@ -248,7 +248,11 @@ export class Redemptions {
   /** A member's vouchers without their QR codes (drawing one costs a millisecond or more; a list can hold 100). */
   async list(memberId: string): Promise<VoucherView[]> {
     const rows = await this.deps.store.memberVouchers(memberId, VOUCHERS_PAGE_MAX);
-    const rewards = new Map((await this.deps.store.listRewards(false)).map((r) => [r.id, r]));
+    // Each reward the list names, read once (a member's vouchers name a few rewards, the catalog holds hundreds).
+    const ids = [...new Set(rows.map((v) => v.rewardId))];
+    const rewards = new Map(
+      await Promise.all(ids.map(async (id) => [id, await this.deps.store.getReward(id)] as const)),
+    );
     return Promise.all(rows.map((v) => this.view(v, { qr: false, reward: rewards.get(v.rewardId) ?? null })));
   }
 

@@ -13,7 +13,8 @@ import { available } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
 import type { HoldRow, Store } from '../store/port.js';
 import { DAY_MS } from '../domain/time.js';
-import type { Ledger } from './ledger.js';
+import { lockOpenHold, type Ledger } from './ledger.js';
+import { refuseIfFrozen } from './member-status.js';
 import { payCodeImages } from './code-images.js';
 import { requestHash } from './request-hash.js';
 import type { Caller } from './staff.js';
@@ -85,7 +86,7 @@ export class Till {
     const expiresAt = now + PAY_CODE_TTL_MS;
     const points = await this.deps.store.transaction(async (tx) => {
       await tx.lockAccount(memberId);
-      if ((await tx.getMember(memberId))?.status === 'frozen') throw errors.memberFrozen();
+      await refuseIfFrozen(tx, memberId);
       const hold = await tx.getHold(holdId);
       if (!hold || hold.accountId !== memberId) throw errors.notFound('Pay code');
       if (hold.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This code was already ${hold.status}.`);
@@ -118,11 +119,8 @@ export class Till {
     const now = this.deps.clock();
     const holdId = await this.holdOfCode(code);
     const hold = await this.deps.store.transaction(async (tx) => {
-      const peek = present(await tx.getHold(holdId), 'the hold of a pay code exists');
-      await tx.lockAccount(peek.accountId); // holds change only under their member's lock
-      const held = present(await tx.getHold(holdId), 'a hold read before its lock still exists');
+      const held = await lockOpenHold(tx, holdId);
       assertTillMay(caller, held);
-      if (held.status !== 'open') throw errors.conflict('HOLD_CLOSED', `This code was already ${held.status}.`);
       if (held.expiresAt <= now) throw errors.expired('HOLD_EXPIRED', 'This code has expired; ask for a new one.');
       if (caller.storeId !== null && !held.storeId) await tx.setHoldStore(holdId, caller.storeId, now);
       return held;
