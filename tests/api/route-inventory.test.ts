@@ -40,6 +40,7 @@ beforeAll(async () => {
     ['homeCashier', HOME, 'cashier'],
     ['homeManager', HOME, 'manager'],
     ['awayCashier', AWAY, 'cashier'],
+    ['awayManager', AWAY, 'manager'],
   ] as const) {
     const r = ok(await admin('POST', '/api/admin/staff', { name: who, storeId: store, role }), 'staff');
     tokens[who] = r.body.token;
@@ -178,11 +179,13 @@ const PARAMS: Record<string, () => string> = {
   ticket: () => ids.ticket!,
 };
 
-/** What a cashier of another store may do: read who they are. Everything else is another store's. */
+/** What staff of another store may do: read who they are. Everything else is another store's. */
 const AWAY_ALLOWED = new Set(['GET /api/staff/me']);
+/** Staff routes a cashier of the store itself may not use: reversing a points payment is a manager's. */
+const MANAGER_ONLY = new Set(['POST /api/staff/checkout/refund']);
 
 describe('every staff and HQ route, as callers who must not use it', () => {
-  it('refuses nobody with 401, a member with 403, a cashier of another store with 403, and writes nothing', async () => {
+  it('refuses nobody with 401, a member with 403, staff of another store with 403, and writes nothing', async () => {
     const doc = (await (await t.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths)
       .filter(([path]) => /^\/api\/(staff|admin)\//.test(path))
@@ -203,6 +206,17 @@ describe('every staff and HQ route, as callers who must not use it', () => {
         ['nobody', undefined, 401],
         ['a member', tokens.member, 403],
         ['a cashier of another store', tokens.awayCashier, AWAY_ALLOWED.has(route) ? 200 : 403],
+        // A manager may refund, but only their own store's points payments: another store's order is not
+        // found under theirs (404, the same answer as an order that does not exist).
+        [
+          'a manager of another store',
+          tokens.awayManager,
+          AWAY_ALLOWED.has(route) ? 200 : MANAGER_ONLY.has(route) ? 404 : 403,
+        ],
+        // The store's own cashier: refused wherever the role (not the store) is what is missing.
+        ...(template.startsWith('/api/admin/') || MANAGER_ONLY.has(route)
+          ? ([['a cashier of this store', tokens.homeCashier, 403]] as const)
+          : []),
       ] as const) {
         const r = await call(t.fetch, method, path, { token, body });
         if (r.status !== want) wrong.push(`${route} as ${caller}: ${r.status} ${JSON.stringify(r.body)}`);
@@ -232,5 +246,27 @@ describe('every staff and HQ route, as callers who must not use it', () => {
     for (const route of Object.keys(fixtures).filter((r) => r.startsWith('GET /api/admin/'))) {
       expect((await home(route, TEST_ADMIN_TOKEN)).status, route).toBe(200);
     }
+  });
+
+  it('every member route refuses nobody and a staff token (not a member session), and writes nothing', async () => {
+    const doc = (await (await t.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/member/') && path !== '/api/member/login')
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{\w+\}/g, 'x')] as const));
+    expect(routes.length).toBeGreaterThan(15);
+    const before = await t.store.counts();
+    const wrong: string[] = [];
+    for (const [method, path] of routes) {
+      for (const [caller, token] of [
+        ['nobody', undefined],
+        ['a cashier', tokens.homeCashier],
+        ['HQ', TEST_ADMIN_TOKEN],
+      ] as const) {
+        const r = await call(t.fetch, method, path, { token, body: method === 'GET' ? undefined : {} });
+        if (r.status !== 401) wrong.push(`${method} ${path} as ${caller}: ${r.status}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await t.store.counts()).toEqual(before);
   });
 });

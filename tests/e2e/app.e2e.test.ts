@@ -275,6 +275,17 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await screenshot(page, '20-home-after');
   });
 
+  it('a frozen member is told so on the home page, with what still works', async () => {
+    const { memberId } = await login(f, MEMBER);
+    const freeze = (action: string) =>
+      call(f, 'POST', `/api/admin/members/${memberId}/${action}`, { token: TEST_ADMIN_TOKEN, body: { reason: 'e2e' } });
+    expect((await freeze('freeze')).status).toBe(200);
+    await show('pages/index/index');
+    await expect.poll(() => page.getByText('账户已冻结').count()).toBe(1);
+    await screenshot(page, '21-home-frozen');
+    expect((await freeze('unfreeze')).status).toBe(200);
+  });
+
   it('ran every screen under its Content-Security-Policy with nothing refused', async () => {
     const res = await fetch(`${server.url}/`);
     const csp = res.headers.get('content-security-policy') ?? '';
