@@ -24,7 +24,9 @@ export interface ServerProcess {
  */
 export async function startServer(databaseUrl: string, env: Record<string, string> = {}): Promise<ServerProcess> {
   if (!existsSync(SERVER_BUNDLE)) await buildServer();
-  const proc = spawn(process.execPath, ['--enable-source-maps', SERVER_BUNDLE], {
+  // The profile script (tests/bench/prof-notify.ts) passes --cpu-prof this way: Node refuses it in NODE_OPTIONS.
+  const nodeArgs = (process.env.JIFEN_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...process.env,

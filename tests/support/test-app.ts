@@ -1,5 +1,11 @@
-/** The real HTTP app over a real SQLite file, called through app.request() (no socket), with its logs captured. */
+/**
+ * The real HTTP app over a real SQLite file, called through app.request() (no socket), or with
+ * `{ socket: true }` served by @hono/node-server on 127.0.0.1 as `npm start` serves it, with its
+ * logs captured.
+ */
 import { mkdtempSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -22,7 +28,7 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
+export async function testApp(env: Record<string, string> = {}, opts: { socket?: boolean } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'jifen-api-'));
   const databaseUrl = `sqlite:${join(dir, 'jifen.db')}`;
   const config = loadConfig(
@@ -47,12 +53,29 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
   });
   const clock = { offset: 0 };
   const app = createApp({ config, store, logger: createLogger('info', sink), clock: () => Date.now() + clock.offset });
+  if (!opts.socket) {
+    return {
+      fetch: async (path, init) => app.request(`http://localhost${path}`, init),
+      store,
+      config,
+      logs,
+      clock,
+      close: () => store.close(),
+    };
+  }
+  const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
   return {
-    fetch: async (path, init) => app.request(`http://localhost${path}`, init),
+    fetch: (path, init) => fetch(`http://127.0.0.1:${port}${path}`, init),
     store,
     config,
     logs,
     clock,
-    close: () => store.close(),
+    close: async () => {
+      await new Promise((resolve) => server.close(resolve));
+      await store.close();
+    },
   };
 }

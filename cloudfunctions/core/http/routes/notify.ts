@@ -5,13 +5,13 @@
  */
 import { z } from '@hono/zod-openapi';
 import type { Context } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { DomainError } from '../../domain/errors.js';
 import { alipaySdk, handleAlipay } from '../../payments/alipay/handle.js';
 import { handleWechatPay } from '../../payments/wechatpay/handle.js';
 import { MAX_BODY_BYTES } from '../body-limits.js';
 import type { App, Services } from '../context.js';
 import { domainErrorOf } from '../errors.js';
+import { rawBody, TOO_LARGE } from '../raw-body.js';
 
 type Channel = 'wechatpay' | 'alipay';
 
@@ -61,16 +61,14 @@ function document(app: App): void {
 
 export function notifyRoutes(app: App, s: Services): void {
   document(app);
-  const limit = (channel: Channel) =>
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => reject(c, s, channel, tooLarge()) });
-
-  app.post('/notify/wechatpay', limit('wechatpay'), async (c) => {
+  app.post('/notify/wechatpay', async (c) => {
     if (!s.config.wechatpay) return reject(c, s, 'wechatpay', notConfigured('WeChat Pay'));
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return reject(c, s, 'wechatpay', new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json.', 415));
     }
     try {
-      const raw = new Uint8Array(await c.req.arrayBuffer());
+      const raw = await rawBody(c, MAX_BODY_BYTES);
+      if (raw === TOO_LARGE) return reject(c, s, 'wechatpay', tooLarge());
       const result = await handleWechatPay(
         raw,
         {
@@ -94,13 +92,15 @@ export function notifyRoutes(app: App, s: Services): void {
   });
 
   const sdk = s.config.alipay ? alipaySdk(s.config.alipay) : null;
-  app.post('/notify/alipay', limit('alipay'), async (c) => {
+  app.post('/notify/alipay', async (c) => {
     if (!s.config.alipay || !sdk) return reject(c, s, 'alipay', notConfigured('Alipay'));
     if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
       return reject(c, s, 'alipay', new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form.', 415));
     }
     try {
-      const form = Object.fromEntries(new URLSearchParams(await c.req.text()));
+      const raw = await rawBody(c, MAX_BODY_BYTES);
+      if (raw === TOO_LARGE) return reject(c, s, 'alipay', tooLarge());
+      const form = Object.fromEntries(new URLSearchParams(new TextDecoder().decode(raw)));
       const result = await handleAlipay(form, {
         config: s.config.alipay,
         sdk,
