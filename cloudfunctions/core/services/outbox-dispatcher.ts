@@ -45,11 +45,11 @@ export class OutboxDispatcher {
     const { store, clock } = this.deps;
     const report: DispatchReport = { sent: 0, skipped: 0, retried: 0, failed: 0 };
     const now = clock();
-    const due = await store.dueOutbox(now, limit);
-    if (due.length === 0) return report;
+    // A plain read first: an idle outbox costs no write transaction.
+    if ((await store.dueOutbox(now, 1)).length === 0) return report;
     const plans = await store.transaction(async (tx) => {
       const claimed: Plan[] = [];
-      for (const m of due) if (await tx.claimOutbox(m.id)) claimed.push(await this.plan(tx, m, now));
+      for (const m of await tx.claimDueOutbox(now, limit)) claimed.push(await this.plan(tx, m, now));
       return claimed;
     });
     const marks: Mark[] = [];

@@ -113,8 +113,12 @@ export interface Tx {
   addSubscribeCredits(memberId: string, templateId: string, credits: number, at: number): Promise<void>;
   /** Uses one credit; false when none is left. */
   takeSubscribeCredit(memberId: string, templateId: string, at: number): Promise<boolean>;
-  /** pending → sending; false when another dispatcher took it first. */
-  claimOutbox(id: number): Promise<boolean>;
+  /**
+   * Up to `limit` due messages, pending → sending, oldest first, in one
+   * statement; a message another dispatcher is claiming is skipped, never
+   * waited for or taken twice.
+   */
+  claimDueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void>;
 
   insertReward(reward: Reward): Promise<void>;

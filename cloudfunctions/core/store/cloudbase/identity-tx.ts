@@ -16,7 +16,7 @@ import {
 import { KEY_COLLECTIONS } from './collections.js';
 import { docId } from './doc-ids.js';
 import { CloudbaseRewardsTx } from './rewards-tx.js';
-import { rowOf, rowOrNull } from './scan.js';
+import { allDocs, rowOf, rowOrNull } from './scan.js';
 
 const earliest = (field: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
   Number(a[field]) - Number(b[field]);
@@ -163,11 +163,19 @@ export class CloudbaseTx extends CloudbaseRewardsTx implements Tx {
     return true;
   }
 
-  async claimOutbox(id: number): Promise<boolean> {
-    const doc = await this.d.get('outbox', String(id));
-    if (doc?.status !== 'pending') return false;
-    this.d.put('outbox', String(id), { ...doc, status: 'sending' });
-    return true;
+  async claimDueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
+    // Queries run outside the transaction on committed data (as dueOutbox does); writing each claimed
+    // message inside it makes a concurrent claimer of the same message abort at commit.
+    const query = this.d.db.collection('outbox').where({ status: 'pending', nextAt: this.d.db.command.lte(now) });
+    const due = await allDocs(query.orderBy('nextAt', 'asc').orderBy('id', 'asc'), limit);
+    const claimed: OutboxMessage[] = [];
+    for (const found of due) {
+      const doc = await this.d.get('outbox', found._id);
+      if (doc?.status !== 'pending') continue;
+      this.d.put('outbox', found._id, { ...doc, status: 'sending' });
+      claimed.push(rowOf<OutboxMessage>({ ...doc, status: 'sending' }));
+    }
+    return claimed;
   }
 
   async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {

@@ -15,6 +15,8 @@ import { withRetry } from '../retry.js';
 import { isUnavailable } from '../store-errors.js';
 import { migrations } from './migrations.js';
 
+const PG_DIALECT = { forUpdate: ' FOR UPDATE', skipLocked: ' FOR UPDATE SKIP LOCKED' };
+
 // Our integers (points, fen, epoch ms, ids) fit in 2^53; read BIGINT as number.
 const types = {
   getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
@@ -113,7 +115,7 @@ export class PostgresStore extends SqlStore {
   }
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
-    return withRetry(() => this.inTransaction((db) => fn(new SqlTx(db, { forUpdate: ' FOR UPDATE' }))), isTransient);
+    return withRetry(() => this.inTransaction((db) => fn(new SqlTx(db, PG_DIALECT))), isTransient);
   }
 
   private async inTransaction<T>(fn: (db: SqlRunner) => Promise<T>): Promise<T> {

@@ -16,4 +16,6 @@ export interface SqlRunner {
 export interface Dialect {
   /** Appended to a SELECT that must lock the rows it reads ('' where the whole transaction is serialized). */
   forUpdate: string;
+  /** Appended to a queue's claiming SELECT: PostgreSQL skips rows another claimer holds instead of waiting. */
+  skipLocked: string;
 }

@@ -13,7 +13,7 @@ import type {
   Tx,
 } from '../port.js';
 import { present } from '../../domain/assert.js';
-import { toMember, toPayerLink, toPayment, toStore, toTicket } from './rows.js';
+import { toMember, toOutbox, toPayerLink, toPayment, toStore, toTicket } from './rows.js';
 import { SqlRewardsTx } from './rewards-tx.js';
 
 export class SqlTx extends SqlRewardsTx implements Tx {
@@ -182,8 +182,15 @@ export class SqlTx extends SqlRewardsTx implements Tx {
     return changed === 1;
   }
 
-  async claimOutbox(id: number): Promise<boolean> {
-    return (await this.db.run("UPDATE outbox SET status = 'sending' WHERE id = ? AND status = 'pending'", [id])) === 1;
+  async claimDueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.db.all(
+      `UPDATE outbox SET status = 'sending' WHERE id IN (
+         SELECT id FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?${this.dialect.skipLocked}
+       ) RETURNING *`,
+      [now, limit],
+    );
+    // RETURNING promises no order; the claim's own order (the same messages either way) is oldest first.
+    return rows.map(toOutbox).sort((a, b) => a.nextAt - b.nextAt || a.id - b.id);
   }
 
   async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {

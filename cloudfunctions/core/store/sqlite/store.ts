@@ -126,7 +126,7 @@ export class SqliteStore extends SqlStore {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetry(
-      () => this.committer.submit(() => fn(new SqlTx(this.runner, { forUpdate: '' }))),
+      () => this.committer.submit(() => fn(new SqlTx(this.runner, { forUpdate: '', skipLocked: '' }))),
       (e) => isBusy(e) || e instanceof VersionConflict,
     );
   }
