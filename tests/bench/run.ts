@@ -16,6 +16,7 @@ import { benchHttp, type HttpSizes } from './http-bench.js';
 import { benchDirect, type DirectSizes } from './ledger-bench.js';
 import { benchNotify, type NotifySizes } from './notify-bench.js';
 import { benchRedeem, type RedeemSizes } from './redeem-bench.js';
+import { benchExpiry, type ExpirySizes } from './expiry-bench.js';
 import { bareSqliteAccruals, barePostgresAccruals, ratio } from './baseline-bench.js';
 import { buildServer } from '../../cloudfunctions/local/build-server.js';
 import { budget, formatTable, type Row } from './stats.js';
@@ -81,6 +82,9 @@ interface BackendSummary {
   notifyRatio?: number;
   rssMb?: { idle: number; peak: number };
 }
+
+/** The expiry job over a million due lots (SQLite). */
+const EXPIRY: ExpirySizes = { members: 10_000, lotsPerMember: 100, pointsPerLot: 5 };
 
 /** How many bare accrual transactions each baseline runs (bounded by time too). */
 const BARE = { count: 20_000, maxMs: 8000 };
@@ -186,6 +190,22 @@ async function guarded(label: 'sqlite' | 'postgres', url: () => Promise<string>)
   }
 }
 
+async function benchExpiryPhase(path: string): Promise<BackendSummary> {
+  try {
+    const checks = new Checks();
+    const rows = await benchExpiry(path, EXPIRY, checks, progress);
+    console.log(`\n${formatTable('== expiry job (sqlite, 8 members in flight) ==', rows)}`);
+    console.log(`expiry checks:\n${checks.format()}\n`);
+    const ops: BackendSummary['ops'] = {};
+    for (const r of rows)
+      ops[slug(r.name)] = { opsPerSec: Math.round(r.opsPerSec), p50: 0, p99: 0, ok: r.ok, ops: r.ops };
+    return { verified: checks.allOk, ops };
+  } catch (e) {
+    console.log(`expiry: FAILED: ${(e as Error).stack ?? e}\n`);
+    return { failed: (e as Error).message.split('\n')[0] };
+  }
+}
+
 async function main(): Promise<void> {
   // Load average matters here: other work on the machine moves every number below.
   const loadBefore = load();
@@ -198,6 +218,7 @@ async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-'));
   try {
     summary.sqlite = await guarded('sqlite', async () => `sqlite:${join(dir, 'jifen.db')}`);
+    summary.expiry = await benchExpiryPhase(join(dir, 'expiry.db'));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
