@@ -11,6 +11,8 @@ import { assert } from '../domain/assert.js';
 export const STORES_MAX = 2_000;
 /** A catalog's rewards. */
 export const REWARDS_MAX = 500;
+/** Configuration documents of one kind (earning rules, ...), and versions of one document. */
+export const CONFIG_DOCS_MAX = 1_000;
 /** Subscribe-message templates a member holds credits for. */
 export const SUBSCRIPTION_TEMPLATES_MAX = 50;
 /** Notifications of one trade (a payment, its retries and refunds). */

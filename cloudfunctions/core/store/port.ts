@@ -34,6 +34,9 @@ import type {
   StoreRow,
   AuditRow,
   VoucherRow,
+  ConfigDoc,
+  ConfigKind,
+  ConfigVersion,
 } from './records.js';
 
 /** Operations inside one transaction. */
@@ -152,6 +155,24 @@ export interface Tx {
   getMember(id: string): Promise<MemberRow | null>;
   /** Freeze or unfreeze; the caller holds the member's account lock. */
   setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void>;
+  /** Growth (lifetime, never spent) and the tier held; the caller holds the member's account lock. */
+  setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void>;
+  setMemberBirthday(memberId: string, birthday: string | null): Promise<void>;
+
+  /** The configuration document, locked until commit (edits of one rule serialize); null when new. */
+  lockConfig(kind: ConfigKind, id: string): Promise<ConfigDoc | null>;
+  /** Inserts or replaces the document. */
+  putConfig(doc: ConfigDoc): Promise<void>;
+  /** Appends a version (immutable); a version that exists is a UniqueViolation. */
+  insertConfigVersion(version: ConfigVersion): Promise<void>;
+  /**
+   * A member's named counters ("rule:r1:2026-12-05", "growth:2026-12", ...):
+   * adds each delta (a missing counter starts at 0). The caller holds the
+   * member's account lock, so counters of one member never race.
+   */
+  addCounters(memberId: string, deltas: Readonly<Record<string, number>>): Promise<void>;
+  /** The counters' values; a missing one is 0. */
+  counters(memberId: string, keys: readonly string[]): Promise<Record<string, number>>;
 }
 
 export type Backend = 'sqlite' | 'postgres' | 'cloudbase';
@@ -186,6 +207,12 @@ export interface Store {
   /** A member's payer links (removed ones too, newest first). */
   memberPayerLinks(memberId: string, limit: number): Promise<PayerLinkRow[]>;
   getPayerLink(id: string): Promise<PayerLinkRow | null>;
+  /** Configuration documents of a kind, by id. */
+  configDocs(kind: ConfigKind): Promise<ConfigDoc[]>;
+  /** Every version of one document, oldest first. */
+  configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]>;
+  /** Members holding a tier whose period ended at `now`, in id order after `after`. */
+  membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Alerts, newest first; `status` filters. */
   alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;

@@ -27,6 +27,34 @@ export interface MemberRow {
   phoneEnc?: string | null;
   /** Keyed hash of the phone number, unique: how a phone is found. */
   phoneHash?: string | null;
+  /** "YYYY-MM-DD" or "MM-DD" (the year is optional for members); null when not given. */
+  birthday?: string | null;
+  /** The tier code held now; null until the member's first evaluation (then the ladder's first tier). */
+  tier?: string | null;
+  /** When the held tier is next evaluated for a downgrade (the end of its rolling period). */
+  tierUntil?: number | null;
+}
+
+/** Configuration documents: earning rules, the tier ladder, the holiday calendar, the expiry policy, bonuses. */
+export type ConfigKind = 'rule' | 'tiers' | 'holidays' | 'expiry' | 'bonuses';
+
+/** A piece of configuration as it is now. Every version of it is also kept, immutably, as a ConfigVersion. */
+export interface ConfigDoc {
+  kind: ConfigKind;
+  id: string;
+  version: number;
+  body: Record<string, unknown>;
+  updatedBy: string;
+  updatedAt: number;
+}
+
+export interface ConfigVersion {
+  kind: ConfigKind;
+  id: string;
+  version: number;
+  body: Record<string, unknown>;
+  actor: string;
+  createdAt: number;
 }
 
 export interface StoreRow {
@@ -272,4 +300,7 @@ export const TABLES = [
   'pay_codes',
   'order_locks',
   'alerts',
+  'config_docs',
+  'config_versions',
+  'counters',
 ] as const;

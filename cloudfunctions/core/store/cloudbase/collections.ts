@@ -134,6 +134,34 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
       ],
     },
   ],
+  config_docs: [
+    {
+      name: 'by_kind',
+      keys: [
+        ['kind', 1],
+        ['id', 1],
+      ],
+    },
+  ],
+  config_versions: [
+    {
+      name: 'by_doc',
+      keys: [
+        ['kind', 1],
+        ['id', 1],
+        ['version', 1],
+      ],
+    },
+  ],
+  members: [
+    {
+      name: 'tier_due',
+      keys: [
+        ['tierUntil', 1],
+        ['id', 1],
+      ],
+    },
+  ],
   rewards: [
     {
       name: 'catalog',

@@ -15,13 +15,13 @@ import {
 } from '../port.js';
 import { KEY_COLLECTIONS } from './collections.js';
 import { docId } from './doc-ids.js';
-import { CloudbaseRewardsTx } from './rewards-tx.js';
+import { CloudbaseConfigTx } from './config-tx.js';
 import { allDocs, rowOf, rowOrNull } from './scan.js';
 
 const earliest = (field: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
   Number(a[field]) - Number(b[field]);
 
-export class CloudbaseTx extends CloudbaseRewardsTx implements Tx {
+export class CloudbaseTx extends CloudbaseConfigTx implements Tx {
   async findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null> {
     const found = await this.d.query(
       'payments',

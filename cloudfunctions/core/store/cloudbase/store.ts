@@ -16,6 +16,9 @@ import {
   VersionConflict,
   type AlertRow,
   type Channel,
+  type ConfigDoc,
+  type ConfigKind,
+  type ConfigVersion,
   type PayerLinkRow,
   type ClaimTicketRow,
   type EventRow,
@@ -41,8 +44,10 @@ import { CloudbaseTx } from './identity-tx.js';
 import { accountOf } from './ledger-tx.js';
 import { allDocs, rowOf, rowOrNull } from './scan.js';
 import { ledgerSummaryOf } from './summary.js';
+import { configOf } from './config-tx.js';
 import {
   complete,
+  CONFIG_DOCS_MAX,
   NOTIFICATIONS_PER_TRADE_MAX,
   OPEN_LOTS_MAX,
   REWARDS_MAX,
@@ -204,6 +209,24 @@ export class CloudbaseStore implements Store {
 
   async getPayerLink(id: string): Promise<PayerLinkRow | null> {
     return rowOrNull<PayerLinkRow>(checked(await this.col('payer_links').where({ id }).limit(1).get()).data?.[0]);
+  }
+
+  async configDocs(kind: ConfigKind): Promise<ConfigDoc[]> {
+    const docs = await allDocs(this.col('config_docs').where({ kind }).orderBy('id', 'asc'), CONFIG_DOCS_MAX);
+    return docs.map((d) => configOf<ConfigDoc>(d));
+  }
+
+  async configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]> {
+    const query = this.col('config_versions').where({ kind, id }).orderBy('version', 'asc');
+    return (await allDocs(query, CONFIG_DOCS_MAX)).map((d) => configOf<ConfigVersion>(d));
+  }
+
+  async membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]> {
+    const _ = this.db.command;
+    const query = this.col('members')
+      .where({ tierUntil: _.lte(now), id: _.gt(after ?? '') })
+      .orderBy('id', 'asc');
+    return (await allDocs(query, limit)).map((d) => String(d.id));
   }
 
   async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {

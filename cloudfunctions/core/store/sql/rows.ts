@@ -14,6 +14,9 @@ import type {
   PayerKind,
   PayerLinkRow,
   AlertRow,
+  ConfigDoc,
+  ConfigKind,
+  ConfigVersion,
   PaymentAttribution,
   PaymentRow,
   StaffRow,
@@ -89,6 +92,31 @@ export function toMember(r: SqlRow): MemberRow {
     createdAt: num(r.created_at),
     phoneEnc: strOrNull(r.phone_enc),
     phoneHash: strOrNull(r.phone_hash),
+    birthday: strOrNull(r.birthday),
+    tier: strOrNull(r.tier),
+    tierUntil: numOrNull(r.tier_until),
+  };
+}
+
+export function toConfigDoc(r: SqlRow): ConfigDoc {
+  return {
+    kind: r.kind as ConfigKind,
+    id: String(r.id),
+    version: num(r.version),
+    body: JSON.parse(String(r.body)) as Record<string, unknown>,
+    updatedBy: String(r.updated_by),
+    updatedAt: num(r.updated_at),
+  };
+}
+
+export function toConfigVersion(r: SqlRow): ConfigVersion {
+  return {
+    kind: r.kind as ConfigKind,
+    id: String(r.id),
+    version: num(r.version),
+    body: JSON.parse(String(r.body)) as Record<string, unknown>,
+    actor: String(r.actor),
+    createdAt: num(r.created_at),
   };
 }
 

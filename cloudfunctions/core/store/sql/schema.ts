@@ -297,11 +297,50 @@ export function payerLinksSchema(t: SchemaTypes, randomHex: string): string[] {
   ];
 }
 
+/**
+ * Earning rules, tiers and expiry without code (rules issue): configuration
+ * documents with every version kept, per-member counters (rule caps, growth
+ * by month, check-ins), and the member's birthday and tier.
+ */
+export function rulesSchema(t: SchemaTypes): string[] {
+  return [
+    `CREATE TABLE config_docs (
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      version ${t.int} NOT NULL,
+      body TEXT NOT NULL,
+      updated_by TEXT NOT NULL,
+      updated_at ${t.int} NOT NULL,
+      PRIMARY KEY (kind, id)
+    )`,
+    `CREATE TABLE config_versions (
+      kind TEXT NOT NULL,
+      id TEXT NOT NULL,
+      version ${t.int} NOT NULL,
+      body TEXT NOT NULL,
+      actor TEXT NOT NULL,
+      created_at ${t.int} NOT NULL,
+      PRIMARY KEY (kind, id, version)
+    )`,
+    `CREATE TABLE counters (
+      member_id TEXT NOT NULL REFERENCES members (id),
+      key TEXT NOT NULL,
+      value ${t.int} NOT NULL,
+      PRIMARY KEY (member_id, key)
+    )`,
+    'ALTER TABLE members ADD COLUMN birthday TEXT',
+    'ALTER TABLE members ADD COLUMN tier TEXT',
+    `ALTER TABLE members ADD COLUMN tier_until ${t.int}`,
+    'CREATE INDEX members_tier_due ON members (tier_until) WHERE tier_until IS NOT NULL',
+  ];
+}
+
 /** Tables whose rows are facts: never updated, never deleted; by the migration that made them. */
 export const IMMUTABLE_TABLES = {
   1: ['events', 'entries'],
   2: ['notifications', 'refunds'],
   4: ['audit_log'],
+  7: ['config_versions'],
 } as const;
 
 export interface Migration {
@@ -333,5 +372,6 @@ export function migrationsFor(d: Dialect): Migration[] {
     // A pay code belongs to the till that scanned it: only that store may void it.
     { version: 5, name: 'till-scope', statements: ['ALTER TABLE holds ADD COLUMN store_id TEXT'] },
     { version: 6, name: 'payer-links', statements: payerLinksSchema(d.types, d.randomHex) },
+    { version: 7, name: 'rules', statements: [...rulesSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[7])] },
   ];
 }

@@ -6,6 +6,9 @@ import type { AccountState } from '../../domain/accounts.js';
 import type { LedgerSummary } from '../../domain/verify.js';
 import type {
   AlertRow,
+  ConfigDoc,
+  ConfigKind,
+  ConfigVersion,
   Backend,
   Channel,
   PayerLinkRow,
@@ -41,6 +44,8 @@ import {
   toVoucher,
   toPayerLink,
   toAlert,
+  toConfigDoc,
+  toConfigVersion,
 } from './rows.js';
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
@@ -188,6 +193,26 @@ export abstract class SqlStore implements Store {
   async getPayerLink(id: string): Promise<PayerLinkRow | null> {
     const r = await this.reader.get('SELECT * FROM payer_links WHERE id = ?', [id]);
     return r ? toPayerLink(r) : null;
+  }
+
+  async configDocs(kind: ConfigKind): Promise<ConfigDoc[]> {
+    return (await this.reader.all('SELECT * FROM config_docs WHERE kind = ? ORDER BY id', [kind])).map(toConfigDoc);
+  }
+
+  async configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]> {
+    const rows = await this.reader.all('SELECT * FROM config_versions WHERE kind = ? AND id = ? ORDER BY version', [
+      kind,
+      id,
+    ]);
+    return rows.map(toConfigVersion);
+  }
+
+  async membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]> {
+    const rows = await this.reader.all(
+      'SELECT id FROM members WHERE tier_until IS NOT NULL AND tier_until <= ? AND id > ? ORDER BY id LIMIT ?',
+      [now, after ?? '', limit],
+    );
+    return rows.map((r) => String(r.id));
   }
 
   async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {

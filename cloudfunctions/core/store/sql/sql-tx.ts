@@ -14,9 +14,9 @@ import type {
 } from '../port.js';
 import { present } from '../../domain/assert.js';
 import { toMember, toOutbox, toPayerLink, toPayment, toStore, toTicket } from './rows.js';
-import { SqlRewardsTx } from './rewards-tx.js';
+import { SqlConfigTx } from './config-tx.js';
 
-export class SqlTx extends SqlRewardsTx implements Tx {
+export class SqlTx extends SqlConfigTx implements Tx {
   async findPaymentByOrder(channel: Channel, outTradeNo: string): Promise<PaymentRow | null> {
     const r = await this.db.get(
       `SELECT * FROM payments WHERE channel = ? AND out_trade_no = ? ORDER BY created_at LIMIT 1${this.dialect.forUpdate}`,

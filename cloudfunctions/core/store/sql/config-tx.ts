@@ -1,0 +1,65 @@
+/** The configuration and counters part of the Tx port (rules issue) over any SQL runner. */
+import type { ConfigDoc, ConfigKind, ConfigVersion, MemberRow } from '../port.js';
+import { SqlRewardsTx } from './rewards-tx.js';
+import { toConfigDoc } from './rows.js';
+
+export class SqlConfigTx extends SqlRewardsTx {
+  async setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void> {
+    await this.db.run('UPDATE members SET growth = ?, tier = ?, tier_until = ? WHERE id = ?', [
+      growth,
+      tier,
+      tierUntil,
+      memberId,
+    ]);
+  }
+
+  async setMemberBirthday(memberId: string, birthday: MemberRow['birthday']): Promise<void> {
+    await this.db.run('UPDATE members SET birthday = ? WHERE id = ?', [birthday ?? null, memberId]);
+  }
+
+  async lockConfig(kind: ConfigKind, id: string): Promise<ConfigDoc | null> {
+    const r = await this.db.get(`SELECT * FROM config_docs WHERE kind = ? AND id = ?${this.dialect.forUpdate}`, [
+      kind,
+      id,
+    ]);
+    return r ? toConfigDoc(r) : null;
+  }
+
+  async putConfig(d: ConfigDoc): Promise<void> {
+    await this.db.run(
+      `INSERT INTO config_docs (kind, id, version, body, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (kind, id) DO UPDATE SET version = excluded.version, body = excluded.body,
+         updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+      [d.kind, d.id, d.version, JSON.stringify(d.body), d.updatedBy, d.updatedAt],
+    );
+  }
+
+  async insertConfigVersion(v: ConfigVersion): Promise<void> {
+    await this.db.run(
+      'INSERT INTO config_versions (kind, id, version, body, actor, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+      [v.kind, v.id, v.version, JSON.stringify(v.body), v.actor, v.createdAt],
+    );
+  }
+
+  async addCounters(memberId: string, deltas: Readonly<Record<string, number>>): Promise<void> {
+    for (const [key, delta] of Object.entries(deltas)) {
+      if (delta === 0) continue;
+      await this.db.run(
+        `INSERT INTO counters (member_id, key, value) VALUES (?, ?, ?)
+         ON CONFLICT (member_id, key) DO UPDATE SET value = counters.value + excluded.value`,
+        [memberId, key, delta],
+      );
+    }
+  }
+
+  async counters(memberId: string, keys: readonly string[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+    if (keys.length === 0) return out;
+    const rows = await this.db.all(
+      `SELECT key, value FROM counters WHERE member_id = ? AND key IN (${keys.map(() => '?').join(', ')})`,
+      [memberId, ...keys],
+    );
+    for (const r of rows) out[String(r.key)] = Number(r.value);
+    return out;
+  }
+}

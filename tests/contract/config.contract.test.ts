@@ -1,0 +1,97 @@
+/**
+ * Configuration documents and member counters on every backend: a document
+ * and its versions, a locked edit, counters that start at zero and add up,
+ * and a member's tier and birthday.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore } from '../../cloudfunctions/core/store/open-store.js';
+import type { Store } from '../../cloudfunctions/core/store/port.js';
+import { backends } from '../support/backends.js';
+import { ledgerFixture, type LedgerFixture } from '../support/ledger-fixture.js';
+
+for (const backend of backends()) {
+  describe.skipIf(backend.skip)(
+    `configuration and counters on ${backend.name}${backend.skip ? ` (skipped: ${backend.skip})` : ''}`,
+    () => {
+      let store: Store;
+      let f: LedgerFixture;
+      beforeAll(async () => {
+        store = await openStore(await backend.freshUrl());
+        f = ledgerFixture(store);
+      });
+      afterAll(() => store?.close());
+
+      it('keeps the current document and every version, in order', async () => {
+        for (const version of [1, 2]) {
+          await store.transaction(async (tx) => {
+            const before = await tx.lockConfig('rule', 'r1');
+            expect(before?.version ?? 0).toBe(version - 1);
+            const body = { name: `周六双倍 v${version}`, then: { multiplier: version + 1 } };
+            await tx.putConfig({ kind: 'rule', id: 'r1', version, body, updatedBy: 'hq', updatedAt: 1000 + version });
+            await tx.insertConfigVersion({
+              kind: 'rule',
+              id: 'r1',
+              version,
+              body,
+              actor: 'hq',
+              createdAt: 1000 + version,
+            });
+          });
+        }
+        expect(await store.configDocs('rule')).toEqual([
+          {
+            kind: 'rule',
+            id: 'r1',
+            version: 2,
+            body: { name: '周六双倍 v2', then: { multiplier: 3 } },
+            updatedBy: 'hq',
+            updatedAt: 1002,
+          },
+        ]);
+        expect((await store.configVersions('rule', 'r1')).map((v) => [v.version, v.body.name])).toEqual([
+          [1, '周六双倍 v1'],
+          [2, '周六双倍 v2'],
+        ]);
+        expect(await store.configDocs('tiers')).toEqual([]);
+      });
+
+      it('refuses a second copy of a version', async () => {
+        const v = { kind: 'rule' as const, id: 'r2', version: 1, body: {}, actor: 'hq', createdAt: 1 };
+        await store.transaction((tx) => tx.insertConfigVersion(v));
+        await expect(store.transaction((tx) => tx.insertConfigVersion(v))).rejects.toThrow();
+        expect(await store.configVersions('rule', 'r2')).toHaveLength(1);
+      });
+
+      it('counters start at zero, add up per member and roll back with their transaction', async () => {
+        const a = await f.member();
+        const b = await f.member();
+        await store.transaction((tx) => tx.addCounters(a, { 'rule:r1:2026-12-05': 30, 'growth:2026-12': 88 }));
+        await store.transaction((tx) => tx.addCounters(a, { 'rule:r1:2026-12-05': 20 }));
+        await store.transaction((tx) => tx.addCounters(b, { 'rule:r1:2026-12-05': 5 }));
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.addCounters(a, { 'growth:2026-12': 1000 });
+            throw new Error('rolled back');
+          }),
+        ).rejects.toThrow('rolled back');
+        const read = (m: string) =>
+          store.transaction((tx) => tx.counters(m, ['rule:r1:2026-12-05', 'growth:2026-12', 'never']));
+        expect(await read(a)).toEqual({ 'rule:r1:2026-12-05': 50, 'growth:2026-12': 88, never: 0 });
+        expect(await read(b)).toEqual({ 'rule:r1:2026-12-05': 5, 'growth:2026-12': 0, never: 0 });
+      });
+
+      it('stores a member’s growth, tier, tier period and birthday; finds the tiers whose period ended', async () => {
+        const m = await f.member();
+        await store.transaction(async (tx) => {
+          await tx.setMemberTier(m, 1234, 'silver', 5000);
+          await tx.setMemberBirthday(m, '1990-12-05');
+        });
+        const row = await store.transaction((tx) => tx.getMember(m));
+        expect(row).toMatchObject({ growth: 1234, tier: 'silver', tierUntil: 5000, birthday: '1990-12-05' });
+        expect(await store.membersWithTierDue(4999, null, 10)).not.toContain(m);
+        expect(await store.membersWithTierDue(5000, null, 10)).toContain(m);
+        expect(await store.membersWithTierDue(5000, m, 10)).not.toContain(m);
+      });
+    },
+  );
+}
