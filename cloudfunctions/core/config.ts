@@ -46,6 +46,7 @@ const EnvSchema = z.object({
   JIFEN_CASH_MAX_SHARE_BPS: z.coerce.number().int().min(1).max(10_000).default(5000),
   JIFEN_TILL_REFUND_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   JIFEN_PAYER_LINK_CLAIMS: z.coerce.number().int().min(0).max(100).default(2),
+  JIFEN_RULES_APPROVAL: z.enum(['on', 'off']).default('off'),
   JIFEN_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   JIFEN_RATE_LIMITS: optional,
   JIFEN_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
@@ -74,6 +75,8 @@ export interface Config {
   tillRefundDays: number;
   /** Orders of one payer a member must claim before that payer's payments accrue to them directly (0 = never). */
   payerLinkClaims: number;
+  /** JIFEN_RULES_APPROVAL=on: publishing an earning rule needs a second operator's approval. */
+  rulesApproval: boolean;
   /** null when JIFEN_RATE_LIMIT=off. */
   rateLimits: Record<LimitName, LimitRule> | null;
   /** Take the client's address from the last X-Forwarded-For hop (only behind a proxy that sets it). */
@@ -156,6 +159,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     cash: { pointsPerYuan: e.JIFEN_CASH_POINTS_PER_YUAN, maxShareBps: e.JIFEN_CASH_MAX_SHARE_BPS },
     tillRefundDays: e.JIFEN_TILL_REFUND_DAYS,
     payerLinkClaims: e.JIFEN_PAYER_LINK_CLAIMS,
+    rulesApproval: e.JIFEN_RULES_APPROVAL === 'on',
     rateLimits: e.JIFEN_RATE_LIMIT === 'off' ? null : rateLimitRules(e.JIFEN_RATE_LIMITS),
     trustProxy: e.JIFEN_TRUST_PROXY === 'on',
     port: e.PORT,

@@ -23,6 +23,9 @@ import { OutboxWriter } from './services/outbox-writer.js';
 import { ExpirySweep } from './services/expiry-sweep.js';
 import { PayerLinks } from './services/payer-links.js';
 import { RateLimits } from './services/rate-limits.js';
+import { EarningRules } from './services/earning-rules.js';
+import { OrderEarning } from './services/order-earning.js';
+import { Tiers } from './services/tiers.js';
 import type { Store } from './store/port.js';
 import { createWechat } from './wechat/index.js';
 
@@ -53,6 +56,9 @@ export function createServices(deps: ServiceDeps): Services {
   const ledger = new Ledger({ store, clock, expiry });
   // Only messages someone consumes: a subscribe template per topic.
   const outbox = new OutboxWriter(new Set(Object.keys(config.subscribeTemplates)));
+  const rules = new EarningRules({ store, clock, timeZone: config.timeZone, approval: config.rulesApproval });
+  const tiers = new Tiers({ store, clock, timeZone: config.timeZone, outbox });
+  const earning = new OrderEarning({ rules, tiers, timeZone: config.timeZone });
   return {
     config,
     store,
@@ -62,7 +68,10 @@ export function createServices(deps: ServiceDeps): Services {
     login: loginResolver(wechat),
     ledger,
     till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays }),
-    accruals: new Accruals({ store, clock, expiry, linkClaims: config.payerLinkClaims, outbox }),
+    accruals: new Accruals({ store, clock, expiry, linkClaims: config.payerLinkClaims, outbox, earning, tiers }),
+    rules,
+    tiers,
+    earning,
     metrics: new Metrics(),
     staff: new StaffDirectory({ store, clock }),
     claims: new Claims({
@@ -72,10 +81,11 @@ export function createServices(deps: ServiceDeps): Services {
       publicUrl: config.publicUrl,
       linkClaims: config.payerLinkClaims,
       outbox,
+      tiers,
     }),
     phones,
     phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
-    members: new Members({ store, clock, timeZone: config.timeZone, vault: phones }),
+    members: new Members({ store, clock, timeZone: config.timeZone, vault: phones, tiers }),
     sessions: new Sessions(config.secret, clock),
     catalog: new Catalog({ store, clock }),
     payerLinks: new PayerLinks({ store, clock, timeZone: config.timeZone, linkClaims: config.payerLinkClaims }),

@@ -132,6 +132,10 @@ beforeAll(async () => {
     'contest',
   );
   ids.alertId = String((await admin('GET', '/api/admin/alerts')).body.items[0].id);
+  ids.ruleId = ok(
+    await admin('POST', '/api/admin/rules', { name: 'inv', then: { multiplier: 2 }, when: { weekdays: [6] } }),
+    'rule',
+  ).body.id;
 
   fixtures = {
     'POST /api/admin/members/{memberId}/adjust': { body: { points: 5, reason: 'x', idempotencyKey: 'inv-x' } },
@@ -157,6 +161,19 @@ beforeAll(async () => {
     'DELETE /api/admin/payer-links/{linkId}': {},
     'GET /api/admin/alerts': {},
     'POST /api/admin/alerts/{alertId}/resolve': { body: {} },
+    'POST /api/admin/rules': { body: { name: 'x', then: { bonus: 1 } } },
+    'GET /api/admin/rules': {},
+    'PATCH /api/admin/rules/{ruleId}': { body: { priority: 3 } },
+    'POST /api/admin/rules/{ruleId}/publish': {},
+    'POST /api/admin/rules/{ruleId}/approve': {},
+    'POST /api/admin/rules/{ruleId}/archive': {},
+    'GET /api/admin/rules/{ruleId}/versions': {},
+    'POST /api/admin/rules/dry-run': { body: { orders: [{ channel: 'wechatpay', paidFen: 1000 }] } },
+    'GET /api/admin/rules/templates': {},
+    'GET /api/admin/holidays': {},
+    'PUT /api/admin/holidays': { body: { dates: ['2026-10-01'] } },
+    'GET /api/admin/tiers': {},
+    'PUT /api/admin/tiers': { body: { tiers: [{ code: 'bronze', name: '铜卡', minGrowth: 0 }] } },
     'GET /api/staff/me': {},
     'POST /api/staff/claims': { body: { channel: 'alipay', outTradeNo: ids.paidOrder } },
     'GET /api/staff/claims/{ticket}/wxacode': {},
@@ -176,6 +193,7 @@ const PARAMS: Record<string, () => string> = {
   voucherId: () => ids.reviewVoucherId!,
   linkId: () => ids.linkId!,
   alertId: () => ids.alertId!,
+  ruleId: () => ids.ruleId!,
   ticket: () => ids.ticket!,
 };
 

@@ -7,6 +7,15 @@ export function pointsForPayment(paidFen: number): number {
 }
 
 /**
+ * Growth value (成长值) a payment still gives after its refunds: 1 per whole
+ * yuan paid, taken back in the same proportion as points.
+ */
+export function growthNet(paidFen: number, refundedFen: number, totalFen: number): number {
+  const growth = Math.floor(paidFen / 100);
+  return growth - clawbackTarget(growth, refundedFen, totalFen);
+}
+
+/**
  * Clawback is cumulative (DESIGN): after each refund the points taken back so
  * far are floor(earned × refunded ÷ total), so a full refund returns exactly
  * what was earned. BigInt keeps the product exact for any amounts.

@@ -15,6 +15,7 @@ import { rewardRoutes } from './routes/rewards.js';
 import { payCodeRoutes } from './routes/pay-codes.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { rewardAdminRoutes } from './routes/admin-rewards.js';
+import { ruleAdminRoutes } from './routes/admin-rules.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -72,6 +73,7 @@ export function appFor(s: Services): App {
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);
+  ruleAdminRoutes(app, s);
   payCodeRoutes(app, s);
   checkoutRoutes(app, s);
   staffRoutes(app, s);

@@ -21,6 +21,9 @@ import type { ExpirySweep } from '../services/expiry-sweep.js';
 import type { PayerLinks } from '../services/payer-links.js';
 import type { RateLimits } from '../services/rate-limits.js';
 import type { Store } from '../store/port.js';
+import type { EarningRules } from '../services/earning-rules.js';
+import type { OrderEarning } from '../services/order-earning.js';
+import type { Tiers } from '../services/tiers.js';
 
 export interface Services {
   config: Config;
@@ -47,6 +50,9 @@ export interface Services {
   payerLinks: PayerLinks;
   limits: RateLimits;
   expirySweep: ExpirySweep;
+  rules: EarningRules;
+  tiers: Tiers;
+  earning: OrderEarning;
 }
 
 export type AppEnv = {

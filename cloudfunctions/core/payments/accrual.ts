@@ -11,7 +11,10 @@
  * touch tickets). Who the points go to is services/order-attribution.ts's rule.
  */
 import { present } from '../domain/assert.js';
-import { clawbackTarget, pointsForPayment } from '../domain/earning.js';
+import { clawbackTarget, growthNet, pointsForPayment } from '../domain/earning.js';
+import type { Earned, OrderItem } from '../domain/earning-rules.js';
+import type { OrderEarning } from '../services/order-earning.js';
+import type { Tiers } from '../services/tiers.js';
 import { linkedMember } from '../domain/payer-links.js';
 import { attributeByTicket, type AttributionContext } from '../services/order-attribution.js';
 import { memberByOpenid } from '../services/members.js';
@@ -32,6 +35,8 @@ export interface PaymentFact {
   /** What the payer actually paid: points are earned on this. */
   paidFen: number;
   storeId: string | null;
+  /** Line items by category when the till reported them (category rules). */
+  items?: OrderItem[] | null;
   paidAt: number;
 }
 
@@ -68,8 +73,25 @@ export class Accruals {
       linkClaims: number;
       /** Which outbox messages to write (services/outbox-writer.ts); every one when absent. */
       outbox?: OutboxWriter;
+      /** The earning rules; absent, the base rule (1 point per whole yuan). */
+      earning?: OrderEarning;
+      /** Growth and tiers; absent, growth is not tracked (tests of the money path alone). */
+      tiers?: Tiers;
     },
   ) {}
+
+  /** What the order earns for `memberId` (null: nobody yet), under the active rules. */
+  private async evaluate(tx: Tx, fact: PaymentFact, memberId: string | null, lock = true): Promise<Earned | null> {
+    if (!this.deps.earning) return null;
+    const order = {
+      channel: fact.channel,
+      storeId: fact.storeId,
+      paidFen: fact.paidFen,
+      at: fact.paidAt,
+      items: fact.items,
+    };
+    return this.deps.earning.evaluate(tx, order, memberId, { lock });
+  }
 
   private get outbox(): OutboxWriter {
     return this.deps.outbox ?? EVERY_TOPIC;
@@ -100,31 +122,50 @@ export class Accruals {
       if (fact.payer.kind === 'member') {
         // Our own mini-program's payer: WeChat vouches that this is the member.
         const member = await memberByOpenid(tx, fact.payer.openid, null, now);
-        await this.earn(tx, p, member.id, 'payer', now);
+        await this.earn(tx, p, member.id, 'payer', now, await this.evaluate(tx, fact, member.id));
         return p.pointsEarned > 0 ? 'accrued' : 'paid-no-points';
       }
       // A member scanned the checkout QR before this notification arrived: the order is theirs, whatever links say.
       const ticket = fact.outTradeNo ? await tx.claimedTicketForOrder(fact.channel, fact.outTradeNo) : null;
       // A ticket a store made for another store's order credits nobody.
       if (ticket?.memberId && (ticket.storeId === null || ticket.storeId === p.storeId)) {
+        // The payer link is locked (in attributeByTicket) before the member's account: evaluate without the lock.
+        const earned = await this.evaluate(tx, fact, ticket.memberId, false);
+        this.applyEarned(p, earned);
         await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`); // shrinks what the claim gets
         ticket.points = await attributeByTicket(tx, p, ticket.memberId, this.context(now));
+        if (earned) await this.deps.earning!.recordUsage(tx, ticket.memberId, earned);
         await tx.saveTicket(ticket);
         return 'accrued-claimed';
       }
       const linked = linkedMember(await tx.findPayerLink(payer.kind, payer.id));
       if (linked) {
-        await this.earn(tx, p, linked, 'link', now);
+        await this.earn(tx, p, linked, 'link', now, await this.evaluate(tx, fact, linked));
         return p.pointsEarned > 0 ? 'accrued' : 'paid-no-points';
       }
+      // Unclaimed: what it earns without a member (tier and birthday rules cannot match).
+      this.applyEarned(p, await this.evaluate(tx, fact, null));
       await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`);
       return p.pointsEarned > 0 ? 'accrued-unclaimed' : 'paid-no-points';
     });
   }
 
+  /** The rules' result decides the payment's points; the rule versions go on its event. */
+  private applyEarned(p: PaymentRow, earned: Earned | null): void {
+    if (earned) p.pointsEarned = earned.points;
+  }
+
   /** Credits a payment's points to the member it is attributed to; refunds that came first then apply. */
-  private async earn(tx: Tx, p: PaymentRow, memberId: string, why: 'payer' | 'link', now: number): Promise<void> {
+  private async earn(
+    tx: Tx,
+    p: PaymentRow,
+    memberId: string,
+    why: 'payer' | 'link',
+    now: number,
+    earned: Earned | null,
+  ): Promise<void> {
     Object.assign(p, { memberId, attribution: why });
+    this.applyEarned(p, earned);
     if (p.pointsEarned > 0) {
       await postToMember(
         tx,
@@ -135,11 +176,12 @@ export class Accruals {
           memberId,
           counterparty: 'issued',
           storeId: p.storeId,
-          meta: { outTradeNo: p.outTradeNo, paidFen: p.paidFen },
+          meta: { outTradeNo: p.outTradeNo, paidFen: p.paidFen, ...(earned ? { rules: earned.applied } : {}) },
           lotExpiresAt: lotExpiry(now, this.deps.expiry),
         },
         (a) => planCredit(a, p.pointsEarned),
       );
+      if (earned) await this.deps.earning!.recordUsage(tx, memberId, earned);
       await this.outbox.add(tx, {
         topic: 'points.earned',
         memberId,
@@ -148,6 +190,14 @@ export class Accruals {
       });
     }
     await this.clawBack(tx, p, now, `${p.tradeNo}:before-payment`);
+    await this.growth(tx, memberId, growthNet(p.paidFen, p.refundedFen, p.totalFen), p.paidAt ?? now, now);
+  }
+
+  /** Growth moves with the payment's points: to the member credited, back on refunds. */
+  private async growth(tx: Tx, memberId: string, delta: number, paidAt: number, now: number): Promise<void> {
+    if (!this.deps.tiers || delta === 0) return;
+    await tx.lockAccount(memberId);
+    await this.deps.tiers.addGrowth(tx, memberId, delta, paidAt, now);
   }
 
   private context(now: number): AttributionContext {
@@ -156,6 +206,7 @@ export class Accruals {
       lotExpiresAt: lotExpiry(now, this.deps.expiry),
       linkClaims: this.deps.linkClaims,
       outbox: this.outbox,
+      growth: (tx, memberId, delta, paidAt) => this.growth(tx, memberId, delta, paidAt, now),
     };
   }
 
@@ -170,9 +221,19 @@ export class Accruals {
         createdAt: now,
       });
       if (!fresh) return 'refund-duplicate';
+      const growthBefore = growthNet(p.paidFen, p.refundedFen, p.totalFen);
       p.refundedFen = fact.cumulative ? Math.max(p.refundedFen, fact.amountFen) : p.refundedFen + fact.amountFen;
       if (p.status !== 'paid') return 'refund-pending';
       await this.clawBack(tx, p, now, fact.refundKey);
+      if (p.memberId) {
+        await this.growth(
+          tx,
+          p.memberId,
+          growthNet(p.paidFen, p.refundedFen, p.totalFen) - growthBefore,
+          p.paidAt ?? now,
+          now,
+        );
+      }
       return 'refund-applied';
     });
   }

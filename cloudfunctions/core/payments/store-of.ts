@@ -22,6 +22,33 @@ export function storeFromTill(text: string | undefined): string | null {
   return null;
 }
 
+const CATEGORY = /^[\w\u4e00-\u9fff-]{1,32}$/;
+const ITEMS_MAX = 20;
+
+/**
+ * Product categories of the order, for category rules: WeChat's attach holds
+ * only 128 bytes, so the till puts amounts per category, e.g.
+ * {"store":"S001","cat":{"tea":3000,"cake":2050}} (fen). Anything malformed
+ * is ignored: the order then earns as one without line items.
+ */
+export function itemsFromTill(text: string | undefined): { category: string; amountFen: number }[] | null {
+  if (!text) return null;
+  for (const candidate of [text, safeDecode(text)]) {
+    try {
+      const parsed = JSON.parse(candidate) as { cat?: unknown };
+      if (!parsed.cat || typeof parsed.cat !== 'object') continue;
+      const items = Object.entries(parsed.cat as Record<string, unknown>)
+        .filter(([c, f]) => CATEGORY.test(c) && Number.isSafeInteger(f) && (f as number) > 0)
+        .slice(0, ITEMS_MAX)
+        .map(([category, f]) => ({ category, amountFen: f as number }));
+      return items.length > 0 ? items : null;
+    } catch {
+      // not JSON
+    }
+  }
+  return null;
+}
+
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);

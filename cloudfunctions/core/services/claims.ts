@@ -17,6 +17,7 @@ import { attributeByTicket, type AttributionContext } from './order-attribution.
 import { qrOf } from './code-images.js';
 import { refuseIfFrozen } from './member-status.js';
 import { EVERY_TOPIC, type OutboxWriter } from './outbox-writer.js';
+import type { Tiers } from './tiers.js';
 import { assertStoreScope, type Caller } from './staff.js';
 
 export const TICKET_TTL_MS = 24 * 3600_000;
@@ -43,6 +44,8 @@ export interface ClaimsDeps {
   linkClaims: number;
   /** Which outbox messages to write; every one when absent. */
   outbox?: OutboxWriter;
+  /** Growth moves with a claimed order; absent, growth is not tracked. */
+  tiers?: Tiers;
 }
 
 export class Claims {
@@ -122,6 +125,9 @@ export class Claims {
       lotExpiresAt: lotExpiry(now, this.deps.expiry),
       linkClaims: this.deps.linkClaims,
       outbox: this.deps.outbox ?? EVERY_TOPIC,
+      growth: this.deps.tiers
+        ? (tx, memberId, delta, paidAt) => this.deps.tiers!.addGrowth(tx, memberId, delta, paidAt, now)
+        : undefined,
     };
   }
 }

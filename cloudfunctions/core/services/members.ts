@@ -5,6 +5,7 @@ import { errors } from '../domain/errors.js';
 import { expiringSoon } from '../domain/expiry.js';
 import { isoInZone } from '../domain/time.js';
 import { tierFor } from '../domain/tiers.js';
+import type { Tiers, TierView } from './tiers.js';
 import type { MemberRow, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
 import type { PhoneVault } from './phones.js';
@@ -17,7 +18,7 @@ export interface MemberView {
   /** Masked (138****1234), null until bound. */
   phone: string | null;
   status: MemberRow['status'];
-  tier: ReturnType<typeof tierFor>;
+  tier: TierView;
   expiring: { points: number; firstAt: string } | null;
   createdAt: string;
 }
@@ -39,7 +40,16 @@ export async function memberByOpenid(tx: Tx, openid: string, unionid: string | n
 }
 
 export class Members {
-  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string; vault: PhoneVault }) {}
+  constructor(
+    private readonly deps: {
+      store: Store;
+      clock: () => number;
+      timeZone: string;
+      vault: PhoneVault;
+      /** The configured ladder and rolling growth; absent, the default ladder over lifetime growth. */
+      tiers?: Tiers;
+    },
+  ) {}
 
   /** The member with this openid, created (with an empty account) on first sight. */
   findOrCreateByOpenid(openid: string, unionid: string | null = null): Promise<MemberRow> {
@@ -59,7 +69,7 @@ export class Members {
       held: account.held,
       phone: this.deps.vault.masked(member.phoneEnc),
       status: member.status,
-      tier: tierFor(member.growth),
+      tier: this.deps.tiers ? await this.deps.tiers.view(member, clock()) : tierFor(member.growth),
       expiring: soon ? { points: soon.points, firstAt: isoInZone(soon.firstAt, timeZone) } : null,
       createdAt: isoInZone(member.createdAt, timeZone),
     };

@@ -11,6 +11,7 @@
  */
 import { linkAfterClaim, maskPayer } from '../domain/payer-links.js';
 import { planClawback, planCredit } from '../domain/postings.js';
+import { growthNet } from '../domain/earning.js';
 import type { PaymentRow, Tx } from '../store/port.js';
 import { newId } from './ids.js';
 import type { OutboxWriter } from './outbox-writer.js';
@@ -23,6 +24,8 @@ export interface AttributionContext {
   /** Claims of one payer by one member before their link is active (0 = never link). */
   linkClaims: number;
   outbox: OutboxWriter;
+  /** Moves growth with the points (services/tiers.ts); absent, growth is not tracked. */
+  growth?: (tx: Tx, memberId: string, delta: number, paidAt: number) => Promise<void>;
 }
 
 const outstanding = (p: PaymentRow) => p.pointsEarned - p.pointsClawed;
@@ -44,10 +47,16 @@ export async function attributeByTicket(
   await countPayerClaim(tx, p, memberId, ctx);
   p.memberId = memberId;
   p.attribution = 'ticket';
-  if (previous === memberId || points <= 0) return Math.max(0, points);
+  if (previous === memberId) return Math.max(0, points);
   // Both accounts, sorted, before either posting, and one shard for both: two reassignments never wait on each other.
   const accounts = [previous, memberId].filter((x): x is string => x !== null).sort();
   for (const id of accounts) await tx.lockAccount(id);
+  // Growth follows the order, whatever points it gives: 1 per yuan paid, less refunds.
+  if (ctx.growth && p.paidAt !== null) {
+    const growth = growthNet(p.paidFen, p.refundedFen, p.totalFen);
+    for (const id of accounts) await ctx.growth(tx, id, id === memberId ? growth : -growth, p.paidAt);
+  }
+  if (points <= 0) return 0;
   const shardOf = accounts[0];
   if (previous) {
     await postToMember(

@@ -5,12 +5,20 @@
  */
 import type { OutboxRow, Tx } from '../store/port.js';
 
+/**
+ * Topics written whatever templates exist: rare (a few per member a year),
+ * and what the member app's notices and the webhooks read.
+ */
+export const ALWAYS_WRITTEN: readonly string[] = ['tier.changed', 'points.expiring'];
+
 export class OutboxWriter {
   /** `topics` null: every topic is wanted (tests and tools that read the outbox directly). */
   constructor(private readonly topics: ReadonlySet<string> | null) {}
 
   async add(tx: Tx, message: OutboxRow): Promise<void> {
-    if (this.topics === null || this.topics.has(message.topic)) await tx.insertOutbox(message);
+    if (this.topics === null || this.topics.has(message.topic) || ALWAYS_WRITTEN.includes(message.topic)) {
+      await tx.insertOutbox(message);
+    }
   }
 }
 

@@ -93,7 +93,8 @@ export class Redemptions {
     if (account.balance < 0) throw refusals.inDebt();
     const reward = await tx.getReward(rewardId);
     if (!reward) throw errors.notFound('Reward');
-    assertRedeemable(reward, tierFor(member.growth).code, now);
+    // The tier the member holds (upgrades are immediate; a downgrade waits for the period's end).
+    assertRedeemable(reward, member.tier ?? tierFor(member.growth).code, now);
     const limit = reward.spec.perMember;
     if (
       limit &&

@@ -207,6 +207,8 @@ export interface Store {
   /** A member's payer links (removed ones too, newest first). */
   memberPayerLinks(memberId: string, limit: number): Promise<PayerLinkRow[]>;
   getPayerLink(id: string): Promise<PayerLinkRow | null>;
+  /** A member's counters (Tx.counters), as a plain read; a missing one is 0. */
+  memberCounters(memberId: string, keys: readonly string[]): Promise<Record<string, number>>;
   /** Configuration documents of a kind, by id. */
   configDocs(kind: ConfigKind): Promise<ConfigDoc[]>;
   /** Every version of one document, oldest first. */

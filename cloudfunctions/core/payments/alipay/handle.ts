@@ -9,7 +9,7 @@ import { yuanToFen } from '../../domain/money.js';
 import type { Accruals, AccrualResult, Audit } from '../accrual.js';
 import { malformed, parseOrMalformed } from '../malformed.js';
 import type { AlipayConfig } from '../payment-config.js';
-import { storeFromTill, storeOf } from '../store-of.js';
+import { itemsFromTill, storeFromTill, storeOf } from '../store-of.js';
 import { AlipayNotifySchema } from './schemas.js';
 
 export interface AlipayDeps {
@@ -89,6 +89,7 @@ export async function handleAlipay(form: Record<string, string>, deps: AlipayDep
           totalFen: total,
           paidFen: fen(n.buyer_pay_amount, 'buyer_pay_amount') ?? total,
           storeId: storeOf(storeFromTill(n.passback_params) ?? n.store_id ?? null, n.out_trade_no, deps.storePrefixes),
+          items: itemsFromTill(n.passback_params),
           // gmt_payment is Beijing time.
           paidAt: (n.gmt_payment && Date.parse(`${n.gmt_payment.replace(' ', 'T')}+08:00`)) || deps.clock(),
         },

@@ -6,7 +6,7 @@
 import type { Accruals, AccrualResult, Audit } from '../accrual.js';
 import type { WechatPayConfig } from '../payment-config.js';
 import { malformed, parseOrMalformed as parse } from '../malformed.js';
-import { storeFromTill, storeOf } from '../store-of.js';
+import { itemsFromTill, storeFromTill, storeOf } from '../store-of.js';
 import { decryptResource } from './decrypt.js';
 import { EnvelopeSchema, RefundSchema, TransactionSchema } from './schemas.js';
 import { verifyWechatPaySignature, type SignedHeaders } from './verify.js';
@@ -58,6 +58,7 @@ export async function handleWechatPay(
         totalFen: t.amount.total,
         paidFen: t.amount.payer_total ?? t.amount.total,
         storeId: storeOf(storeFromTill(t.attach), t.out_trade_no, deps.storePrefixes),
+        items: itemsFromTill(t.attach),
         paidAt: t.success_time ? Date.parse(t.success_time) || deps.clock() : deps.clock(),
       },
       audit,

@@ -211,6 +211,12 @@ export class CloudbaseStore implements Store {
     return rowOrNull<PayerLinkRow>(checked(await this.col('payer_links').where({ id }).limit(1).get()).data?.[0]);
   }
 
+  async memberCounters(memberId: string, keys: readonly string[]): Promise<Record<string, number>> {
+    const out: Record<string, number> = {};
+    for (const key of keys) out[key] = Number((await this.byId('counters', docId(memberId, key)))?.value ?? 0);
+    return out;
+  }
+
   async configDocs(kind: ConfigKind): Promise<ConfigDoc[]> {
     const docs = await allDocs(this.col('config_docs').where({ kind }).orderBy('id', 'asc'), CONFIG_DOCS_MAX);
     return docs.map((d) => configOf<ConfigDoc>(d));

@@ -2,6 +2,23 @@
 import type { ConfigDoc, ConfigKind, ConfigVersion, MemberRow } from '../port.js';
 import { SqlRewardsTx } from './rewards-tx.js';
 import { toConfigDoc } from './rows.js';
+import type { SqlRunner } from './runner.js';
+
+/** A member's counters through any runner (a transaction's, or the store's reader); a missing one is 0. */
+export async function readCounters(
+  db: SqlRunner,
+  memberId: string,
+  keys: readonly string[],
+): Promise<Record<string, number>> {
+  const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
+  if (keys.length === 0) return out;
+  const rows = await db.all(
+    `SELECT key, value FROM counters WHERE member_id = ? AND key IN (${keys.map(() => '?').join(', ')})`,
+    [memberId, ...keys],
+  );
+  for (const r of rows) out[String(r.key)] = Number(r.value);
+  return out;
+}
 
 export class SqlConfigTx extends SqlRewardsTx {
   async setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void> {
@@ -52,14 +69,7 @@ export class SqlConfigTx extends SqlRewardsTx {
     }
   }
 
-  async counters(memberId: string, keys: readonly string[]): Promise<Record<string, number>> {
-    const out: Record<string, number> = Object.fromEntries(keys.map((k) => [k, 0]));
-    if (keys.length === 0) return out;
-    const rows = await this.db.all(
-      `SELECT key, value FROM counters WHERE member_id = ? AND key IN (${keys.map(() => '?').join(', ')})`,
-      [memberId, ...keys],
-    );
-    for (const r of rows) out[String(r.key)] = Number(r.value);
-    return out;
+  counters(memberId: string, keys: readonly string[]): Promise<Record<string, number>> {
+    return readCounters(this.db, memberId, keys);
   }
 }

@@ -50,6 +50,7 @@ import {
 import type { SqlRunner } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
 import { TABLES } from '../records.js';
+import { readCounters } from './config-tx.js';
 import {
   complete,
   NOTIFICATIONS_PER_TRADE_MAX,
@@ -193,6 +194,10 @@ export abstract class SqlStore implements Store {
   async getPayerLink(id: string): Promise<PayerLinkRow | null> {
     const r = await this.reader.get('SELECT * FROM payer_links WHERE id = ?', [id]);
     return r ? toPayerLink(r) : null;
+  }
+
+  memberCounters(memberId: string, keys: readonly string[]): Promise<Record<string, number>> {
+    return readCounters(this.reader, memberId, keys);
   }
 
   async configDocs(kind: ConfigKind): Promise<ConfigDoc[]> {
