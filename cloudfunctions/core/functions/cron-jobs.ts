@@ -30,6 +30,12 @@ export const CRON_JOBS: CronJob[] = [
     run: (s, batch) => s.expirySweep.run(batch),
   },
   {
+    // Tiers whose rolling period ended: evaluated again, and moved down if the growth is no longer there.
+    name: 'tier-periods',
+    batch: 100,
+    run: (s, batch) => s.tiers.sweepPeriods(batch),
+  },
+  {
     // Pay codes of holds closed long ago: nothing reads them again.
     name: 'pay-codes',
     batch: 500,

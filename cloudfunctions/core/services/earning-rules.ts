@@ -102,7 +102,7 @@ export class EarningRules {
 
   private async loaded(): Promise<NonNullable<EarningRules['cache']>> {
     const now = this.deps.clock();
-    if (this.cache && now - this.cache.at < ACTIVE_TTL_MS) return this.cache;
+    if (this.cache && now >= this.cache.at && now - this.cache.at < ACTIVE_TTL_MS) return this.cache;
     const [docs, calendar] = await Promise.all([
       this.deps.store.configDocs('rule'),
       this.deps.store.configDocs('holidays'),

@@ -33,7 +33,7 @@ export class Tiers {
 
   async ladder(): Promise<TierLadder> {
     const now = this.deps.clock();
-    if (this.cache && now - this.cache.at < LADDER_TTL_MS) return this.cache.ladder;
+    if (this.cache && now >= this.cache.at && now - this.cache.at < LADDER_TTL_MS) return this.cache.ladder;
     const doc = (await this.deps.store.configDocs('tiers')).find((d) => d.id === 'ladder');
     const ladder = doc ? (doc.body as unknown as TierLadder) : DEFAULT_LADDER;
     this.cache = { at: now, ladder };
@@ -93,31 +93,28 @@ export class Tiers {
     await this.announce(tx, member, next.tier, rolling, now);
   }
 
-  /** Members whose held tier's period ended: evaluated again (they may move down). Returns how many changed. */
-  async sweepPeriods(): Promise<number> {
+  /**
+   * Up to `batch` members whose held tier's period ended, evaluated again
+   * (they may move down). Each leaves the due set (a new period, or none at
+   * the first tier), so repeated calls make progress. Returns how many were
+   * evaluated.
+   */
+  async sweepPeriods(batch = SWEEP_PAGE): Promise<number> {
     const now = this.deps.clock();
     const ladder = await this.ladder();
-    let changed = 0;
-    let after: string | null = null;
-    for (;;) {
-      const due = await this.deps.store.membersWithTierDue(now, after, SWEEP_PAGE);
-      for (const memberId of due) {
-        const moved = await this.deps.store.transaction(async (tx) => {
-          await tx.lockAccount(memberId);
-          const member = await tx.getMember(memberId);
-          if (!member || member.tierUntil === null || member.tierUntil === undefined || member.tierUntil > now) {
-            return false;
-          }
-          const rolling = await this.rolling(tx, memberId, now, ladder);
-          const next = atPeriodEnd(rolling, now, (t) => this.periodEnd(t, ladder), ladder);
-          await tx.setMemberTier(memberId, member.growth, next.tier, next.tierUntil);
-          return this.announce(tx, member, next.tier, rolling, now);
-        });
-        if (moved) changed++;
-      }
-      if (due.length < SWEEP_PAGE) return changed;
-      after = due[due.length - 1]!;
+    const due = await this.deps.store.membersWithTierDue(now, null, batch);
+    for (const memberId of due) {
+      await this.deps.store.transaction(async (tx) => {
+        await tx.lockAccount(memberId);
+        const member = await tx.getMember(memberId);
+        if (!member || member.tierUntil === null || member.tierUntil === undefined || member.tierUntil > now) return;
+        const rolling = await this.rolling(tx, memberId, now, ladder);
+        const next = atPeriodEnd(rolling, now, (t) => this.periodEnd(t, ladder), ladder);
+        await tx.setMemberTier(memberId, member.growth, next.tier, next.tierUntil);
+        await this.announce(tx, member, next.tier, rolling, now);
+      });
     }
+    return due.length;
   }
 
   private async announce(tx: Tx, member: MemberRow, tier: string, growth: number, now: number): Promise<boolean> {
