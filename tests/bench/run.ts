@@ -17,6 +17,7 @@ import { benchDirect, type DirectSizes } from './ledger-bench.js';
 import { benchNotify, type NotifySizes } from './notify-bench.js';
 import { benchRedeem, type RedeemSizes } from './redeem-bench.js';
 import { benchExpiry, type ExpirySizes } from './expiry-bench.js';
+import { benchRules } from './rules-bench.js';
 import { bareSqliteAccruals, barePostgresAccruals, ratio } from './baseline-bench.js';
 import { buildServer } from '../../cloudfunctions/local/build-server.js';
 import { budget, formatTable, type Row } from './stats.js';
@@ -214,6 +215,20 @@ async function main(): Promise<void> {
   );
   const summary: Record<string, BackendSummary> = {};
   await buildServer(); // the servers below run what `npm start` runs, built from the source as it is now
+
+  progress('rules: evaluating 100,000 orders with no rules, then with 50…');
+  const rules = benchRules();
+  console.log(`\n${formatTable('== earning-rule evaluation (pure CPU; the ms columns are per order) ==', rules.rows)}`);
+  console.log(`${rules.summary}\n`);
+  summary.rules = {
+    verified: true,
+    ops: Object.fromEntries(
+      rules.rows.map((r) => [
+        slug(r.name),
+        { opsPerSec: Math.round(r.opsPerSec), p50: round(r.p50, 4)!, p99: round(r.p99, 4)!, ok: r.ok, ops: r.ops },
+      ]),
+    ),
+  };
 
   const dir = mkdtempSync(join(tmpdir(), 'jifen-bench-'));
   try {

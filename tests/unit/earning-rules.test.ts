@@ -10,7 +10,7 @@ import {
   type OrderFacts,
   type RuleBody,
 } from '../../cloudfunctions/core/domain/earning-rules.js';
-import { localParts } from '../../cloudfunctions/core/domain/local-time.js';
+import { computeParts, localParts } from '../../cloudfunctions/core/domain/local-time.js';
 
 const TZ = 'Asia/Shanghai';
 /** Local Shanghai wall time → epoch ms (Shanghai has no DST: UTC+8). */
@@ -218,5 +218,20 @@ describe('the tier multiplier', () => {
     const r = earn(rules, order(), { ...ctx, tierMultiplier: 1.5 });
     expect(r.points).toBe(300 + 10);
     expect(r.applied).toContainEqual({ id: 'tier', version: 0, points: 100 });
+  });
+});
+
+describe('local parts by offset arithmetic', () => {
+  it('agree with Intl every 7 minutes over two years, in a zone without DST and in zones with it', () => {
+    for (const zone of ['Asia/Shanghai', 'America/New_York', 'Australia/Lord_Howe', 'UTC']) {
+      const wrong: string[] = [];
+      const start = Date.parse('2026-01-01T00:00:00Z');
+      for (let t = start; t < start + 2 * 365 * 86_400_000; t += 7 * 60_000 + 13_000) {
+        const fast = localParts(t, zone);
+        const slow = computeParts(t, zone);
+        if (JSON.stringify(fast) !== JSON.stringify(slow)) wrong.push(`${zone} ${new Date(t).toISOString()}`);
+      }
+      expect(wrong.slice(0, 5)).toEqual([]);
+    }
   });
 });

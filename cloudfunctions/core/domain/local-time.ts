@@ -38,7 +38,45 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
   return f;
 }
 
+/**
+ * The zone's UTC offset, per quarter hour (offsets change on quarter-hour
+ * boundaries everywhere): one formatter call per quarter hour and zone,
+ * then plain arithmetic. Bounded: past OFFSETS_MAX entries it starts over.
+ */
+const offsets = new Map<string, number>();
+const OFFSETS_MAX = 10_000;
+const QUARTER_MS = 15 * 60_000;
+
+function offsetMinutes(ms: number, timeZone: string): number {
+  const key = `${timeZone}|${Math.floor(ms / QUARTER_MS)}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    const p = computeParts(ms, timeZone);
+    const local = Date.UTC(Number(p.date.slice(0, 4)), Number(p.date.slice(5, 7)) - 1, Number(p.date.slice(8, 10)));
+    offset = Math.round((local + p.minute * 60_000 - Math.floor(ms / 60_000) * 60_000) / 60_000);
+    if (offsets.size >= OFFSETS_MAX) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
+}
+
+const pad = (n: number) => String(n).padStart(2, '0');
+
 export function localParts(ms: number, timeZone: string): LocalParts {
+  const shifted = new Date(ms + offsetMinutes(ms, timeZone) * 60_000);
+  const month = `${shifted.getUTCFullYear()}-${pad(shifted.getUTCMonth() + 1)}`;
+  const day = pad(shifted.getUTCDate());
+  return {
+    date: `${month}-${day}`,
+    monthDay: `${month.slice(5)}-${day}`,
+    month,
+    weekday: ((shifted.getUTCDay() + 6) % 7) + 1,
+    minute: shifted.getUTCHours() * 60 + shifted.getUTCMinutes(),
+  };
+}
+
+/** The parts straight from Intl (a few µs): what the offsets are computed from, and what tests compare with. */
+export function computeParts(ms: number, timeZone: string): LocalParts {
   const p: Record<string, string> = {};
   for (const { type, value } of formatter(timeZone).formatToParts(ms)) p[type] = value;
   const month = `${p.year}-${p.month}`;
