@@ -26,6 +26,9 @@ import { RateLimits } from './services/rate-limits.js';
 import { EarningRules } from './services/earning-rules.js';
 import { OrderEarning } from './services/order-earning.js';
 import { Tiers } from './services/tiers.js';
+import { ExpiryPolicies } from './services/expiry-policy.js';
+import { ExpiryReminders } from './services/expiry-reminders.js';
+import type { ExpiryPolicy } from './domain/expiry.js';
 import type { Store } from './store/port.js';
 import { createWechat } from './wechat/index.js';
 
@@ -40,7 +43,8 @@ export function createServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? Date.now;
   const { config, store } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
-  const expiry = { ttlDays: config.pointsTtlDays, timeZone: config.timeZone };
+  // One policy object for every service that credits points; ExpiryPolicies changes it in place.
+  const expiry: ExpiryPolicy = { ttlDays: config.pointsTtlDays, timeZone: config.timeZone, yearly: null };
   const phones = new PhoneVault(config.secret);
   // Sandbox mode talks to nobody: no WeChat client at all.
   const wechat =
@@ -56,9 +60,10 @@ export function createServices(deps: ServiceDeps): Services {
   const ledger = new Ledger({ store, clock, expiry });
   // Only messages someone consumes: a subscribe template per topic.
   const outbox = new OutboxWriter(new Set(Object.keys(config.subscribeTemplates)));
+  const expiryPolicies = new ExpiryPolicies({ store, clock, policy: expiry, defaultTtlDays: config.pointsTtlDays });
   const rules = new EarningRules({ store, clock, timeZone: config.timeZone, approval: config.rulesApproval });
   const tiers = new Tiers({ store, clock, timeZone: config.timeZone, outbox });
-  const earning = new OrderEarning({ rules, tiers, timeZone: config.timeZone });
+  const earning = new OrderEarning({ rules, tiers, timeZone: config.timeZone, expiry: expiryPolicies });
   return {
     config,
     store,
@@ -72,6 +77,8 @@ export function createServices(deps: ServiceDeps): Services {
     rules,
     tiers,
     earning,
+    expiryPolicies,
+    expiryReminders: new ExpiryReminders({ store, clock, timeZone: config.timeZone, policies: expiryPolicies, outbox }),
     metrics: new Metrics(),
     staff: new StaffDirectory({ store, clock }),
     claims: new Claims({

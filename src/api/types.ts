@@ -26,6 +26,8 @@ export interface MemberView {
   status: 'active' | 'frozen';
   tier: Tier;
   expiring: { points: number; firstAt: string } | null;
+  /** The next expiry date and the points that expire at its end. */
+  nextExpiry: { points: number; at: string } | null;
   createdAt: string;
 }
 

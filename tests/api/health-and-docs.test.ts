@@ -27,6 +27,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(r.body.paths).sort()).toEqual([
       '/api/admin/alerts',
       '/api/admin/alerts/{alertId}/resolve',
+      '/api/admin/expiry',
       '/api/admin/holds/sweep',
       '/api/admin/holidays',
       '/api/admin/ledger/verify',

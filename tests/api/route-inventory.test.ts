@@ -173,6 +173,8 @@ beforeAll(async () => {
     'GET /api/admin/holidays': {},
     'PUT /api/admin/holidays': { body: { dates: ['2026-10-01'] } },
     'GET /api/admin/tiers': {},
+    'GET /api/admin/expiry': {},
+    'PUT /api/admin/expiry': { body: { mode: 'rolling', days: 365 } },
     'PUT /api/admin/tiers': { body: { tiers: [{ code: 'bronze', name: '铜卡', minGrowth: 0 }] } },
     'GET /api/staff/me': {},
     'POST /api/staff/claims': { body: { channel: 'alipay', outTradeNo: ids.paidOrder } },

@@ -15,6 +15,7 @@ export const member = (over: Partial<MemberView> = {}): MemberView => ({
     next: { code: 'silver', name: '银卡会员', growthNeeded: 700 },
   },
   expiring: null,
+  nextExpiry: null,
   createdAt: '2026-11-01T10:00:00.000+08:00',
   ...over,
 });

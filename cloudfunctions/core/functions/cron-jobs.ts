@@ -30,6 +30,12 @@ export const CRON_JOBS: CronJob[] = [
     run: (s, batch) => s.expirySweep.run(batch),
   },
   {
+    // Members whose points expire in 30, 7 or 1 days (configurable) get one `points.expiring` message each.
+    name: 'expiry-reminders',
+    batch: 100,
+    run: (s, batch) => s.expiryReminders.run(batch),
+  },
+  {
     // Tiers whose rolling period ended: evaluated again, and moved down if the growth is no longer there.
     name: 'tier-periods',
     batch: 100,

@@ -24,6 +24,8 @@ import type { Store } from '../store/port.js';
 import type { EarningRules } from '../services/earning-rules.js';
 import type { OrderEarning } from '../services/order-earning.js';
 import type { Tiers } from '../services/tiers.js';
+import type { ExpiryPolicies } from '../services/expiry-policy.js';
+import type { ExpiryReminders } from '../services/expiry-reminders.js';
 
 export interface Services {
   config: Config;
@@ -53,6 +55,8 @@ export interface Services {
   rules: EarningRules;
   tiers: Tiers;
   earning: OrderEarning;
+  expiryPolicies: ExpiryPolicies;
+  expiryReminders: ExpiryReminders;
 }
 
 export type AppEnv = {

@@ -169,3 +169,21 @@ export const TierLadderSchema = z
   })
   .strict()
   .openapi('TierLadder');
+
+export const ExpirySettingsSchema = z
+  .object({
+    mode: z.enum(['rolling', 'yearly']),
+    days: z.number().int().min(0).max(3650).default(0),
+    clearOn: z
+      .string()
+      .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD')
+      .nullable()
+      .default(null),
+    afterYears: z.number().int().min(1).max(10).nullable().default(null),
+    reminders: z.array(z.number().int().min(1).max(365)).max(5).default([30, 7, 1]),
+  })
+  .strict()
+  .openapi('ExpiryPolicy', {
+    description:
+      'rolling: a credit lives `days` (0 = never expires); yearly: points of year Y clear at the end of clearOn in Y + afterYears',
+  });

@@ -44,6 +44,9 @@ export const MemberViewSchema = z
     status: z.enum(['active', 'frozen']),
     tier: TierSchema,
     expiring: z.object({ points: z.number().int(), firstAt: z.string() }).nullable(),
+    nextExpiry: z
+      .object({ points: z.number().int(), at: z.string().openapi({ example: '2027-12-03T23:59:59.999+08:00' }) })
+      .nullable(),
     createdAt: z.string(),
   })
   .openapi('Member');

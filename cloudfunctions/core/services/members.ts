@@ -2,7 +2,7 @@
 import { present } from '../domain/assert.js';
 import { available } from '../domain/accounts.js';
 import { errors } from '../domain/errors.js';
-import { expiringSoon } from '../domain/expiry.js';
+import { expiringSoon, nextExpiry } from '../domain/expiry.js';
 import { isoInZone } from '../domain/time.js';
 import { tierFor } from '../domain/tiers.js';
 import type { Tiers, TierView } from './tiers.js';
@@ -20,6 +20,8 @@ export interface MemberView {
   status: MemberRow['status'];
   tier: TierView;
   expiring: { points: number; firstAt: string } | null;
+  /** The next expiry date and the points that expire at its end. */
+  nextExpiry: { points: number; at: string } | null;
   createdAt: string;
 }
 
@@ -61,7 +63,9 @@ export class Members {
     const member = await store.getMember(memberId);
     const account = await store.getAccount(memberId);
     if (!member || !account) throw errors.notFound('Member');
-    const soon = expiringSoon(await store.openLots(memberId), clock());
+    const lots = await store.openLots(memberId);
+    const soon = expiringSoon(lots, clock());
+    const next = nextExpiry(lots);
     return {
       id: member.id,
       balance: account.balance,
@@ -71,6 +75,7 @@ export class Members {
       status: member.status,
       tier: this.deps.tiers ? await this.deps.tiers.view(member, clock()) : tierFor(member.growth),
       expiring: soon ? { points: soon.points, firstAt: isoInZone(soon.firstAt, timeZone) } : null,
+      nextExpiry: next ? { points: next.points, at: isoInZone(next.at, timeZone) } : null,
       createdAt: isoInZone(member.createdAt, timeZone),
     };
   }

@@ -10,6 +10,7 @@ import { localParts } from '../domain/local-time.js';
 import type { Tx } from '../store/port.js';
 import type { EarningRules } from './earning-rules.js';
 import type { Tiers } from './tiers.js';
+import type { ExpiryPolicies } from './expiry-policy.js';
 
 export interface OrderInput {
   channel: RuleChannel;
@@ -22,7 +23,15 @@ export interface OrderInput {
 const usageKey = (ruleId: string, period: string) => `rule:${ruleId}:${period}`;
 
 export class OrderEarning {
-  constructor(private readonly deps: { rules: EarningRules; tiers: Tiers; timeZone: string }) {}
+  constructor(
+    private readonly deps: {
+      rules: EarningRules;
+      tiers: Tiers;
+      timeZone: string;
+      /** Refreshed with the rules: the lot this payment makes takes the operator's current policy. */
+      expiry?: ExpiryPolicies;
+    },
+  ) {}
 
   /**
    * Evaluates the order for `memberId` (null: nobody yet; tier and birthday
@@ -40,6 +49,7 @@ export class OrderEarning {
   ): Promise<Earned> {
     const ruleSet = opts.rules;
     const rules = ruleSet ?? (await this.deps.rules.active());
+    await this.deps.expiry?.refresh();
     const holidays = await this.deps.rules.holidays();
     const needsRegion = rules.some((r) => r.when.regions?.length);
     const region = needsRegion && order.storeId ? ((await tx.getStore(order.storeId))?.region ?? null) : null;

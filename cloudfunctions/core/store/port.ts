@@ -213,6 +213,8 @@ export interface Store {
   configDocs(kind: ConfigKind): Promise<ConfigDoc[]>;
   /** Every version of one document, oldest first. */
   configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]>;
+  /** Members with open lots expiring in [from, to], in id order after `after` (expiry reminders). */
+  membersWithLotsExpiring(from: number, to: number, after: string | null, limit: number): Promise<string[]>;
   /** Members holding a tier whose period ended at `now`, in id order after `after`. */
   membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Alerts, newest first; `status` filters. */

@@ -1,4 +1,4 @@
-/** HQ edits earning rules, the holiday calendar and the tier ladder; every change is versioned and audited. */
+/** HQ edits earning rules, the holiday calendar, the tier ladder and the expiry policy; every change is versioned and audited. */
 import { createRoute, z } from '@hono/zod-openapi';
 import { RULE_TEMPLATES } from '../../domain/rule-templates.js';
 import type { RuleBody } from '../../domain/earning-rules.js';
@@ -6,6 +6,7 @@ import type { App, Services } from '../context.js';
 import {
   DryRunResultSchema,
   DryRunSchema,
+  ExpirySettingsSchema,
   HolidaysSchema,
   RuleInputSchema,
   RulePatchSchema,
@@ -106,6 +107,20 @@ const putTiers = route({
   responses: { 200: jsonResponse(TierLadderSchema, 'the ladder'), ...errorResponses(400, 401, 403, 415) },
 });
 
+const getExpiry = route({
+  method: 'get',
+  path: '/api/admin/expiry',
+  summary: 'The expiry policy and the reminder days',
+  responses: { 200: jsonResponse(ExpirySettingsSchema, 'the policy'), ...errorResponses(401, 403) },
+});
+const putExpiry = route({
+  method: 'put',
+  path: '/api/admin/expiry',
+  summary: 'Sets the expiry policy for points credited from now on (lots already made keep their date); audited',
+  request: { body: jsonBody(ExpirySettingsSchema) },
+  responses: { 200: jsonResponse(ExpirySettingsSchema, 'the policy'), ...errorResponses(400, 401, 403, 415) },
+});
+
 export function ruleAdminRoutes(app: App, s: Services): void {
   // Registered before /{ruleId} routes of the same shape would match "dry-run" or "templates".
   app.openapi(dryRun, async (c) => {
@@ -155,6 +170,8 @@ export function ruleAdminRoutes(app: App, s: Services): void {
   app.openapi(putHolidays, async (c) =>
     c.json({ dates: await s.rules.setHolidays(c.get('callerId'), c.req.valid('json').dates) }, 200),
   );
+  app.openapi(getExpiry, async (c) => c.json(await s.expiryPolicies.settings(), 200));
+  app.openapi(putExpiry, async (c) => c.json(await s.expiryPolicies.set(c.get('callerId'), c.req.valid('json')), 200));
   app.openapi(getTiers, async (c) => c.json(await s.tiers.ladder(), 200));
   app.openapi(putTiers, async (c) => c.json(await s.tiers.setLadder(c.get('callerId'), c.req.valid('json')), 200));
 }

@@ -227,6 +227,16 @@ export class CloudbaseStore implements Store {
     return (await allDocs(query, CONFIG_DOCS_MAX)).map((d) => configOf<ConfigVersion>(d));
   }
 
+  async membersWithLotsExpiring(from: number, to: number, after: string | null, limit: number): Promise<string[]> {
+    // One range bound per field in the query; the other is applied here.
+    const _ = this.db.command;
+    const query = this.col('lots')
+      .where({ remaining: _.gt(0), expiresAt: _.lte(to), accountId: _.gt(after ?? '') })
+      .orderBy('accountId', 'asc');
+    const docs = (await allDocs(query, DUE_SCAN_DOCS_MAX)).filter((d) => Number(d.expiresAt) >= from);
+    return [...new Set(docs.map((d) => String(d.accountId)))].slice(0, limit);
+  }
+
   async membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]> {
     const _ = this.db.command;
     const query = this.col('members')

@@ -212,6 +212,16 @@ export abstract class SqlStore implements Store {
     return rows.map(toConfigVersion);
   }
 
+  async membersWithLotsExpiring(from: number, to: number, after: string | null, limit: number): Promise<string[]> {
+    const rows = await this.reader.all(
+      `SELECT DISTINCT account_id FROM lots
+       WHERE remaining > 0 AND expires_at >= ? AND expires_at <= ? AND account_id > ?
+       ORDER BY account_id LIMIT ?`,
+      [from, to, after ?? '', limit],
+    );
+    return rows.map((r) => String(r.account_id));
+  }
+
   async membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]> {
     const rows = await this.reader.all(
       'SELECT id FROM members WHERE tier_until IS NOT NULL AND tier_until <= ? AND id > ? ORDER BY id LIMIT ?',
