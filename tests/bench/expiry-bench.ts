@@ -8,8 +8,6 @@
  * Afterwards every lot is spent, every balance is zero, each member has
  * exactly one expiry event and the ledger verifies.
  */
-import Database from 'better-sqlite3';
-import { shardFor } from '../../cloudfunctions/core/domain/accounts.js';
 import { verifyLedger } from '../../cloudfunctions/core/domain/verify.js';
 import { ExpirySweep } from '../../cloudfunctions/core/services/expiry-sweep.js';
 import { Ledger } from '../../cloudfunctions/core/services/ledger.js';
@@ -18,6 +16,7 @@ import { PhoneVault } from '../../cloudfunctions/core/services/phones.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Checks } from './checks.js';
 import type { Row } from './stats.js';
+import { seedDueLots } from '../support/due-lots.js';
 
 export interface ExpirySizes {
   members: number;
@@ -49,7 +48,7 @@ export async function benchExpiry(
   for (let i = 0; i < sizes.members; i++) ids.push((await members.findOrCreateByOpenid(`o-expiry-${i}`)).id);
   await store.close();
   const seedStarted = performance.now();
-  seedLots(path, ids, sizes);
+  seedDueLots(path, ids, { ...sizes, createdAt: T0, expiresAt: T0 + 365 * DAY });
   const seedMs = performance.now() - seedStarted;
 
   store = await openStore(url);
@@ -111,39 +110,5 @@ export async function benchExpiry(
     ];
   } finally {
     await store.close();
-  }
-}
-
-/** One credit event of lotsPerMember × pointsPerLot per member, its two entries, and the lots, all due. */
-function seedLots(path: string, ids: string[], sizes: ExpirySizes): void {
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = WAL');
-    const perMember = sizes.lotsPerMember * sizes.pointsPerLot;
-    const event = db.prepare(
-      `INSERT INTO events (source, external_id, kind, member_id, delta, balance_after, held_after, meta, created_at)
-       VALUES ('bench-seed', ?, 'earn', ?, ?, ?, 0, '{}', ?) RETURNING id`,
-    );
-    const entry = db.prepare(
-      'INSERT INTO entries (event_id, account_id, amount, balance_after, created_at) VALUES (?, ?, ?, ?, ?)',
-    );
-    const lot = db.prepare(
-      'INSERT INTO lots (account_id, event_id, amount, remaining, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const setBalance = db.prepare('UPDATE accounts SET balance = balance + ? WHERE id = ? RETURNING balance');
-    db.transaction(() => {
-      ids.forEach((id, i) => {
-        const at = T0 + (i % 1000);
-        const { id: eventId } = event.get(id, id, perMember, perMember, at) as { id: number };
-        entry.run(eventId, id, perMember, (setBalance.get(perMember, id) as { balance: number }).balance, at);
-        const shard = shardFor('issued', id);
-        entry.run(eventId, shard, -perMember, (setBalance.get(-perMember, shard) as { balance: number }).balance, at);
-        for (let k = 0; k < sizes.lotsPerMember; k++) {
-          lot.run(id, eventId, sizes.pointsPerLot, sizes.pointsPerLot, T0 + 365 * DAY - k * 60_000, at);
-        }
-      });
-    })();
-  } finally {
-    db.close();
   }
 }
