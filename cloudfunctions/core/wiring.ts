@@ -26,6 +26,7 @@ import { RateLimits } from './services/rate-limits.js';
 import { EarningRules } from './services/earning-rules.js';
 import { OrderEarning } from './services/order-earning.js';
 import { Tiers } from './services/tiers.js';
+import { ActivityBonuses } from './services/activity-bonuses.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
 import type { ExpiryPolicy } from './domain/expiry.js';
@@ -64,6 +65,15 @@ export function createServices(deps: ServiceDeps): Services {
   const rules = new EarningRules({ store, clock, timeZone: config.timeZone, approval: config.rulesApproval });
   const tiers = new Tiers({ store, clock, timeZone: config.timeZone, outbox });
   const earning = new OrderEarning({ rules, tiers, timeZone: config.timeZone, expiry: expiryPolicies });
+  const bonuses = new ActivityBonuses({
+    store,
+    clock,
+    timeZone: config.timeZone,
+    ledger,
+    tiers,
+    expiry,
+    secret: config.secret,
+  });
   return {
     config,
     store,
@@ -73,7 +83,17 @@ export function createServices(deps: ServiceDeps): Services {
     login: loginResolver(wechat),
     ledger,
     till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays }),
-    accruals: new Accruals({ store, clock, expiry, linkClaims: config.payerLinkClaims, outbox, earning, tiers }),
+    accruals: new Accruals({
+      store,
+      clock,
+      expiry,
+      linkClaims: config.payerLinkClaims,
+      outbox,
+      earning,
+      tiers,
+      bonuses,
+    }),
+    bonuses,
     rules,
     tiers,
     earning,
@@ -91,7 +111,13 @@ export function createServices(deps: ServiceDeps): Services {
       tiers,
     }),
     phones,
-    phoneBinding: new PhoneBinding({ store, clock, vault: phones, phoneNumber: phoneResolver(wechat) }),
+    phoneBinding: new PhoneBinding({
+      store,
+      clock,
+      vault: phones,
+      phoneNumber: phoneResolver(wechat),
+      onBound: (memberId, hash) => bonuses.phoneBound(memberId, hash),
+    }),
     members: new Members({ store, clock, timeZone: config.timeZone, vault: phones, tiers }),
     sessions: new Sessions(config.secret, clock),
     catalog: new Catalog({ store, clock }),

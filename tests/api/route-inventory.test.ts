@@ -174,6 +174,8 @@ beforeAll(async () => {
     'PUT /api/admin/holidays': { body: { dates: ['2026-10-01'] } },
     'GET /api/admin/tiers': {},
     'GET /api/admin/expiry': {},
+    'GET /api/admin/bonuses': {},
+    'PUT /api/admin/bonuses': { body: { signup: 5 } },
     'PUT /api/admin/expiry': { body: { mode: 'rolling', days: 365 } },
     'PUT /api/admin/tiers': { body: { tiers: [{ code: 'bronze', name: '铜卡', minGrowth: 0 }] } },
     'GET /api/staff/me': {},

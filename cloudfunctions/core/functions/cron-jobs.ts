@@ -36,6 +36,15 @@ export const CRON_JOBS: CronJob[] = [
     run: (s, batch) => s.expiryReminders.run(batch),
   },
   {
+    // Today's birthdays: the birthday bonus and the tier's gift, once a year each.
+    name: 'birthday-gifts',
+    batch: 100,
+    run: async (s, batch) => {
+      await s.bonuses.birthdayGifts(batch);
+      return 0; // one pass covers the day; the next timer round finds nothing new
+    },
+  },
+  {
     // Tiers whose rolling period ended: evaluated again, and moved down if the growth is no longer there.
     name: 'tier-periods',
     batch: 100,

@@ -16,6 +16,7 @@ import { payCodeRoutes } from './routes/pay-codes.js';
 import { checkoutRoutes } from './routes/checkout.js';
 import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { ruleAdminRoutes } from './routes/admin-rules.js';
+import { activityRoutes } from './routes/activities.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -74,6 +75,7 @@ export function appFor(s: Services): App {
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);
   ruleAdminRoutes(app, s);
+  activityRoutes(app, s);
   payCodeRoutes(app, s);
   checkoutRoutes(app, s);
   staffRoutes(app, s);

@@ -24,6 +24,7 @@ import type { Store } from '../store/port.js';
 import type { EarningRules } from '../services/earning-rules.js';
 import type { OrderEarning } from '../services/order-earning.js';
 import type { Tiers } from '../services/tiers.js';
+import type { ActivityBonuses } from '../services/activity-bonuses.js';
 import type { ExpiryPolicies } from '../services/expiry-policy.js';
 import type { ExpiryReminders } from '../services/expiry-reminders.js';
 
@@ -57,6 +58,7 @@ export interface Services {
   earning: OrderEarning;
   expiryPolicies: ExpiryPolicies;
   expiryReminders: ExpiryReminders;
+  bonuses: ActivityBonuses;
 }
 
 export type AppEnv = {

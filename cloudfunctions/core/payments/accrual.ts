@@ -15,6 +15,7 @@ import { clawbackTarget, growthNet, pointsForPayment } from '../domain/earning.j
 import type { Earned, OrderItem } from '../domain/earning-rules.js';
 import type { OrderEarning } from '../services/order-earning.js';
 import type { Tiers } from '../services/tiers.js';
+import type { ActivityBonuses } from '../services/activity-bonuses.js';
 import { linkedMember } from '../domain/payer-links.js';
 import { attributeByTicket, type AttributionContext } from '../services/order-attribution.js';
 import { memberByOpenid } from '../services/members.js';
@@ -77,6 +78,8 @@ export class Accruals {
       earning?: OrderEarning;
       /** Growth and tiers; absent, growth is not tracked (tests of the money path alone). */
       tiers?: Tiers;
+      /** Counts members' payments and pays referrals on the first; absent, neither. */
+      bonuses?: ActivityBonuses;
     },
   ) {}
 
@@ -122,7 +125,7 @@ export class Accruals {
       if (fact.payer.kind === 'member') {
         // Our own mini-program's payer: WeChat vouches that this is the member.
         const member = await memberByOpenid(tx, fact.payer.openid, null, now);
-        await this.earn(tx, p, member.id, 'payer', now, await this.evaluate(tx, fact, member.id));
+        await this.earn(tx, p, member.id, 'payer', now, fact);
         return p.pointsEarned > 0 ? 'accrued' : 'paid-no-points';
       }
       // A member scanned the checkout QR before this notification arrived: the order is theirs, whatever links say.
@@ -140,7 +143,7 @@ export class Accruals {
       }
       const linked = linkedMember(await tx.findPayerLink(payer.kind, payer.id));
       if (linked) {
-        await this.earn(tx, p, linked, 'link', now, await this.evaluate(tx, fact, linked));
+        await this.earn(tx, p, linked, 'link', now, fact);
         return p.pointsEarned > 0 ? 'accrued' : 'paid-no-points';
       }
       // Unclaimed: what it earns without a member (tier and birthday rules cannot match).
@@ -162,9 +165,12 @@ export class Accruals {
     memberId: string,
     why: 'payer' | 'link',
     now: number,
-    earned: Earned | null,
+    fact: PaymentFact,
   ): Promise<void> {
     Object.assign(p, { memberId, attribution: why });
+    // First: it may lock the referrer's account too, sorted with the member's (lock order).
+    await this.deps.bonuses?.onPayment(tx, memberId, now);
+    const earned = await this.evaluate(tx, fact, memberId);
     this.applyEarned(p, earned);
     if (p.pointsEarned > 0) {
       await postToMember(

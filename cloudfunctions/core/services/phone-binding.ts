@@ -24,6 +24,8 @@ export class PhoneBinding {
       vault: PhoneVault;
       /** Exchanges the button's code for the number (WeChat getuserphonenumber). */
       phoneNumber: (code: string) => Promise<PhoneInfo>;
+      /** After a bind: the phone-binding bonus (once per number, by its hash). */
+      onBound?: (memberId: string, phoneHash: string) => Promise<unknown>;
     },
   ) {}
 
@@ -41,6 +43,7 @@ export class PhoneBinding {
         await tx.setMemberPhone(memberId, vault.encrypt(phone), hash);
         return moved;
       });
+      await this.deps.onBound?.(memberId, hash);
       const balance = (await this.deps.store.getAccount(memberId))?.balance ?? 0;
       return { phone: maskPhone(phone), merged, balance };
     } catch (e) {

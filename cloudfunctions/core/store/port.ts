@@ -157,7 +157,9 @@ export interface Tx {
   setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void>;
   /** Growth (lifetime, never spent) and the tier held; the caller holds the member's account lock. */
   setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void>;
+  /** Also keeps the MM-DD the birthday gift looks members up by. */
   setMemberBirthday(memberId: string, birthday: string | null): Promise<void>;
+  setMemberReferrer(memberId: string, referrerId: string): Promise<void>;
 
   /** The configuration document, locked until commit (edits of one rule serialize); null when new. */
   lockConfig(kind: ConfigKind, id: string): Promise<ConfigDoc | null>;
@@ -215,6 +217,8 @@ export interface Store {
   configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]>;
   /** Members with open lots expiring in [from, to], in id order after `after` (expiry reminders). */
   membersWithLotsExpiring(from: number, to: number, after: string | null, limit: number): Promise<string[]>;
+  /** Members whose birthday is on `monthDay` (MM-DD), in id order after `after`. */
+  membersWithBirthday(monthDay: string, after: string | null, limit: number): Promise<string[]>;
   /** Members holding a tier whose period ended at `now`, in id order after `after`. */
   membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Alerts, newest first; `status` filters. */

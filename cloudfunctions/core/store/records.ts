@@ -33,6 +33,8 @@ export interface MemberRow {
   tier?: string | null;
   /** When the held tier is next evaluated for a downgrade (the end of its rolling period). */
   tierUntil?: number | null;
+  /** The member whose referral code this member accepted. */
+  referredBy?: string | null;
 }
 
 /** Configuration documents: earning rules, the tier ladder, the holiday calendar, the expiry policy, bonuses. */

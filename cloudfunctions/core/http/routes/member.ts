@@ -92,6 +92,7 @@ export function memberRoutes(app: App, s: Services): void {
     const { code } = c.req.valid('json');
     const identity = await s.login(code);
     const member = await s.members.findOrCreateByOpenid(identity.openid, identity.unionid);
+    await s.bonuses.signup(member.id); // once per member: later logins find its key and give nothing
     const session = await s.sessions.issue(member.id);
     return c.json(
       {

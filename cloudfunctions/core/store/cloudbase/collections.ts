@@ -155,6 +155,13 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
   ],
   members: [
     {
+      name: 'birthday',
+      keys: [
+        ['birthMd', 1],
+        ['id', 1],
+      ],
+    },
+    {
       name: 'tier_due',
       keys: [
         ['tierUntil', 1],

@@ -18,7 +18,14 @@ export class CloudbaseConfigTx extends CloudbaseRewardsTx {
   }
 
   async setMemberBirthday(memberId: string, birthday: MemberRow['birthday']): Promise<void> {
-    await this.merge('members', docId(memberId), { birthday: birthday ?? null });
+    await this.merge('members', docId(memberId), {
+      birthday: birthday ?? null,
+      birthMd: birthday ? birthday.slice(-5) : null,
+    });
+  }
+
+  async setMemberReferrer(memberId: string, referrerId: string): Promise<void> {
+    await this.merge('members', docId(memberId), { referredBy: referrerId });
   }
 
   async lockConfig(kind: ConfigKind, id: string): Promise<ConfigDoc | null> {

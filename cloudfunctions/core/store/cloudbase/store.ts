@@ -237,6 +237,13 @@ export class CloudbaseStore implements Store {
     return [...new Set(docs.map((d) => String(d.accountId)))].slice(0, limit);
   }
 
+  async membersWithBirthday(monthDay: string, after: string | null, limit: number): Promise<string[]> {
+    const query = this.col('members')
+      .where({ birthMd: monthDay, id: this.db.command.gt(after ?? '') })
+      .orderBy('id', 'asc');
+    return (await allDocs(query, limit)).map((d) => String(d.id));
+  }
+
   async membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]> {
     const _ = this.db.command;
     const query = this.col('members')

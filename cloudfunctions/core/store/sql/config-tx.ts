@@ -31,7 +31,15 @@ export class SqlConfigTx extends SqlRewardsTx {
   }
 
   async setMemberBirthday(memberId: string, birthday: MemberRow['birthday']): Promise<void> {
-    await this.db.run('UPDATE members SET birthday = ? WHERE id = ?', [birthday ?? null, memberId]);
+    await this.db.run('UPDATE members SET birthday = ?, birth_md = ? WHERE id = ?', [
+      birthday ?? null,
+      birthday ? birthday.slice(-5) : null,
+      memberId,
+    ]);
+  }
+
+  async setMemberReferrer(memberId: string, referrerId: string): Promise<void> {
+    await this.db.run('UPDATE members SET referred_by = ? WHERE id = ?', [referrerId, memberId]);
   }
 
   async lockConfig(kind: ConfigKind, id: string): Promise<ConfigDoc | null> {

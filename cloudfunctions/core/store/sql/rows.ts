@@ -95,6 +95,7 @@ export function toMember(r: SqlRow): MemberRow {
     birthday: strOrNull(r.birthday),
     tier: strOrNull(r.tier),
     tierUntil: numOrNull(r.tier_until),
+    referredBy: strOrNull(r.referred_by),
   };
 }
 

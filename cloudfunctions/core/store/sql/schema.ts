@@ -332,6 +332,10 @@ export function rulesSchema(t: SchemaTypes): string[] {
     'ALTER TABLE members ADD COLUMN tier TEXT',
     `ALTER TABLE members ADD COLUMN tier_until ${t.int}`,
     'CREATE INDEX members_tier_due ON members (tier_until) WHERE tier_until IS NOT NULL',
+    // MM-DD of the birthday, for the birthday gift's daily lookup.
+    'ALTER TABLE members ADD COLUMN birth_md TEXT',
+    'CREATE INDEX members_birth_md ON members (birth_md) WHERE birth_md IS NOT NULL',
+    'ALTER TABLE members ADD COLUMN referred_by TEXT REFERENCES members (id)',
   ];
 }
 

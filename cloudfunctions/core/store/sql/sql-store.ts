@@ -222,6 +222,15 @@ export abstract class SqlStore implements Store {
     return rows.map((r) => String(r.account_id));
   }
 
+  async membersWithBirthday(monthDay: string, after: string | null, limit: number): Promise<string[]> {
+    const rows = await this.reader.all('SELECT id FROM members WHERE birth_md = ? AND id > ? ORDER BY id LIMIT ?', [
+      monthDay,
+      after ?? '',
+      limit,
+    ]);
+    return rows.map((r) => String(r.id));
+  }
+
   async membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]> {
     const rows = await this.reader.all(
       'SELECT id FROM members WHERE tier_until IS NOT NULL AND tier_until <= ? AND id > ? ORDER BY id LIMIT ?',
