@@ -110,6 +110,21 @@ for (const backend of backends()) {
         expect((await f.verify()).ok).toBe(true);
       });
 
+      it('pays for referrers sorting before and after the referred member (one lock order either way)', async () => {
+        const orders = new Set<boolean>();
+        for (let i = 0; orders.size < 2 && i < 40; i++) {
+          const a = await member(`pair-a${i}`);
+          const b = await member(`pair-b${i}`);
+          orders.add(a.id < b.id);
+          await bonuses.acceptReferral(b.id, bonuses.referralCode(a.id));
+          await bindPhone(b.id, `pair-phone-${backend.name}-${i}`);
+          expect(await pay(b.openid, 2_000)).toBe('accrued');
+          expect([await balance(a.id), await balance(b.id)]).toEqual([50, 20 + 10]);
+        }
+        expect(orders.size).toBe(2);
+        expect((await f.verify()).ok).toBe(true);
+      });
+
       it('never to oneself, and not after the first payment', async () => {
         const a = await member('self');
         await expect(bonuses.acceptReferral(a.id, bonuses.referralCode(a.id))).rejects.toMatchObject({

@@ -169,7 +169,7 @@ export class Accruals {
   ): Promise<void> {
     Object.assign(p, { memberId, attribution: why });
     // First: it may lock the referrer's account too, sorted with the member's (lock order).
-    await this.deps.bonuses?.onPayment(tx, memberId, now);
+    const afterPosting = await this.deps.bonuses?.onPayment(tx, memberId, now);
     const earned = await this.evaluate(tx, fact, memberId);
     this.applyEarned(p, earned);
     if (p.pointsEarned > 0) {
@@ -197,6 +197,7 @@ export class Accruals {
     }
     await this.clawBack(tx, p, now, `${p.tradeNo}:before-payment`);
     await this.growth(tx, memberId, growthNet(p.paidFen, p.refundedFen, p.totalFen), p.paidAt ?? now, now);
+    await afterPosting?.();
   }
 
   /** Growth moves with the payment's points: to the member credited, back on refunds. */

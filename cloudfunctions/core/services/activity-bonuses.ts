@@ -177,14 +177,17 @@ export class ActivityBonuses {
   }
 
   /**
-   * Inside a payment's transaction, before any account is locked: counts the
-   * member's payment, and on the first one made with a referrer and a bound
-   * phone (never paid for before) pays both sides. Both accounts are locked sorted,
-   * and both postings use one system shard, as a reassignment does.
+   * Inside a payment's transaction, before any account is locked: locks the
+   * member's account (and their referrer's, sorted), counts the payment, and
+   * returns what to do after the payment's own posting: on the first payment
+   * made with a referrer and a bound phone (never paid for before), pay both
+   * sides. Those postings use the member's system shard, the one the
+   * payment's posting already holds, so no new shard lock comes after it.
    */
-  async onPayment(tx: Tx, memberId: string, now: number): Promise<void> {
+  async onPayment(tx: Tx, memberId: string, now: number): Promise<() => Promise<void>> {
+    const nothing = async () => undefined;
     const member = await tx.getMember(memberId);
-    if (!member) return;
+    if (!member) return nothing;
     const { referral } = await this.settings();
     const referrer = member.referredBy;
     // A frozen member's payment still accrues (they paid money); the referral waits for a later payment.
@@ -194,19 +197,21 @@ export class ActivityBonuses {
       member.status === 'active' &&
       (await tx.getMember(referrer))?.status === 'active' &&
       (referral.referrer > 0 || referral.referred > 0);
-    const accounts = wants ? [memberId, referrer].sort() : [memberId];
-    for (const id of accounts) await tx.lockAccount(id);
+    for (const id of wants ? [memberId, referrer].sort() : [memberId]) await tx.lockAccount(id);
     await tx.addCounters(memberId, { payments: 1 });
-    if (!wants) return;
+    if (!wants) return nothing;
     const count = (await tx.counters(referrer, ['referrals:paid']))['referrals:paid'] ?? 0;
-    if (referral.perReferrerMax > 0 && count >= referral.perReferrerMax) return;
+    if (referral.perReferrerMax > 0 && count >= referral.perReferrerMax) return nothing;
     // Once per referred phone: a second WeChat account with the same number earns nobody anything.
     const key = member.phoneHash!;
-    if (await tx.findEvent('bonus:referral-referred', key)) return;
-    const shardOf = accounts[0];
-    if (referral.referred > 0) await this.post(tx, memberId, 'referral-referred', key, referral.referred, now, shardOf);
-    if (referral.referrer > 0) await this.post(tx, referrer, 'referral-referrer', key, referral.referrer, now, shardOf);
-    await tx.addCounters(referrer, { 'referrals:paid': 1 });
+    if (await tx.findEvent('bonus:referral-referred', key)) return nothing;
+    return async () => {
+      if (referral.referred > 0)
+        await this.post(tx, memberId, 'referral-referred', key, referral.referred, now, memberId);
+      if (referral.referrer > 0)
+        await this.post(tx, referrer, 'referral-referrer', key, referral.referrer, now, memberId);
+      await tx.addCounters(referrer, { 'referrals:paid': 1 });
+    };
   }
 
   /** Today's birthdays (in JIFEN_TIMEZONE): the birthday bonus and the tier's gift, once a year each. */
