@@ -11,8 +11,9 @@ import {
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
 import { Sessions } from '../../cloudfunctions/core/services/sessions.js';
 import { call } from '../support/http.js';
-import { balanceOf, memberIdOf, postWechat } from '../support/notify.js';
-import { APPID, MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
+import { balanceOf, memberIdOf, postAlipay, postWechat } from '../support/notify.js';
+import { alipayForm, alipayTradeParams } from '../../cloudfunctions/local/simulator/alipay-notification.js';
+import { ALIPAY_APPID, APPID, MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
 import { TEST_ADMIN_TOKEN, TEST_SECRET } from '../support/server-process.js';
 import { testApp, type TestApp } from '../support/test-app.js';
 
@@ -135,6 +136,41 @@ describe('a published rule reaches payments', () => {
     await admin('POST', `/api/admin/rules/${r.body.id}/archive`);
     await pay(openid, 10_000, JSON.stringify({ store: 'S001', cat: { cake: 3000 } }));
     expect(await balanceOf(t.store, openid)).toBe(130 + 100);
+  });
+});
+
+describe('an unclaimed payment claimed later', () => {
+  it('keeps the rules its points came from, and the claim records them', async () => {
+    const r = await admin('POST', '/api/admin/rules', {
+      name: '支付宝双倍',
+      then: { multiplier: 2 },
+      when: { channels: ['alipay'] },
+    });
+    await admin('POST', `/api/admin/rules/${r.body.id}/publish`);
+    const outTradeNo = `RULES-CLAIM-${++seq}`;
+    const params = alipayTradeParams({
+      appId: ALIPAY_APPID,
+      buyerId: '2088000000007777',
+      totalAmount: '30.00',
+      outTradeNo,
+    });
+    expect((await postAlipay(t.fetch, alipayForm(params, keys.alipayPrivateKeyPem))).body).toBe('success');
+    const ticket = await call(t.fetch, 'POST', '/api/staff/claims', {
+      token: TEST_ADMIN_TOKEN,
+      body: { channel: 'alipay', outTradeNo },
+    });
+    expect(ticket.status).toBe(201);
+    const openid = `o-claimer-${++seq}`;
+    await pay(openid, 100); // the claimer becomes a member by paying once
+    const m = await new Sessions(TEST_SECRET, Date.now).issue(await memberIdOf(t.store, openid));
+    const claimed = await call(t.fetch, 'POST', '/api/member/claim', {
+      token: m.token,
+      body: { ticket: ticket.body.ticket },
+    });
+    expect(claimed.body).toMatchObject({ points: 60, status: 'credited' });
+    const event = await t.store.transaction((tx) => tx.findEvent('claim', `alipay:${params.trade_no}`));
+    expect(event?.meta.rules).toEqual([{ id: r.body.id, version: 1, points: 30 }]);
+    await admin('POST', `/api/admin/rules/${r.body.id}/archive`);
   });
 });
 

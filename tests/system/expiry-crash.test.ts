@@ -16,7 +16,8 @@ import { Members } from '../../cloudfunctions/core/services/members.js';
 import { PhoneVault } from '../../cloudfunctions/core/services/phones.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import { seedDueLots } from '../support/due-lots.js';
-import { startServer, type ServerProcess } from '../support/server-process.js';
+import { call } from '../support/http.js';
+import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
 import { fetcherOf, ledgerReport } from './ledger-probe.js';
 
 const MEMBERS = 2000;
@@ -76,6 +77,10 @@ it('killed half-way through the expiry job and restarted: each lot expires exact
   await until('every member expired', () => progress().members === MEMBERS, 120_000);
   await sleep(3500); // one more timer round: a re-run that must change nothing
   const report = await ledgerReport(fetcherOf(server));
+  // The job reports its progress: what the restarted server expired, by round.
+  const jobs = (await call(fetcherOf(server), 'GET', '/api/admin/metrics', { token: TEST_ADMIN_TOKEN })).body.jobs;
+  expect(jobs.expiry.handled).toBe(MEMBERS - atKill.members);
+  expect(jobs.expiry.runs).toBeGreaterThan(1);
   await server.stop();
   server = undefined;
 

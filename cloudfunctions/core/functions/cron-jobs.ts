@@ -89,6 +89,9 @@ export async function runJobs(
     }
     report.ms = Date.now() - started;
     reports[job.name] = report;
+    s.metrics.jobRan(job.name, report, Date.now());
+    // Progress of long work (a million lots to expire takes minutes): one line per round that did something.
+    if (report.handled > 0) s.logger.info({ job: job.name, ...report }, 'scheduled job progress');
   }
   return reports;
 }

@@ -155,7 +155,9 @@ export class Accruals {
 
   /** The rules' result decides the payment's points; the rule versions go on its event. */
   private applyEarned(p: PaymentRow, earned: Earned | null): void {
-    if (earned) p.pointsEarned = earned.points;
+    if (!earned) return;
+    p.pointsEarned = earned.points;
+    p.rules = earned.applied; // kept on the payment: a claim that credits it later records them too
   }
 
   /** Credits a payment's points to the member it is attributed to; refunds that came first then apply. */

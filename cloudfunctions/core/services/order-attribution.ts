@@ -83,7 +83,7 @@ export async function attributeByTicket(
       memberId,
       counterparty: 'issued',
       storeId: p.storeId,
-      meta: { paymentId: p.id, outTradeNo: p.outTradeNo },
+      meta: { paymentId: p.id, outTradeNo: p.outTradeNo, ...(p.rules ? { rules: p.rules } : {}) },
       lotExpiresAt: ctx.lotExpiresAt,
       shardOf,
     },

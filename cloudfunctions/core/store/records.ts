@@ -238,6 +238,8 @@ export interface PaymentRow {
   /** Refunded so far, in the basis of totalFen. */
   refundedFen: number;
   pointsClawed: number;
+  /** The earning rules (id, version, points) pointsEarned came from; null before rules existed. */
+  rules?: { id: string; version: number; points: number }[] | null;
   paidAt: number | null;
   createdAt: number;
   updatedAt: number;

@@ -82,7 +82,23 @@ const metrics = createRoute({
   security,
   summary: 'Counters since this process started: notifications refused, by channel and reason',
   responses: {
-    200: jsonResponse(z.object({ rejections: z.record(z.string(), z.number().int()) }), 'the counters'),
+    200: jsonResponse(
+      z.object({
+        rejections: z.record(z.string(), z.number().int()),
+        jobs: z.record(
+          z.string(),
+          z.object({
+            handled: z.number().int(),
+            runs: z.number().int(),
+            lastAt: z.string().nullable(),
+            lastHandled: z.number().int(),
+            lastMs: z.number(),
+            lastError: z.string().nullable(),
+          }),
+        ),
+      }),
+      'refused notifications by channel and code; each scheduled job’s progress since start (expiry, reminders, tiers, ...)',
+    ),
     ...errorResponses(401, 403),
   },
 });

@@ -163,7 +163,7 @@ export class SqlLedgerTx {
     await this.db.run(
       `UPDATE payments SET out_trade_no = ?, status = ?, app_id = ?, payer_kind = ?, payer_id = ?, member_id = ?,
          store_id = ?, total_fen = ?, paid_fen = ?, points_earned = ?, refunded_fen = ?, points_clawed = ?,
-         paid_at = ?, updated_at = ?, attribution = ? WHERE id = ?`,
+         paid_at = ?, updated_at = ?, attribution = ?, rules = ? WHERE id = ?`,
       [
         p.outTradeNo,
         p.status,
@@ -180,6 +180,7 @@ export class SqlLedgerTx {
         p.paidAt,
         p.updatedAt,
         p.attribution ?? null,
+        p.rules ? JSON.stringify(p.rules) : null,
         p.id,
       ],
     );

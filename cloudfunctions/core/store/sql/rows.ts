@@ -183,6 +183,7 @@ export function toPayment(r: SqlRow): PaymentRow {
     pointsEarned: num(r.points_earned),
     refundedFen: num(r.refunded_fen),
     pointsClawed: num(r.points_clawed),
+    rules: r.rules ? (JSON.parse(String(r.rules)) as PaymentRow['rules']) : null,
     paidAt: numOrNull(r.paid_at),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),

@@ -336,6 +336,8 @@ export function rulesSchema(t: SchemaTypes): string[] {
     'ALTER TABLE members ADD COLUMN birth_md TEXT',
     'CREATE INDEX members_birth_md ON members (birth_md) WHERE birth_md IS NOT NULL',
     'ALTER TABLE members ADD COLUMN referred_by TEXT REFERENCES members (id)',
+    // The rule versions a payment's points came from, kept for the claim that may credit them later.
+    'ALTER TABLE payments ADD COLUMN rules TEXT',
   ];
 }
 
