@@ -3,23 +3,16 @@
  * and refunds exactly once, in any order, racing each other.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accruals, type Audit, type PaymentFact } from '../../cloudfunctions/core/payments/accrual.js';
+import { Accruals, type PaymentFact } from '../../cloudfunctions/core/payments/accrual.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
+import { testAudit } from '../support/test-audit.js';
 import { ledgerFixture, spend, type LedgerFixture } from '../support/ledger-fixture.js';
 import { balanceOf } from '../support/notify.js';
 
 let seq = 0;
-const audit = (tradeNo: string): Audit => ({
-  channel: 'wechatpay',
-  notifyId: `EV-${++seq}`,
-  eventType: 'TEST',
-  tradeNo,
-  refundKey: null,
-  amountFen: null,
-  payload: {},
-});
+const audit = testAudit;
 
 for (const backend of backends()) {
   describe.skipIf(backend.skip)(

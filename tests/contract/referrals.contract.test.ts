@@ -6,26 +6,19 @@
  * verifies.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accruals, type Audit } from '../../cloudfunctions/core/payments/accrual.js';
+import { Accruals } from '../../cloudfunctions/core/payments/accrual.js';
 import { ActivityBonuses } from '../../cloudfunctions/core/services/activity-bonuses.js';
 import { EVERY_TOPIC } from '../../cloudfunctions/core/services/outbox-writer.js';
 import { Tiers } from '../../cloudfunctions/core/services/tiers.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
+import { testAudit } from '../support/test-audit.js';
 import { ledgerFixture, type LedgerFixture } from '../support/ledger-fixture.js';
 
 const TZ = 'Asia/Shanghai';
 let seq = 0;
-const audit = (tradeNo: string): Audit => ({
-  channel: 'wechatpay',
-  notifyId: `EV-${++seq}`,
-  eventType: 'TEST',
-  tradeNo,
-  refundKey: null,
-  amountFen: null,
-  payload: {},
-});
+const audit = testAudit;
 
 for (const backend of backends()) {
   describe.skipIf(backend.skip)(

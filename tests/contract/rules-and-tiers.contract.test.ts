@@ -6,7 +6,7 @@
  * refund takes growth back, and a tier drops only when its period ends.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Accruals, type Audit, type PaymentFact } from '../../cloudfunctions/core/payments/accrual.js';
+import { Accruals, type PaymentFact } from '../../cloudfunctions/core/payments/accrual.js';
 import { EarningRules } from '../../cloudfunctions/core/services/earning-rules.js';
 import { OrderEarning } from '../../cloudfunctions/core/services/order-earning.js';
 import { EVERY_TOPIC } from '../../cloudfunctions/core/services/outbox-writer.js';
@@ -14,21 +14,14 @@ import { Tiers } from '../../cloudfunctions/core/services/tiers.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
+import { testAudit } from '../support/test-audit.js';
 import { ledgerFixture, spend, type LedgerFixture } from '../support/ledger-fixture.js';
 import { balanceOf, memberIdOf } from '../support/notify.js';
 
 const TZ = 'Asia/Shanghai';
 const DAY = 86_400_000;
 let seq = 0;
-const audit = (tradeNo: string): Audit => ({
-  channel: 'wechatpay',
-  notifyId: `EV-${++seq}`,
-  eventType: 'TEST',
-  tradeNo,
-  refundKey: null,
-  amountFen: null,
-  payload: {},
-});
+const audit = testAudit;
 
 for (const backend of backends()) {
   describe.skipIf(backend.skip)(

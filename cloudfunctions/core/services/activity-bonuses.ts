@@ -17,8 +17,8 @@ import type { Ledger } from './ledger.js';
 import { postToMember } from './posting.js';
 import { refuseIfFrozen } from './member-status.js';
 import type { Tiers } from './tiers.js';
+import { SingletonConfig } from './config-docs.js';
 
-const SETTINGS_TTL_MS = 5_000;
 const BIRTHDAY_PAGE = 100;
 
 export interface CheckInStatus {
@@ -31,7 +31,7 @@ export interface CheckInStatus {
 }
 
 export class ActivityBonuses {
-  private cache: { at: number; settings: ActivityBonusSettings } | null = null;
+  private readonly config: SingletonConfig<ActivityBonusSettings>;
   /** The business day whose birthdays this process has gone through: the timer asks every few seconds. */
   private birthdaysDone: string | null = null;
 
@@ -46,35 +46,16 @@ export class ActivityBonuses {
       /** Signs referral codes, so a code names its member and cannot be guessed from an id. */
       secret: string;
     },
-  ) {}
-
-  async settings(): Promise<ActivityBonusSettings> {
-    const now = this.deps.clock();
-    if (this.cache && now >= this.cache.at && now - this.cache.at < SETTINGS_TTL_MS) return this.cache.settings;
-    const doc = (await this.deps.store.configDocs('bonuses')).find((d) => d.id === 'activities');
-    const settings = doc ? (doc.body as unknown as ActivityBonusSettings) : NO_BONUSES;
-    this.cache = { at: now, settings };
-    return settings;
+  ) {
+    this.config = new SingletonConfig(deps, 'bonuses', 'activities', NO_BONUSES);
   }
 
-  async set(actor: string, settings: ActivityBonusSettings): Promise<ActivityBonusSettings> {
-    const now = this.deps.clock();
-    await this.deps.store.transaction(async (tx) => {
-      const before = await tx.lockConfig('bonuses', 'activities');
-      const version = (before?.version ?? 0) + 1;
-      const body = settings as unknown as Record<string, unknown>;
-      await tx.putConfig({ kind: 'bonuses', id: 'activities', version, body, updatedBy: actor, updatedAt: now });
-      await tx.insertConfigVersion({ kind: 'bonuses', id: 'activities', version, body, actor, createdAt: now });
-      await tx.insertAudit({
-        actor,
-        action: 'bonuses.update',
-        subject: 'activities',
-        detail: { before: before?.body ?? NO_BONUSES, after: settings },
-        createdAt: now,
-      });
-    });
-    this.cache = null;
-    return settings;
+  settings(): Promise<ActivityBonusSettings> {
+    return this.config.get();
+  }
+
+  set(actor: string, settings: ActivityBonusSettings): Promise<ActivityBonusSettings> {
+    return this.config.save(actor, settings);
   }
 
   /** At a member's first login (and harmlessly at every later one: the key is the member's). */

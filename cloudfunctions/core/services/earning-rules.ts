@@ -16,8 +16,9 @@ import { checkAgainst, checkRule, type RuleProblem } from '../domain/rule-checks
 import { localParts } from '../domain/local-time.js';
 import type { ConfigDoc, Store, Tx } from '../store/port.js';
 import { newId } from './ids.js';
+import { CONFIG_TTL_MS, SingletonConfig } from './config-docs.js';
 
-export const ACTIVE_TTL_MS = 5_000;
+export const ACTIVE_TTL_MS = CONFIG_TTL_MS;
 
 export type RuleStatus = 'draft' | 'active' | 'archived';
 
@@ -49,6 +50,7 @@ export type RulePatch = Partial<RuleBody>;
 
 export class EarningRules {
   private cache: { at: number; rules: ActiveRule[]; holidays: Set<string> } | null = null;
+  private readonly calendar: SingletonConfig<{ dates: string[] }>;
 
   constructor(
     private readonly deps: {
@@ -58,7 +60,9 @@ export class EarningRules {
       /** JIFEN_RULES_APPROVAL=on: a publish needs a second operator. */
       approval: boolean;
     },
-  ) {}
+  ) {
+    this.calendar = new SingletonConfig(deps, 'holidays', 'calendar', { dates: [] });
+  }
 
   /** The active rules, as payments evaluate them. */
   async active(): Promise<ActiveRule[]> {
@@ -81,21 +85,7 @@ export class EarningRules {
   /** Replaces the holiday calendar; audited, versioned. */
   async setHolidays(actor: string, dates: string[]): Promise<string[]> {
     const sorted = [...new Set(dates)].sort();
-    const now = this.deps.clock();
-    await this.deps.store.transaction(async (tx) => {
-      const before = await tx.lockConfig('holidays', 'calendar');
-      const version = (before?.version ?? 0) + 1;
-      const body = { dates: sorted };
-      await tx.putConfig({ kind: 'holidays', id: 'calendar', version, body, updatedBy: actor, updatedAt: now });
-      await tx.insertConfigVersion({ kind: 'holidays', id: 'calendar', version, body, actor, createdAt: now });
-      await tx.insertAudit({
-        actor,
-        action: 'holidays.update',
-        subject: 'calendar',
-        detail: { before: before?.body ?? { dates: [] }, after: body },
-        createdAt: now,
-      });
-    });
+    await this.calendar.save(actor, { dates: sorted });
     this.cache = null;
     return sorted;
   }
@@ -103,18 +93,14 @@ export class EarningRules {
   private async loaded(): Promise<NonNullable<EarningRules['cache']>> {
     const now = this.deps.clock();
     if (this.cache && now >= this.cache.at && now - this.cache.at < ACTIVE_TTL_MS) return this.cache;
-    const [docs, calendar] = await Promise.all([
-      this.deps.store.configDocs('rule'),
-      this.deps.store.configDocs('holidays'),
-    ]);
+    const [docs, calendar] = await Promise.all([this.deps.store.configDocs('rule'), this.calendar.get()]);
     const rules = docs.flatMap((d) => {
       const s = d.body as unknown as RuleState;
       return s.status === 'active' && s.active && s.activeVersion !== null
         ? [{ ...s.active, id: d.id, version: s.activeVersion }]
         : [];
     });
-    const dates = (calendar.find((d) => d.id === 'calendar')?.body.dates as string[] | undefined) ?? [];
-    this.cache = { at: now, rules, holidays: new Set(dates) };
+    this.cache = { at: now, rules, holidays: new Set(calendar.dates) };
     return this.cache;
   }
 

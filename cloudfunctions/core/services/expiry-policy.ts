@@ -4,14 +4,14 @@
  * ExpiryPolicy object every crediting service holds is this service's, and
  * is changed in place: on a change here at once, elsewhere (other servers,
  * cloud function instances) at the next refresh, which every payment's rule
- * evaluation and the scheduled jobs ask for at most every REFRESH_MS. Until
+ * evaluation and the scheduled jobs ask for (config-docs.ts: at most every 5 s). Until
  * an operator sets one, JIFEN_POINTS_TTL_DAYS (rolling) applies.
  */
 import { errors } from '../domain/errors.js';
 import type { ExpiryPolicy } from '../domain/expiry.js';
 import type { Store } from '../store/port.js';
+import { SingletonConfig } from './config-docs.js';
 
-const REFRESH_MS = 5_000;
 export const DEFAULT_REMINDERS = [30, 7, 1];
 
 export interface ExpirySettings {
@@ -26,8 +26,8 @@ export interface ExpirySettings {
 }
 
 export class ExpiryPolicies {
-  private loadedAt: number | null = null;
   private current: ExpirySettings;
+  private readonly config: SingletonConfig<ExpirySettings>;
 
   constructor(
     private readonly deps: { store: Store; clock: () => number; policy: ExpiryPolicy; defaultTtlDays: number },
@@ -39,6 +39,7 @@ export class ExpiryPolicies {
       afterYears: null,
       reminders: DEFAULT_REMINDERS,
     };
+    this.config = new SingletonConfig(deps, 'expiry', 'policy', this.current);
   }
 
   /** The policy object crediting services read (changed in place). */
@@ -53,34 +54,15 @@ export class ExpiryPolicies {
 
   /** Loads the operator's policy if the copy here is older than REFRESH_MS. */
   async refresh(): Promise<void> {
-    const now = this.deps.clock();
-    if (this.loadedAt !== null && now >= this.loadedAt && now - this.loadedAt < REFRESH_MS) return;
-    const doc = (await this.deps.store.configDocs('expiry')).find((d) => d.id === 'policy');
-    this.loadedAt = now;
-    if (doc) this.apply(doc.body as unknown as ExpirySettings);
+    this.apply(await this.config.get());
   }
 
   async set(actor: string, settings: ExpirySettings): Promise<ExpirySettings> {
     if (settings.mode === 'yearly' && (!settings.clearOn || !settings.afterYears)) {
       throw errors.validation('A yearly clearance needs clearOn (MM-DD) and afterYears (1 or more).');
     }
-    const now = this.deps.clock();
-    await this.deps.store.transaction(async (tx) => {
-      const before = await tx.lockConfig('expiry', 'policy');
-      const version = (before?.version ?? 0) + 1;
-      const body = settings as unknown as Record<string, unknown>;
-      await tx.putConfig({ kind: 'expiry', id: 'policy', version, body, updatedBy: actor, updatedAt: now });
-      await tx.insertConfigVersion({ kind: 'expiry', id: 'policy', version, body, actor, createdAt: now });
-      await tx.insertAudit({
-        actor,
-        action: 'expiry.update',
-        subject: 'policy',
-        detail: { before: before?.body ?? this.current, after: settings },
-        createdAt: now,
-      });
-    });
+    await this.config.save(actor, settings);
     this.apply(settings);
-    this.loadedAt = now;
     return this.current;
   }
 

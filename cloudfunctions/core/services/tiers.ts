@@ -21,44 +21,25 @@ import {
 } from '../domain/tiers.js';
 import type { MemberRow, Store, Tx } from '../store/port.js';
 import type { OutboxWriter } from './outbox-writer.js';
+import { SingletonConfig } from './config-docs.js';
 
-const LADDER_TTL_MS = 5_000;
 /** Members one period sweep page reads. */
 const SWEEP_PAGE = 100;
 
 export class Tiers {
-  private cache: { at: number; ladder: TierLadder } | null = null;
+  private readonly config: SingletonConfig<TierLadder>;
 
-  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string; outbox: OutboxWriter }) {}
+  constructor(private readonly deps: { store: Store; clock: () => number; timeZone: string; outbox: OutboxWriter }) {
+    this.config = new SingletonConfig(deps, 'tiers', 'ladder', DEFAULT_LADDER);
+  }
 
-  async ladder(): Promise<TierLadder> {
-    const now = this.deps.clock();
-    if (this.cache && now >= this.cache.at && now - this.cache.at < LADDER_TTL_MS) return this.cache.ladder;
-    const doc = (await this.deps.store.configDocs('tiers')).find((d) => d.id === 'ladder');
-    const ladder = doc ? (doc.body as unknown as TierLadder) : DEFAULT_LADDER;
-    this.cache = { at: now, ladder };
-    return ladder;
+  ladder(): Promise<TierLadder> {
+    return this.config.get();
   }
 
   async setLadder(actor: string, ladder: TierLadder): Promise<TierLadder> {
     refuseBadLadder(ladder);
-    const now = this.deps.clock();
-    await this.deps.store.transaction(async (tx) => {
-      const before = await tx.lockConfig('tiers', 'ladder');
-      const version = (before?.version ?? 0) + 1;
-      const body = ladder as unknown as Record<string, unknown>;
-      await tx.putConfig({ kind: 'tiers', id: 'ladder', version, body, updatedBy: actor, updatedAt: now });
-      await tx.insertConfigVersion({ kind: 'tiers', id: 'ladder', version, body, actor, createdAt: now });
-      await tx.insertAudit({
-        actor,
-        action: 'tiers.update',
-        subject: 'ladder',
-        detail: { before: before?.body ?? DEFAULT_LADDER, after: ladder },
-        createdAt: now,
-      });
-    });
-    this.cache = null;
-    return ladder;
+    return this.config.save(actor, ladder);
   }
 
   /** The tier a member holds (the first tier when none yet) and its entry in the ladder. */
