@@ -48,19 +48,29 @@ async function send(f: Fetcher, write: Write): Promise<Outcome> {
   }
 }
 
-/** Keeps IN_FLIGHT writes going for LOAD_MS, then crashes the server before any worker can send again. */
+/**
+ * Keeps IN_FLIGHT writes going for LOAD_MS, then crashes the server the
+ * moment a worker has just sent a write: that one cannot have been answered,
+ * so at least one write is cut off mid-flight. (Killing at an arbitrary
+ * moment could find every answer already delivered: group commit answers a
+ * whole group of writes at once.)
+ */
 async function loadThenKill(server: ServerProcess, members: Member[], prefix: string): Promise<Outcome[]> {
   const f = fetcherOf(server);
   const outcomes: Outcome[] = [];
   let next = 0;
-  let stopping = false;
+  let armed = false;
+  let killed: Promise<void> | null = null;
   const worker = async () => {
-    while (!stopping) outcomes.push(await send(f, nthWrite(members, prefix, next++)));
+    while (!killed) {
+      const pending = send(f, nthWrite(members, prefix, next++));
+      if (armed && !killed) killed = server.kill(); // SIGKILL is sent synchronously, before any answer to this write
+      outcomes.push(await pending);
+    }
   };
   const workers = Array.from({ length: IN_FLIGHT }, worker);
   await sleep(LOAD_MS);
-  stopping = true;
-  const killed = server.kill(); // SIGKILL is sent synchronously, while IN_FLIGHT requests are open
+  armed = true;
   await Promise.all(workers);
   await killed;
   return outcomes;

@@ -37,17 +37,29 @@ const DELIVERIES = 3;
 
 type Outcome = { n: Notification } & Delivery;
 
-/** Streams the notifications in order, IN_FLIGHT at a time, and SIGKILLs the server mid-stream. */
+/**
+ * Streams the notifications in order, IN_FLIGHT at a time, and SIGKILLs the
+ * server mid-stream: once due, right after a worker sends one, so that one at
+ * least is cut off (group commit answers a whole group at once, so a kill at
+ * an arbitrary moment could find every answer already delivered).
+ */
 async function streamThenKill(server: ServerProcess, stream: Stream, keys: PaymentKeys) {
   const outcomes: Outcome[] = [];
   let next = 0;
   let inFlight = 0;
-  let stopping = false;
+  let armed = false;
+  let inFlightAtKill = 0;
+  let killed: Promise<void> | null = null;
   const worker = async () => {
-    while (!stopping && next < stream.notifications.length) {
+    while (!killed && next < stream.notifications.length) {
       const n = stream.notifications[next++]!;
       inFlight++;
-      const d = await deliver(server.url, n, keys.wechat);
+      const pending = deliver(server.url, n, keys.wechat);
+      if (armed && !killed) {
+        inFlightAtKill = inFlight;
+        killed = server.kill(); // SIGKILL is sent synchronously, before any answer to this one
+      }
+      const d = await pending;
       inFlight--;
       outcomes.push({ n, ...d });
     }
@@ -63,9 +75,7 @@ async function streamThenKill(server: ServerProcess, stream: Stream, keys: Payme
     );
   };
   while (!due()) await sleep(5);
-  stopping = true;
-  const inFlightAtKill = inFlight;
-  const killed = server.kill(); // SIGKILL is sent synchronously, while requests are open
+  armed = true;
   await Promise.all(workers);
   await killed;
   return { outcomes, inFlightAtKill, neverSent: stream.notifications.length - next };
