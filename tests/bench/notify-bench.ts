@@ -7,6 +7,7 @@
  * replays answer 204 and write nothing but their audit row.
  */
 import { readFileSync } from 'node:fs';
+import { rawDb } from '../support/raw-db.js';
 import { withStore } from '../support/with-store.js';
 import {
   signWechatBody,
@@ -124,6 +125,17 @@ async function post(base: string, n: SignedNotification): Promise<void> {
 
 async function counts(url: string): Promise<Record<string, number>> {
   return withStore(url, (store) => store.counts());
+}
+
+/** tier.changed messages among the outbox rows after the first `skip` (the phase's own). */
+async function tierChangesSince(url: string, skip: number): Promise<number> {
+  const db = await rawDb(url);
+  try {
+    const rows = await db.all<{ topic: string }>('SELECT topic FROM outbox ORDER BY id');
+    return rows.slice(skip).filter((r) => r.topic === 'tier.changed').length;
+  } finally {
+    await db.close();
+  }
 }
 
 /** Varied amounts (1–500 yuan), the same every run; points are 1 per whole yuan paid. */
@@ -269,15 +281,17 @@ export async function benchNotify(
   );
 
   // Each acknowledged payment wrote one payment row and one earn event (2 entries, a lot, an outbox message);
-  // every delivery, replays included, one audit row. Anything more is a replay that wrote.
+  // every delivery, replays included, one audit row; members whose growth crossed a tier threshold, one
+  // tier.changed message. Anything more is a replay that wrote.
   const after = await counts(databaseUrl);
+  const tierChanges = await tierChangesSince(databaseUrl, before.outbox ?? 0);
   const grew = (table: string) => (after[table] ?? 0) - (before[table] ?? 0);
   const earning = fresh.filter((p) => p.points > 0).length;
   const want = {
     payments: fresh.length,
     events: earning,
     entries: 2 * earning,
-    outbox: earning,
+    outbox: earning + tierChanges,
     notifications: fresh.length + replays.ok,
   };
   const got = Object.fromEntries(Object.keys(want).map((t) => [t, grew(t)]));

@@ -23,7 +23,7 @@ import { EVERY_TOPIC, type OutboxWriter } from '../services/outbox-writer.js';
 import { postToMember } from '../services/posting.js';
 import { planClawback, planCredit } from '../domain/postings.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
-import type { Channel, NotificationRow, PayerKind, PaymentRow, Store, Tx } from '../store/port.js';
+import type { Channel, MemberRow, NotificationRow, PayerKind, PaymentRow, Store, Tx } from '../store/port.js';
 
 export interface PaymentFact {
   channel: Channel;
@@ -84,7 +84,13 @@ export class Accruals {
   ) {}
 
   /** What the order earns for `memberId` (null: nobody yet), under the active rules. */
-  private async evaluate(tx: Tx, fact: PaymentFact, memberId: string | null, lock = true): Promise<Earned | null> {
+  private async evaluate(
+    tx: Tx,
+    fact: PaymentFact,
+    memberId: string | null,
+    lock = true,
+    member?: MemberRow,
+  ): Promise<Earned | null> {
     if (!this.deps.earning) return null;
     const order = {
       channel: fact.channel,
@@ -93,7 +99,7 @@ export class Accruals {
       at: fact.paidAt,
       items: fact.items,
     };
-    return this.deps.earning.evaluate(tx, order, memberId, { lock });
+    return this.deps.earning.evaluate(tx, order, memberId, { lock, ...(member ? { member } : {}) });
   }
 
   private get outbox(): OutboxWriter {
@@ -170,9 +176,15 @@ export class Accruals {
     fact: PaymentFact,
   ): Promise<void> {
     Object.assign(p, { memberId, attribution: why });
-    // First: it may lock the referrer's account too, sorted with the member's (lock order).
-    const afterPosting = await this.deps.bonuses?.onPayment(tx, memberId, now);
-    const earned = await this.evaluate(tx, fact, memberId);
+    // The referral decides which accounts to lock, sorted: the member's and their referrer's (lock order).
+    // Who referred them never changes once they have paid, so reading it before the lock is safe.
+    let afterPosting: (() => Promise<void>) | undefined;
+    const referred = this.deps.bonuses ? await tx.getMember(memberId) : null;
+    if (referred) afterPosting = await this.deps.bonuses!.onPayment(tx, referred, now);
+    else await tx.lockAccount(memberId);
+    // Under the lock: the tier and birthday the rules and growth use are current.
+    const member = this.deps.earning || this.deps.tiers ? await tx.getMember(memberId) : null;
+    const earned = await this.evaluate(tx, fact, memberId, false, member ?? undefined);
     this.applyEarned(p, earned);
     if (p.pointsEarned > 0) {
       await postToMember(
@@ -198,15 +210,19 @@ export class Accruals {
       });
     }
     await this.clawBack(tx, p, now, `${p.tradeNo}:before-payment`);
-    await this.growth(tx, memberId, growthNet(p.paidFen, p.refundedFen, p.totalFen), p.paidAt ?? now, now);
+    const growth = growthNet(p.paidFen, p.refundedFen, p.totalFen);
+    await this.growth(tx, memberId, growth, p.paidAt ?? now, now, member ?? undefined);
     await afterPosting?.();
   }
 
-  /** Growth moves with the payment's points: to the member credited, back on refunds. */
-  private async growth(tx: Tx, memberId: string, delta: number, paidAt: number, now: number): Promise<void> {
+  /**
+   * Growth moves with the payment's points: to the member credited, back on
+   * refunds. With `member` the caller already holds the member's lock.
+   */
+  private async growth(tx: Tx, memberId: string, delta: number, paidAt: number, now: number, member?: MemberRow) {
     if (!this.deps.tiers || delta === 0) return;
-    await tx.lockAccount(memberId);
-    await this.deps.tiers.addGrowth(tx, memberId, delta, paidAt, now);
+    if (!member) await tx.lockAccount(memberId);
+    await this.deps.tiers.addGrowth(tx, memberId, delta, paidAt, now, member);
   }
 
   private context(now: number): AttributionContext {

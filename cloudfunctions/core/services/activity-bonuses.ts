@@ -12,7 +12,7 @@ import { errors, DomainError } from '../domain/errors.js';
 import { localParts } from '../domain/local-time.js';
 import { planCredit } from '../domain/postings.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
-import { DuplicateEvent, type Store, type Tx } from '../store/port.js';
+import { DuplicateEvent, type MemberRow, type Store, type Tx } from '../store/port.js';
 import type { Ledger } from './ledger.js';
 import { postToMember } from './posting.js';
 import { refuseIfFrozen } from './member-status.js';
@@ -165,10 +165,9 @@ export class ActivityBonuses {
    * sides. Those postings use the member's system shard, the one the
    * payment's posting already holds, so no new shard lock comes after it.
    */
-  async onPayment(tx: Tx, memberId: string, now: number): Promise<() => Promise<void>> {
+  async onPayment(tx: Tx, member: MemberRow, now: number): Promise<() => Promise<void>> {
     const nothing = async () => undefined;
-    const member = await tx.getMember(memberId);
-    if (!member) return nothing;
+    const memberId = member.id;
     const { referral } = await this.settings();
     const referrer = member.referredBy;
     // A frozen member's payment still accrues (they paid money); the referral waits for a later payment.

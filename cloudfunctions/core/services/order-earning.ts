@@ -7,7 +7,7 @@
  */
 import { earn, type ActiveRule, type Earned, type OrderItem, type RuleChannel } from '../domain/earning-rules.js';
 import { localParts } from '../domain/local-time.js';
-import type { Tx } from '../store/port.js';
+import type { MemberRow, Tx } from '../store/port.js';
 import type { EarningRules } from './earning-rules.js';
 import type { Tiers } from './tiers.js';
 import type { ExpiryPolicies } from './expiry-policy.js';
@@ -45,7 +45,7 @@ export class OrderEarning {
     tx: Tx,
     order: OrderInput,
     memberId: string | null,
-    opts: { lock?: boolean; rules?: ActiveRule[] } = {},
+    opts: { lock?: boolean; rules?: ActiveRule[]; member?: MemberRow } = {},
   ): Promise<Earned> {
     const ruleSet = opts.rules;
     const rules = ruleSet ?? (await this.deps.rules.active());
@@ -56,16 +56,17 @@ export class OrderEarning {
     let tier: { code: string; multiplier: number } | null = null;
     let birthday: string | null = null;
     let usage: Record<string, number> = {};
+    const capped = rules.filter((r) => r.caps.perMemberPerDay !== undefined || r.caps.perMemberPerMonth !== undefined);
     if (memberId) {
-      if (opts.lock !== false) await tx.lockAccount(memberId);
-      const member = await tx.getMember(memberId);
+      // The lock guards the caps' counters; without capped rules there is nothing to guard.
+      if (opts.lock !== false && capped.length > 0) await tx.lockAccount(memberId);
+      const member = opts.member ?? (await tx.getMember(memberId));
       if (member) {
         tier = await this.deps.tiers.held(member);
         birthday = member.birthday ?? null;
       }
     }
     const facts = { ...order, region, tier: tier?.code ?? null, birthday };
-    const capped = rules.filter((r) => r.caps.perMemberPerDay !== undefined || r.caps.perMemberPerMonth !== undefined);
     if (memberId && capped.length > 0) {
       const local = localParts(order.at, this.deps.timeZone);
       usage = await tx.counters(

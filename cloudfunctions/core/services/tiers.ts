@@ -61,16 +61,18 @@ export class Tiers {
    * moves the member up at once if the rolling growth now reaches a higher
    * tier. The caller holds the member's account lock.
    */
-  async addGrowth(tx: Tx, memberId: string, delta: number, at: number, now: number): Promise<void> {
+  async addGrowth(tx: Tx, memberId: string, delta: number, at: number, now: number, known?: MemberRow): Promise<void> {
     if (delta === 0) return;
-    const member = await tx.getMember(memberId);
+    const member = known ?? (await tx.getMember(memberId));
     if (!member) throw errors.notFound('Member');
     const ladder = await this.ladder();
     await tx.addCounters(memberId, { [monthKey(at, this.deps.timeZone)]: delta });
     const rolling = await this.rolling(tx, memberId, now, ladder);
     const held = { tier: member.tier ?? null, tierUntil: member.tierUntil ?? null };
     const next = afterGrowth(held, rolling, now, (t) => this.periodEnd(t, ladder), ladder);
-    await tx.setMemberTier(memberId, Math.max(0, member.growth + delta), next.tier, next.tierUntil);
+    // The member row changes only with the tier: growth itself lives in the monthly counters.
+    if (next.tier === held.tier && next.tierUntil === held.tierUntil) return;
+    await tx.setMemberTier(memberId, rolling, next.tier, next.tierUntil);
     await this.announce(tx, member, next.tier, rolling, now);
   }
 
@@ -91,7 +93,7 @@ export class Tiers {
         if (!member || member.tierUntil === null || member.tierUntil === undefined || member.tierUntil > now) return;
         const rolling = await this.rolling(tx, memberId, now, ladder);
         const next = atPeriodEnd(rolling, now, (t) => this.periodEnd(t, ladder), ladder);
-        await tx.setMemberTier(memberId, member.growth, next.tier, next.tierUntil);
+        await tx.setMemberTier(memberId, rolling, next.tier, next.tierUntil);
         await this.announce(tx, member, next.tier, rolling, now);
       });
     }

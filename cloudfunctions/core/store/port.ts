@@ -155,7 +155,7 @@ export interface Tx {
   getMember(id: string): Promise<MemberRow | null>;
   /** Freeze or unfreeze; the caller holds the member's account lock. */
   setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void>;
-  /** Growth (lifetime, never spent) and the tier held; the caller holds the member's account lock. */
+  /** The tier held, its period, and the rolling growth it was evaluated at; the caller holds the member's account lock. */
   setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void>;
   /** Also keeps the MM-DD the birthday gift looks members up by. */
   setMemberBirthday(memberId: string, birthday: string | null): Promise<void>;

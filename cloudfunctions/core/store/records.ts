@@ -21,6 +21,7 @@ export interface MemberRow {
   openid: string | null;
   unionid: string | null;
   status: 'active' | 'frozen';
+  /** Rolling growth when the tier was last evaluated (services/tiers.ts); today's is the sum of the monthly counters. */
   growth: number;
   createdAt: number;
   /** AES-GCM ciphertext of the phone number (services/phones.ts); never stored in clear. */

@@ -67,14 +67,14 @@ export class SqlConfigTx extends SqlRewardsTx {
   }
 
   async addCounters(memberId: string, deltas: Readonly<Record<string, number>>): Promise<void> {
-    for (const [key, delta] of Object.entries(deltas)) {
-      if (delta === 0) continue;
-      await this.db.run(
-        `INSERT INTO counters (member_id, key, value) VALUES (?, ?, ?)
-         ON CONFLICT (member_id, key) DO UPDATE SET value = counters.value + excluded.value`,
-        [memberId, key, delta],
-      );
-    }
+    const changes = Object.entries(deltas).filter(([, delta]) => delta !== 0);
+    if (changes.length === 0) return;
+    // One statement for all of them: a round trip each would add up on every payment.
+    await this.db.run(
+      `INSERT INTO counters (member_id, key, value) VALUES ${changes.map(() => '(?, ?, ?)').join(', ')}
+       ON CONFLICT (member_id, key) DO UPDATE SET value = counters.value + excluded.value`,
+      changes.flatMap(([key, delta]) => [memberId, key, delta]),
+    );
   }
 
   counters(memberId: string, keys: readonly string[]): Promise<Record<string, number>> {
