@@ -254,7 +254,7 @@ describe('holidays and tiers', () => {
       periodMonths: 12,
       tiers: [
         { code: 'bronze', name: '普通会员', minGrowth: 0 },
-        { code: 'silver', name: '银卡', minGrowth: 100, multiplier: 2, benefits: ['双倍积分'] },
+        { code: 'vip', name: '贵宾', minGrowth: 100, multiplier: 2, benefits: ['双倍积分'] },
       ],
     };
     expect((await admin('PUT', '/api/admin/tiers', ladder)).status).toBe(200);
@@ -266,11 +266,11 @@ describe('holidays and tiers', () => {
       code: 'bronze',
       name: '普通会员',
       growth: 99,
-      next: { code: 'silver', name: '银卡', growthNeeded: 1 },
+      next: { code: 'vip', name: '贵宾', growthNeeded: 1 },
     });
-    await pay(openid, 100); // crosses 100 growth: silver from now on
-    expect((await me()).tier).toMatchObject({ code: 'silver', name: '银卡', growth: 100, next: null });
-    await pay(openid, 1_000); // silver earns double
+    await pay(openid, 100); // crosses 100 growth: vip from now on
+    expect((await me()).tier).toMatchObject({ code: 'vip', name: '贵宾', growth: 100, next: null });
+    await pay(openid, 1_000); // vip earns double
     expect((await me()).balance).toBe(99 + 1 + 20);
     expect((await admin('GET', '/api/admin/tiers')).body.tiers[1]).toMatchObject({
       multiplier: 2,

@@ -13,9 +13,10 @@ export const RewardSpecSchema = z
       .optional(),
     validFrom: z.number().int().positive().nullable().optional(),
     validTo: z.number().int().positive().nullable().optional(),
+    // Tier codes of the configured ladder (PUT /api/admin/tiers), not only the four default ones.
     tiers: z
-      .array(z.enum(['bronze', 'silver', 'gold', 'diamond']))
-      .max(4)
+      .array(z.string().regex(/^[a-z][a-z0-9_-]{0,31}$/, 'a tier code'))
+      .max(10)
       .optional(),
     storeIds: z.array(StoreId).max(500).optional(),
     voucherDays: z.number().int().min(1).max(3650).optional(),
