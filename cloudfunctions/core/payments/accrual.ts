@@ -177,11 +177,12 @@ export class Accruals {
   ): Promise<void> {
     Object.assign(p, { memberId, attribution: why });
     // The referral decides which accounts to lock, sorted: the member's and their referrer's (lock order).
-    // Who referred them never changes once they have paid, so reading it before the lock is safe.
-    let afterPosting: (() => Promise<void>) | undefined;
-    const referred = this.deps.bonuses ? await tx.getMember(memberId) : null;
-    if (referred) afterPosting = await this.deps.bonuses!.onPayment(tx, referred, now);
-    else await tx.lockAccount(memberId);
+    // Who referred them is read before the lock, and only when referrals pay anything.
+    const { bonuses } = this.deps;
+    const referrer =
+      bonuses && (await bonuses.referralsOn()) ? ((await tx.getMember(memberId))?.referredBy ?? null) : null;
+    const afterPosting = bonuses ? await bonuses.onPayment(tx, memberId, referrer, now) : null;
+    if (!afterPosting) await tx.lockAccount(memberId);
     // Under the lock: the tier and birthday the rules and growth use are current.
     const member = this.deps.earning || this.deps.tiers ? await tx.getMember(memberId) : null;
     const earned = await this.evaluate(tx, fact, memberId, false, member ?? undefined);
@@ -212,7 +213,7 @@ export class Accruals {
     await this.clawBack(tx, p, now, `${p.tradeNo}:before-payment`);
     const growth = growthNet(p.paidFen, p.refundedFen, p.totalFen);
     await this.growth(tx, memberId, growth, p.paidAt ?? now, now, member ?? undefined);
-    await afterPosting?.();
+    await afterPosting?.(member);
   }
 
   /**

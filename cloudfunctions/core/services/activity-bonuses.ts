@@ -157,35 +157,42 @@ export class ActivityBonuses {
     return { referrer };
   }
 
+  /** Whether referrals pay anything: only then does a payment need to know who referred its member. */
+  async referralsOn(): Promise<boolean> {
+    const { referral } = await this.settings();
+    return referral.referrer > 0 || referral.referred > 0;
+  }
+
   /**
    * Inside a payment's transaction, before any account is locked: locks the
-   * member's account (and their referrer's, sorted), counts the payment, and
-   * returns what to do after the payment's own posting: on the first payment
-   * made with a referrer and a bound phone (never paid for before), pay both
-   * sides. Those postings use the member's system shard, the one the
-   * payment's posting already holds, so no new shard lock comes after it.
+   * member's account (and their referrer's, sorted: `referrerId` was read
+   * before the lock, which is safe because it never changes once a member
+   * has paid), counts the payment, and returns what to do after the
+   * payment's own posting: on the first payment made with a referrer and a
+   * bound phone (never paid for before), pay both sides. Those postings use
+   * the member's system shard, the one the payment's posting already holds,
+   * so no new shard lock comes after it.
    */
-  async onPayment(tx: Tx, member: MemberRow, now: number): Promise<() => Promise<void>> {
-    const nothing = async () => undefined;
-    const memberId = member.id;
-    const { referral } = await this.settings();
-    const referrer = member.referredBy;
-    // A frozen member's payment still accrues (they paid money); the referral waits for a later payment.
-    const wants =
-      referrer &&
-      member.phoneHash &&
-      member.status === 'active' &&
-      (await tx.getMember(referrer))?.status === 'active' &&
-      (referral.referrer > 0 || referral.referred > 0);
-    for (const id of wants ? [memberId, referrer].sort() : [memberId]) await tx.lockAccount(id);
+  async onPayment(
+    tx: Tx,
+    memberId: string,
+    referrerId: string | null,
+    now: number,
+  ): Promise<(member: MemberRow | null) => Promise<void>> {
+    for (const id of referrerId ? [memberId, referrerId].sort() : [memberId]) await tx.lockAccount(id);
     await tx.addCounters(memberId, { payments: 1 });
-    if (!wants) return nothing;
-    const count = (await tx.counters(referrer, ['referrals:paid']))['referrals:paid'] ?? 0;
-    if (referral.perReferrerMax > 0 && count >= referral.perReferrerMax) return nothing;
-    // Once per referred phone: a second WeChat account with the same number earns nobody anything.
-    const key = member.phoneHash!;
-    if (await tx.findEvent('bonus:referral-referred', key)) return nothing;
-    return async () => {
+    return async (known) => {
+      const member = known ?? (await tx.getMember(memberId));
+      const referrer = member?.referredBy;
+      // A frozen member's payment still accrues (they paid money); the referral waits for a later payment.
+      if (!member || !referrer || referrer !== referrerId || !member.phoneHash || member.status !== 'active') return;
+      if ((await tx.getMember(referrer))?.status !== 'active') return;
+      const { referral } = await this.settings();
+      const count = (await tx.counters(referrer, ['referrals:paid']))['referrals:paid'] ?? 0;
+      if (referral.perReferrerMax > 0 && count >= referral.perReferrerMax) return;
+      // Once per referred phone: a second WeChat account with the same number earns nobody anything.
+      const key = member.phoneHash;
+      if (await tx.findEvent('bonus:referral-referred', key)) return;
       if (referral.referred > 0)
         await this.post(tx, memberId, 'referral-referred', key, referral.referred, now, memberId);
       if (referral.referrer > 0)
