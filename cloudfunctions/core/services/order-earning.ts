@@ -47,8 +47,7 @@ export class OrderEarning {
     memberId: string | null,
     opts: { lock?: boolean; rules?: ActiveRule[]; member?: MemberRow } = {},
   ): Promise<Earned> {
-    const ruleSet = opts.rules;
-    const rules = ruleSet ?? (await this.deps.rules.active());
+    const rules = opts.rules ?? (await this.deps.rules.active());
     await this.deps.expiry?.refresh();
     const holidays = await this.deps.rules.holidays();
     const needsRegion = rules.some((r) => r.when.regions?.length);
