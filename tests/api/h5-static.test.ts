@@ -71,6 +71,11 @@ describe.skipIf(!built)('the H5 app', () => {
     expect(index.status).toBe(200);
     expect(index.headers.get('cache-control')).toBe('no-cache');
     expect(index.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // Never a blank white page while scripts load on a slow network; zooming allowed; an icon in the page.
+    const html = brotliDecompressSync(Buffer.from(await index.arrayBuffer())).toString('utf8');
+    expect(html).toContain('积分加载中…');
+    expect(html).not.toContain('user-scalable=no');
+    expect(html).toContain('rel="icon"');
   });
 
   it('leaves the API alone: its answers are neither cached nor taken by the static files', async () => {

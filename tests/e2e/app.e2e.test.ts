@@ -92,6 +92,8 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await show('pages/index/index');
     await expect.poll(() => page.getByText('还没有积分').count()).toBe(1);
     await expect.poll(() => page.locator('.hero__points').textContent()).toBe('0 积分');
+    // The loading line index.html shows while scripts arrive is gone once the app is up.
+    expect(await page.getByText('积分加载中…').count()).toBe(0);
     await screenshot(page, '01-home-empty');
   });
 
