@@ -7,6 +7,8 @@
  */
 import type {
   CaptureResult,
+  CheckInResult,
+  CheckInStatus,
   ClaimResult,
   ClaimTicket,
   HistoryPage,
@@ -128,6 +130,18 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/api/member/subscriptions',
     action: 'reportSubscriptions',
+    auth: true,
+  }),
+  checkInStatus: endpoint<Empty, CheckInStatus>({
+    method: 'GET',
+    path: '/api/member/check-in',
+    action: 'checkInStatus',
+    auth: true,
+  }),
+  checkIn: endpoint<Empty, CheckInResult>({
+    method: 'POST',
+    path: '/api/member/check-in',
+    action: 'checkIn',
     auth: true,
   }),
 

@@ -156,3 +156,17 @@ export interface VoucherUse {
   points: number;
   usedAt: string;
 }
+
+/** Today's check-in: whether it is done, the run of days, what a check-in pays, the next streak bonus. */
+export interface CheckInStatus {
+  checkedInToday: boolean;
+  streak: number;
+  points: number;
+  nextStreak: { days: number; bonus: number } | null;
+}
+
+export interface CheckInResult {
+  points: number;
+  streak: number;
+  balance: number;
+}

@@ -288,6 +288,30 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     expect((await freeze('unfreeze')).status).toBe(200);
   });
 
+  it('checks in on the home page once a day: the first tap pays, a second check-in pays nothing', async () => {
+    const set = await call(f, 'PUT', '/api/admin/bonuses', {
+      token: TEST_ADMIN_TOKEN,
+      body: { checkin: { points: 5, streaks: [{ days: 7, bonus: 30 }] } },
+    });
+    expect(set.status).toBe(200);
+    const before = (await balance()).balance;
+    await show('pages/index/index');
+    await expect.poll(() => page.getByText('签到 +5').count()).toBe(1);
+    await screenshot(page, '22a-home-check-in');
+    await page.getByText('签到 +5').click();
+    await expect.poll(() => page.getByText('今日已签到').count()).toBe(1);
+    await expect.poll(() => page.locator('.hero__points').textContent()).toBe(`${groupDigits(before + 5)} 积分`);
+    await screenshot(page, '22b-home-checked-in');
+    // A second check-in the same day, straight at the API: refused, nothing paid.
+    const { token } = await login(f, MEMBER);
+    const again = await call(f, 'POST', '/api/member/check-in', { token });
+    expect([again.status, again.body.code]).toEqual([409, 'CHECKED_IN']);
+    await show('pages/index/index');
+    await expect.poll(() => page.getByText('今日已签到').count()).toBe(1);
+    expect(await page.getByText('签到 +5').count()).toBe(0);
+    expect((await balance()).balance).toBe(before + 5);
+  });
+
   it('ran every screen under its Content-Security-Policy with nothing refused', async () => {
     const res = await fetch(`${server.url}/`);
     const csp = res.headers.get('content-security-policy') ?? '';

@@ -128,6 +128,8 @@ const ACTIONS = {
     schema: SubscriptionsInput.strict(),
     run: (s, memberId, d) => reportAccepted(s, memberId, d.accepted),
   }),
+  checkInStatus: action({ schema: z.object({}).strict(), run: (s, memberId) => s.bonuses.checkInStatus(memberId) }),
+  checkIn: action({ schema: z.object({}).strict(), run: (s, memberId) => s.bonuses.checkIn(memberId) }),
 } as const;
 
 const balanceOf = async (s: Services, memberId: string) => (await s.store.getAccount(memberId))?.balance ?? 0;

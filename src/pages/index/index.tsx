@@ -3,6 +3,7 @@ import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
 import { useRef } from 'react';
 import { api } from '../../api/client';
 import type { MemberView } from '../../api/types';
+import { CheckInCard } from '../../components/check-in-card';
 import { Empty, Failure, Loading } from '../../components/status-view';
 import { daysUntil, formatDay, formatPoints, groupDigits, tierProgress } from '../../lib/format';
 import { useRemote } from '../../lib/use-remote';
@@ -25,12 +26,12 @@ export default function Home() {
 
   if (me.state === 'loading') return <Loading />;
   if (me.state === 'error') return <Failure message={me.message} onRetry={() => void reload()} />;
-  return <Balance member={me.data} />;
+  return <Balance member={me.data} onChanged={() => void reload({ quiet: true })} />;
 }
 
 const go = (page: PageName) => void Taro.navigateTo({ url: routeTo(page) });
 
-function Balance({ member }: { member: MemberView }) {
+function Balance({ member, onChanged }: { member: MemberView; onChanged: () => void }) {
   const { tier, expiring } = member;
   const actions: { page: PageName; glyph: string; label: string }[] = [
     { page: 'pay', glyph: '付', label: '积分付款' },
@@ -64,6 +65,8 @@ function Balance({ member }: { member: MemberView }) {
           <Text>可以查看积分，付款仍会积分；暂不能兑换或用积分付款，请联系门店</Text>
         </View>
       ) : null}
+
+      {member.status === 'active' ? <CheckInCard onCheckedIn={onChanged} /> : null}
 
       {member.balance === 0 ? <Empty title="还没有积分" hint="消费后扫描小票上的二维码即可领取积分" /> : null}
 
