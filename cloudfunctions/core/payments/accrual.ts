@@ -88,7 +88,6 @@ export class Accruals {
     tx: Tx,
     fact: PaymentFact,
     memberId: string | null,
-    lock = true,
     member?: MemberRow,
   ): Promise<Earned | null> {
     if (!this.deps.earning) return null;
@@ -99,7 +98,7 @@ export class Accruals {
       at: fact.paidAt,
       items: fact.items,
     };
-    return this.deps.earning.evaluate(tx, order, memberId, { lock, ...(member ? { member } : {}) });
+    return this.deps.earning.evaluate(tx, order, memberId, member ? { member } : {});
   }
 
   private get outbox(): OutboxWriter {
@@ -138,8 +137,9 @@ export class Accruals {
       const ticket = fact.outTradeNo ? await tx.claimedTicketForOrder(fact.channel, fact.outTradeNo) : null;
       // A ticket a store made for another store's order credits nobody.
       if (ticket?.memberId && (ticket.storeId === null || ticket.storeId === p.storeId)) {
-        // The payer link is locked (in attributeByTicket) before the member's account: evaluate without the lock.
-        const earned = await this.evaluate(tx, fact, ticket.memberId, false);
+        // The payer link is locked (in attributeByTicket) before the member's account, so this evaluates
+        // before the member's lock: two such orders of one member racing could both fit under a daily cap.
+        const earned = await this.evaluate(tx, fact, ticket.memberId);
         this.applyEarned(p, earned);
         await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`); // shrinks what the claim gets
         ticket.points = await attributeByTicket(tx, p, ticket.memberId, this.context(now));
@@ -185,7 +185,7 @@ export class Accruals {
     if (!afterPosting) await tx.lockAccount(memberId);
     // Under the lock: the tier and birthday the rules and growth use are current.
     const member = this.deps.earning || this.deps.tiers ? await tx.getMember(memberId) : null;
-    const earned = await this.evaluate(tx, fact, memberId, false, member ?? undefined);
+    const earned = await this.evaluate(tx, fact, memberId, member ?? undefined);
     this.applyEarned(p, earned);
     if (p.pointsEarned > 0) {
       await postToMember(

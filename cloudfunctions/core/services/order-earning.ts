@@ -35,17 +35,15 @@ export class OrderEarning {
 
   /**
    * Evaluates the order for `memberId` (null: nobody yet; tier and birthday
-   * rules then do not match). With `lock`, takes the member's account lock
-   * first, so the caps' counters are read and later written under it. A
-   * caller that must lock a payer link first (a ticket's claim: lock order)
-   * evaluates without it; two such orders of one member racing could then
-   * both fit under a daily cap.
+   * rules then do not match). The caps' counters are read here and written
+   * by recordUsage: a caller that holds the member's account lock across
+   * both (a payment credited to its member does) keeps daily caps exact.
    */
   async evaluate(
     tx: Tx,
     order: OrderInput,
     memberId: string | null,
-    opts: { lock?: boolean; rules?: ActiveRule[]; member?: MemberRow } = {},
+    opts: { rules?: ActiveRule[]; member?: MemberRow } = {},
   ): Promise<Earned> {
     const rules = opts.rules ?? (await this.deps.rules.active());
     await this.deps.expiry?.refresh();
@@ -57,8 +55,6 @@ export class OrderEarning {
     let usage: Record<string, number> = {};
     const capped = rules.filter((r) => r.caps.perMemberPerDay !== undefined || r.caps.perMemberPerMonth !== undefined);
     if (memberId) {
-      // The lock guards the caps' counters; without capped rules there is nothing to guard.
-      if (opts.lock !== false && capped.length > 0) await tx.lockAccount(memberId);
       const member = opts.member ?? (await tx.getMember(memberId));
       if (member) {
         tier = await this.deps.tiers.held(member);
@@ -90,7 +86,7 @@ export class OrderEarning {
     const rules = drafts ? await this.deps.rules.newest() : await this.deps.rules.active();
     return store.transaction(async (tx) => {
       const out: Earned[] = [];
-      for (const o of orders) out.push(await this.evaluate(tx, o, o.memberId ?? null, { lock: false, rules }));
+      for (const o of orders) out.push(await this.evaluate(tx, o, o.memberId ?? null, { rules }));
       return out;
     });
   }
