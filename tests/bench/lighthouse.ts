@@ -9,24 +9,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as chromeLauncher from 'chrome-launcher';
 import lighthouse from 'lighthouse';
+import { CHROMIUM, CHROMIUM_FLAGS } from '../e2e/browser.js';
 import { startServer } from '../support/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'jifen-lighthouse-'));
 mkdirSync(join(dir, 'chrome'));
 const server = await startServer(`sqlite:${join(dir, 'jifen.db')}`);
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH ?? '/usr/bin/chromium',
+  chromePath: CHROMIUM,
   userDataDir: join(dir, 'chrome'),
-  chromeFlags: [
-    '--headless=new',
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-quic',
-    '--no-first-run',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
+  chromeFlags: CHROMIUM_FLAGS,
 });
 try {
   const result = await lighthouse(`${server.url}/`, {

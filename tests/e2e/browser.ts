@@ -20,7 +20,8 @@ export function browserSkipReason(): string {
   return '';
 }
 
-const FLAGS = [
+/** The Chromium flags every browser run here uses (the end-to-end tests, npm run lighthouse). */
+export const CHROMIUM_FLAGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',
@@ -35,7 +36,7 @@ export async function phoneBrowser(): Promise<BrowserContext> {
   mkdirSync(SCREENS, { recursive: true });
   return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'jifen-chromium-')), {
     executablePath: CHROMIUM,
-    args: FLAGS,
+    args: CHROMIUM_FLAGS,
     headless: true,
     viewport: { width: 390, height: 844 },
     deviceScaleFactor: 2,
