@@ -27,6 +27,8 @@ import { EarningRules } from './services/earning-rules.js';
 import { OrderEarning } from './services/order-earning.js';
 import { Tiers } from './services/tiers.js';
 import { ActivityBonuses } from './services/activity-bonuses.js';
+import { EarningGuides } from './services/earning-guide.js';
+import { LiveBalances } from './services/live-balances.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
 import type { ExpiryPolicy } from './domain/expiry.js';
@@ -96,6 +98,16 @@ export function createServices(deps: ServiceDeps): Services {
     bonuses,
     rules,
     tiers,
+    guides: new EarningGuides({
+      store,
+      clock,
+      timeZone: config.timeZone,
+      rules,
+      tiers,
+      bonuses,
+      expiry: expiryPolicies,
+    }),
+    live: new LiveBalances({ store, logger }),
     earning,
     expiryPolicies,
     expiryReminders: new ExpiryReminders({ store, clock, timeZone: config.timeZone, policies: expiryPolicies, outbox }),

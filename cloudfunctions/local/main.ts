@@ -61,6 +61,7 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     clearInterval(dispatcher);
     logger.info({ signal }, 'shutting down');
+    services.live.close(); // open event streams end, or they would hold the close below
     // Let a dispatch under way finish before the store closes under it.
     server.close(
       () =>

@@ -11,15 +11,18 @@ import type {
   CheckInStatus,
   ClaimResult,
   ClaimTicket,
+  EarningGuide,
   HistoryPage,
   LoginResponse,
   MemberView,
   PayCode,
   PayerLink,
   PayCodeStatus,
+  Referral,
   Reward,
   StaffView,
   Subscriptions,
+  TierPage,
   Voucher,
   VoucherUse,
 } from './types.js'; // .js: this table is also read by the server's tests (NodeNext)
@@ -27,7 +30,7 @@ import type {
 export type Audience = 'member' | 'staff';
 
 export interface Endpoint<Req, Res> {
-  method: 'GET' | 'POST' | 'DELETE';
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
   path: string;
   audience: Audience;
   action?: string;
@@ -142,6 +145,21 @@ export const ENDPOINTS = {
     method: 'POST',
     path: '/api/member/check-in',
     action: 'checkIn',
+    auth: true,
+  }),
+  tier: endpoint<Empty, TierPage>({ method: 'GET', path: '/api/member/tier', action: 'tier', auth: true }),
+  earning: endpoint<Empty, EarningGuide>({ method: 'GET', path: '/api/member/earning', action: 'earning', auth: true }),
+  referral: endpoint<Empty, Referral>({ method: 'GET', path: '/api/member/referral', action: 'referral', auth: true }),
+  acceptReferral: endpoint<{ code: string }, { accepted: true }>({
+    method: 'POST',
+    path: '/api/member/referral',
+    action: 'acceptReferral',
+    auth: true,
+  }),
+  setProfile: endpoint<{ birthday: string }, { birthday: string; points: number }>({
+    method: 'PUT',
+    path: '/api/member/profile',
+    action: 'setProfile',
     auth: true,
   }),
 

@@ -24,6 +24,8 @@ export interface MemberView {
   held: number;
   phone: string | null;
   status: 'active' | 'frozen';
+  /** MM-DD or YYYY-MM-DD; set once. */
+  birthday: string | null;
   tier: Tier;
   expiring: { points: number; firstAt: string } | null;
   /** The next expiry date and the points that expire at its end. */
@@ -169,4 +171,75 @@ export interface CheckInResult {
   points: number;
   streak: number;
   balance: number;
+}
+
+/** One tier of the ladder HQ configures. */
+export interface LadderTier {
+  code: string;
+  name: string;
+  minGrowth: number;
+  multiplier: number;
+  birthdayGift: number;
+  benefits: string[];
+}
+
+export interface TierPage {
+  current: Tier;
+  /** When the held tier is evaluated again; null at the first tier. */
+  heldUntil: string | null;
+  periodMonths: number;
+  ladder: LadderTier[];
+  /** Growth of each month of the rolling period, oldest first ("2026-12"). */
+  months: { month: string; growth: number }[];
+}
+
+export interface RuleWhen {
+  channels?: ('wechatpay' | 'alipay' | 'open')[];
+  storeIds?: string[];
+  storeNames?: string[];
+  regions?: string[];
+  tiers?: string[];
+  minPaidFen?: number;
+  maxPaidFen?: number;
+  weekdays?: number[];
+  timeFrom?: string;
+  timeTo?: string;
+  dateFrom?: string;
+  dateTo?: string;
+  birthday?: boolean;
+  holidays?: boolean;
+  categories?: string[];
+}
+
+export type RuleThen = { multiplier: number } | { pointsPerYuan: number } | { bonus: number } | { exclude: true };
+
+export interface GuideRule {
+  id: string;
+  name: string;
+  when: RuleWhen;
+  then: RuleThen;
+  caps: { perEvent?: number; perMemberPerDay?: number; perMemberPerMonth?: number };
+}
+
+export interface ActivityBonuses {
+  signup: number;
+  phone: number;
+  profile: number;
+  checkin: { points: number; streaks: { days: number; bonus: number }[] };
+  referral: { referrer: number; referred: number; perReferrerMax: number };
+  birthday: number;
+}
+
+export interface EarningGuide {
+  basePointsPerYuan: number;
+  rules: GuideRule[];
+  tier: { code: string; name: string; multiplier: number };
+  bonuses: ActivityBonuses;
+  expiry: { mode: 'rolling' | 'yearly'; days: number; clearOn: string | null; afterYears: number | null };
+}
+
+export interface Referral {
+  code: string;
+  /** Whether I accepted someone's code. */
+  referred: boolean;
 }

@@ -8,6 +8,7 @@ export const member = (over: Partial<MemberView> = {}): MemberView => ({
   held: 280,
   phone: null,
   status: 'active',
+  birthday: null,
   tier: {
     code: 'bronze',
     name: '铜卡会员',

@@ -13,7 +13,9 @@ import {
   ClaimInput,
   PayCodeInput,
   PhoneCodeInput,
+  ProfileInput,
   RedeemInput,
+  ReferralInput,
   SubscriptionsInput,
 } from '../services/member-inputs.js';
 import type { LimitName } from '../services/rate-limits.js';
@@ -130,6 +132,23 @@ const ACTIONS = {
   }),
   checkInStatus: action({ schema: z.object({}).strict(), run: (s, memberId) => s.bonuses.checkInStatus(memberId) }),
   checkIn: action({ schema: z.object({}).strict(), run: (s, memberId) => s.bonuses.checkIn(memberId) }),
+  tier: action({ schema: z.object({}).strict(), run: (s, memberId) => s.tiers.detail(memberId) }),
+  earning: action({ schema: z.object({}).strict(), run: (s, memberId) => s.guides.forMember(memberId) }),
+  referral: action({
+    schema: z.object({}).strict(),
+    run: (s, memberId) => s.bonuses.referralView(memberId),
+  }),
+  acceptReferral: action({
+    schema: ReferralInput.strict(),
+    run: async (s, memberId, d) => {
+      await s.bonuses.acceptReferral(memberId, d.code);
+      return { accepted: true };
+    },
+  }),
+  setProfile: action({
+    schema: ProfileInput.strict(),
+    run: (s, memberId, d) => s.bonuses.setBirthday(memberId, d.birthday),
+  }),
 } as const;
 
 const balanceOf = async (s: Services, memberId: string) => (await s.store.getAccount(memberId))?.balance ?? 0;

@@ -17,6 +17,7 @@ import { checkoutRoutes } from './routes/checkout.js';
 import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { ruleAdminRoutes } from './routes/admin-rules.js';
 import { activityRoutes } from './routes/activities.js';
+import { memberProgramRoutes } from './routes/member-program.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -76,6 +77,7 @@ export function appFor(s: Services): App {
   rewardAdminRoutes(app, s);
   ruleAdminRoutes(app, s);
   activityRoutes(app, s);
+  memberProgramRoutes(app, s);
   payCodeRoutes(app, s);
   checkoutRoutes(app, s);
   staffRoutes(app, s);

@@ -27,6 +27,8 @@ import type { Tiers } from '../services/tiers.js';
 import type { ActivityBonuses } from '../services/activity-bonuses.js';
 import type { ExpiryPolicies } from '../services/expiry-policy.js';
 import type { ExpiryReminders } from '../services/expiry-reminders.js';
+import type { EarningGuides } from '../services/earning-guide.js';
+import type { LiveBalances } from '../services/live-balances.js';
 
 export interface Services {
   config: Config;
@@ -59,6 +61,8 @@ export interface Services {
   expiryPolicies: ExpiryPolicies;
   expiryReminders: ExpiryReminders;
   bonuses: ActivityBonuses;
+  guides: EarningGuides;
+  live: LiveBalances;
 }
 
 export type AppEnv = {

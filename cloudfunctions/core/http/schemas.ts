@@ -42,6 +42,7 @@ export const MemberViewSchema = z
     held: z.number().int(),
     phone: z.string().nullable().openapi({ example: '138****1234' }),
     status: z.enum(['active', 'frozen']),
+    birthday: z.string().nullable().openapi({ example: '03-15', description: 'MM-DD or YYYY-MM-DD; set once' }),
     tier: TierSchema,
     expiring: z.object({ points: z.number().int(), firstAt: z.string() }).nullable(),
     nextExpiry: z

@@ -127,6 +127,12 @@ export class ActivityBonuses {
   }
 
   /** The member's own code to share: their id and a signature, so nobody can pose as a referrer by id. */
+  /** My code to share, and whether I accepted someone's. */
+  async referralView(memberId: string): Promise<{ code: string; referred: boolean }> {
+    const m = await this.deps.store.getMember(memberId);
+    return { code: this.referralCode(memberId), referred: Boolean(m?.referredBy) };
+  }
+
   referralCode(memberId: string): string {
     return `${memberId}.${this.sign(memberId)}`;
   }

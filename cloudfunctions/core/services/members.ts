@@ -18,6 +18,8 @@ export interface MemberView {
   /** Masked (138****1234), null until bound. */
   phone: string | null;
   status: MemberRow['status'];
+  /** MM-DD or YYYY-MM-DD as the member gave it; set once (PUT /api/member/profile). */
+  birthday: string | null;
   tier: TierView;
   expiring: { points: number; firstAt: string } | null;
   /** The next expiry date and the points that expire at its end. */
@@ -73,6 +75,7 @@ export class Members {
       held: account.held,
       phone: this.deps.vault.masked(member.phoneEnc),
       status: member.status,
+      birthday: member.birthday ?? null,
       tier: this.deps.tiers ? await this.deps.tiers.view(member, clock()) : tierFor(member.growth),
       expiring: soon ? { points: soon.points, firstAt: isoInZone(soon.firstAt, timeZone) } : null,
       nextExpiry: next ? { points: next.points, at: isoInZone(next.at, timeZone) } : null,

@@ -10,6 +10,7 @@
 import { DateTime } from 'luxon';
 import { errors } from '../domain/errors.js';
 import { localParts } from '../domain/local-time.js';
+import { isoInZone } from '../domain/time.js';
 import {
   afterGrowth,
   atPeriodEnd,
@@ -54,6 +55,28 @@ export class Tiers {
     const keys = monthsBack(now, ladder.periodMonths, this.deps.timeZone);
     const values = await this.deps.store.memberCounters(member.id, keys);
     return tierView(member.tier ?? null, sumGrowth(keys, values), ladder);
+  }
+
+  /**
+   * The member's tier page: the ladder with each tier's benefits, where the
+   * member stands, until when the held tier is kept, and the growth of each
+   * month of the rolling period (oldest first), all from the same counters
+   * that move the tier.
+   */
+  async detail(memberId: string): Promise<TierDetail> {
+    const member = await this.deps.store.getMember(memberId);
+    if (!member) throw errors.notFound('Member');
+    const now = this.deps.clock();
+    const ladder = await this.ladder();
+    const keys = monthsBack(now, ladder.periodMonths, this.deps.timeZone);
+    const values = await this.deps.store.memberCounters(member.id, keys);
+    return {
+      current: tierView(member.tier ?? null, sumGrowth(keys, values), ladder),
+      heldUntil: member.tier && member.tierUntil ? isoInZone(member.tierUntil, this.deps.timeZone) : null,
+      periodMonths: ladder.periodMonths,
+      ladder: ladder.tiers,
+      months: keys.map((k) => ({ month: k.slice('growth:'.length), growth: Math.max(0, values[k] ?? 0) })).reverse(),
+    };
   }
 
   /**
@@ -128,6 +151,15 @@ export class Tiers {
 }
 
 export type TierView = ReturnType<typeof tierView>;
+
+export interface TierDetail {
+  current: TierView;
+  /** When the held tier is evaluated again (it may move down then); null at the first tier. */
+  heldUntil: string | null;
+  periodMonths: number;
+  ladder: Tier[];
+  months: { month: string; growth: number }[];
+}
 
 const sumGrowth = (keys: string[], values: Record<string, number>) =>
   keys.reduce((s, k) => s + Math.max(0, values[k] ?? 0), 0);

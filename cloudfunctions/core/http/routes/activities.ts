@@ -2,12 +2,13 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { memberAuth } from '../auth.js';
 import type { App, Services } from '../context.js';
+import { ProfileInput, ReferralInput } from '../../services/member-inputs.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
 const security = [{ bearer: [] }];
 const Points = z.number().int().min(0).max(1_000_000);
 
-const BonusSettingsSchema = z
+export const BonusSettingsSchema = z
   .object({
     signup: Points.default(0),
     phone: Points.default(0),
@@ -68,13 +69,7 @@ const profile = member({
   path: '/api/member/profile',
   summary: 'My birthday (MM-DD or YYYY-MM-DD), set once; the first time earns the profile bonus',
   request: {
-    body: jsonBody(
-      z
-        .object({
-          birthday: z.string().regex(/^(\d{4}-)?(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'MM-DD or YYYY-MM-DD'),
-        })
-        .strict(),
-    ),
+    body: jsonBody(ProfileInput.strict()),
   },
   responses: {
     200: jsonResponse(z.object({ birthday: z.string(), points: z.number().int() }), 'saved'),
@@ -95,7 +90,7 @@ const acceptReferral = member({
   path: '/api/member/referral',
   summary:
     'Accept a referral code: once, before my first payment, never my own; both sides are paid on my first payment',
-  request: { body: jsonBody(z.object({ code: z.string().min(3).max(100) }).strict()) },
+  request: { body: jsonBody(ReferralInput.strict()) },
   responses: {
     200: jsonResponse(z.object({ accepted: z.literal(true) }), 'accepted'),
     ...errorResponses(400, 401, 404, 409, 415),
@@ -123,10 +118,7 @@ export function activityRoutes(app: App, s: Services): void {
   app.openapi(profile, async (c) =>
     c.json(await s.bonuses.setBirthday(c.get('memberId'), c.req.valid('json').birthday), 200),
   );
-  app.openapi(myReferral, async (c) => {
-    const m = await s.store.getMember(c.get('memberId'));
-    return c.json({ code: s.bonuses.referralCode(c.get('memberId')), referred: Boolean(m?.referredBy) }, 200);
-  });
+  app.openapi(myReferral, async (c) => c.json(await s.bonuses.referralView(c.get('memberId')), 200));
   app.openapi(acceptReferral, async (c) => {
     await s.bonuses.acceptReferral(c.get('memberId'), c.req.valid('json').code);
     return c.json({ accepted: true as const }, 200);
