@@ -1,8 +1,12 @@
 /** Page paths, declared once: app.config.ts registers them and pages navigate with them. */
 export const PAGES = {
   home: 'pages/index/index',
-  history: 'pages/history/index',
   rewards: 'pages/rewards/index',
+  /** 我的: the member's own settings and every secondary page. */
+  mine: 'pages/mine/index',
+  tier: 'pages/tier/index',
+  earn: 'pages/earn/index',
+  history: 'pages/history/index',
   vouchers: 'pages/vouchers/index',
   pay: 'pages/pay/index',
   phone: 'pages/phone/index',
@@ -18,5 +22,20 @@ export const PAGES = {
 
 export type PageName = keyof typeof PAGES;
 
+/** The tab bar, in order: these pages are reached with switchTab, never pushed. */
+export const TABS: { page: PageName; text: string; icon: string }[] = [
+  { page: 'home', text: '首页', icon: 'home' },
+  { page: 'rewards', text: '兑换', icon: 'gift' },
+  { page: 'mine', text: '我的', icon: 'person' },
+];
+
+/**
+ * Staff pages live in their own subpackage: members never download the
+ * till's code. The root is the folder the pages already sit in.
+ */
+export const STAFF_ROOT = 'pages/staff';
+
 /** The absolute URL Taro.navigateTo expects. */
 export const routeTo = (page: PageName): string => `/${PAGES[page]}`;
+
+export const isTab = (page: PageName): boolean => TABS.some((t) => t.page === page);

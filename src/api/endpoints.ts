@@ -196,10 +196,23 @@ export type RequestOf<K extends EndpointName> =
 export type ResponseOf<K extends EndpointName> =
   (typeof ENDPOINTS)[K] extends Endpoint<unknown, infer Res> ? Res : never;
 
+/** What the live balance stream says (GET /api/member/events, event `balance`). */
+export interface LiveBalance {
+  balance: number;
+  available: number;
+  held: number;
+}
+
 /** What each platform's transport file exports. */
 export interface Transport {
   init(): void;
   call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise<ResponseOf<K>>;
+  /**
+   * Pushes the member's balance as it changes, where the platform can hold a
+   * stream open (H5 over the local server); returns the way to stop.
+   * Absent elsewhere: the app polls instead (lib/use-live-balance.ts).
+   */
+  live?(onBalance: (b: LiveBalance) => void): () => void;
 }
 
 export class ApiError extends Error {

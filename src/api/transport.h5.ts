@@ -7,8 +7,17 @@
  * Staff calls carry the staff token saved on the device.
  */
 import Taro from '@tarojs/taro';
-import { ApiError, ENDPOINTS, type EndpointName, type RequestOf, type ResponseOf, type Transport } from './endpoints';
+import {
+  ApiError,
+  ENDPOINTS,
+  type EndpointName,
+  type LiveBalance,
+  type RequestOf,
+  type ResponseOf,
+  type Transport,
+} from './endpoints';
 import { fillPath, queryString } from './path';
+import { readSse } from './sse';
 import { zhOf } from './refusal';
 import { requireStaffToken, staffRefused } from './staff-session';
 import { transport as cloudbase } from './transport.cloudbase';
@@ -80,6 +89,48 @@ async function call<K extends EndpointName>(name: K, req: RequestOf<K>): Promise
   return (await answer) as ResponseOf<K>;
 }
 
-const http: Transport = { init: () => undefined, call };
+const EVENTS_PATH = '/api/member/events';
+/** Reconnecting after a failure waits this long, doubling up to RETRY_MAX_MS; a stream that opened resets it. */
+const RETRY_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
+
+/**
+ * The live balance over Server-Sent Events, read with fetch (EventSource
+ * cannot carry the bearer token). The server ends a stream every 10 minutes
+ * and on restart; this reconnects, logging in again when the session expired.
+ */
+function live(onBalance: (b: LiveBalance) => void): () => void {
+  let stopped = false;
+  let ctl: AbortController | null = null;
+  let wait = RETRY_MS;
+  const run = async () => {
+    while (!stopped) {
+      ctl = new AbortController();
+      try {
+        const token = ((Taro.getStorageSync(TOKEN_KEY) as string) || null) ?? (await login());
+        const res = await fetch(EVENTS_PATH, { headers: { authorization: `Bearer ${token}` }, signal: ctl.signal });
+        if (res.status === 401) Taro.removeStorageSync(TOKEN_KEY);
+        if (res.ok && res.body) {
+          wait = RETRY_MS;
+          await readSse(res.body, (e) => {
+            if (e.event === 'balance') onBalance(JSON.parse(e.data) as LiveBalance);
+          });
+        }
+      } catch {
+        // Offline, aborted, or a restart: try again below unless stopped.
+      }
+      if (stopped) return;
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      wait = Math.min(wait * 2, RETRY_MAX_MS);
+    }
+  };
+  void run();
+  return () => {
+    stopped = true;
+    ctl?.abort();
+  };
+}
+
+const http: Transport = { init: () => undefined, call, live };
 
 export const transport: Transport = process.env.TARO_APP_TRANSPORT === 'cloudbase' ? cloudbase : http;

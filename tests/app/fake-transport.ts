@@ -3,7 +3,14 @@
  * call is answered (a value, an error, or a promise it controls), and reads
  * back the calls the page made.
  */
-import { ApiError, type EndpointName, type RequestOf, type ResponseOf, type Transport } from '../../src/api/endpoints';
+import {
+  ApiError,
+  type EndpointName,
+  type LiveBalance,
+  type RequestOf,
+  type ResponseOf,
+  type Transport,
+} from '../../src/api/endpoints';
 
 type Answer<K extends EndpointName> = (req: RequestOf<K>) => Promise<ResponseOf<K>> | ResponseOf<K>;
 const answers = new Map<EndpointName, Answer<EndpointName>>();
@@ -24,9 +31,21 @@ export function pending<T>(): { promise: Promise<T>; resolve: (v: T) => void; re
   return { promise, resolve, reject };
 }
 
+/** The open live streams: a test pushes a balance with `push`, as the server would. */
+const streams = new Set<(b: LiveBalance) => void>();
+export const live = {
+  get open() {
+    return streams.size;
+  },
+  push(b: LiveBalance) {
+    streams.forEach((s) => s(b));
+  },
+};
+
 export function resetTransport(): void {
   answers.clear();
   calls.length = 0;
+  streams.clear();
 }
 
 export const transport: Transport = {
@@ -36,5 +55,9 @@ export const transport: Transport = {
     const fn = answers.get(name);
     if (!fn) throw new Error(`the test gave no answer for "${name}"`);
     return (await fn(req as never)) as never;
+  },
+  live(onBalance) {
+    streams.add(onBalance);
+    return () => streams.delete(onBalance);
   },
 };

@@ -1,10 +1,10 @@
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MemberView } from '../../src/api/types';
 import { member } from './fixtures';
 import Home from '../../src/pages/index/index';
-import { answer, calls, pending, refusal } from './fake-transport';
-import { pageEvents } from './taro-shim';
+import { answer, calls, live, pending, refusal } from './fake-transport';
+import { openPage, pageEvents, shareHandlers } from './taro-shim';
 
 describe('home page', () => {
   it('shows loading until the member arrives, then the balance as the hero number', async () => {
@@ -36,7 +36,15 @@ describe('home page', () => {
     answer('me', () => member({ balance: 0, available: 0, held: 0, expiring: { points: 120, firstAt: in3days } }));
     render(<Home />);
     expect(await screen.findByText('还没有积分')).toBeTruthy();
-    expect(screen.getByText('还有 3 天过期')).toBeTruthy();
+    expect(screen.getByText(`120 积分 3 天后过期（${in3days.slice(0, 10)}）`)).toBeTruthy();
+    expect(screen.getByText('去兑换 ›')).toBeTruthy();
+  });
+
+  it('shows no expiry banner when nothing expires soon', async () => {
+    answer('me', () => member());
+    render(<Home />);
+    expect(await screen.findByText('1,280 积分')).toBeTruthy();
+    expect(screen.queryByText('去兑换 ›')).toBeNull();
   });
 
   it('pull to refresh and coming back update the balance without blanking it first', async () => {
@@ -53,9 +61,52 @@ describe('home page', () => {
     expect(await screen.findByText('250 积分')).toBeTruthy();
   });
 
-  it('shows the masked phone once bound', async () => {
-    answer('me', () => member({ phone: '138****5678' }));
+  it('reloads quietly when the live stream pushes a new balance, and not for the one shown', async () => {
+    let balance = 100;
+    answer('me', () => member({ balance, available: balance, held: 0 }));
     render(<Home />);
-    expect(await screen.findByText('138****5678')).toBeTruthy();
+    expect(await screen.findByText('100 积分')).toBeTruthy();
+    await waitFor(() => expect(live.open).toBe(1));
+    const before = calls.filter((c) => c.name === 'me').length;
+    await act(async () => live.push({ balance: 100, available: 100, held: 0 }));
+    expect(calls.filter((c) => c.name === 'me')).toHaveLength(before); // nothing moved
+
+    balance = 188;
+    await act(async () => live.push({ balance: 188, available: 188, held: 0 }));
+    expect(await screen.findByText('188 积分')).toBeTruthy();
+    expect(screen.queryByText('加载中…')).toBeNull();
+    expect(calls.filter((c) => c.name === 'me')).toHaveLength(before + 1);
+  });
+
+  it('stops listening while the page is hidden and listens again when shown', async () => {
+    answer('me', () => member());
+    render(<Home />);
+    expect(await screen.findByText('1,280 积分')).toBeTruthy();
+    await waitFor(() => expect(live.open).toBe(1));
+    act(() => pageEvents.didHide.forEach((f) => f()));
+    await waitFor(() => expect(live.open).toBe(0));
+    act(() => pageEvents.didShow.forEach((f) => f()));
+    await waitFor(() => expect(live.open).toBe(1));
+  });
+
+  it('accepts the referral code of the link that opened it, once per code', async () => {
+    openPage('pages/index/index?ref=R-abc');
+    answer('me', () => member());
+    answer('acceptReferral', () => ({ accepted: true as const }));
+    const { unmount } = render(<Home />);
+    await waitFor(() => expect(calls.filter((c) => c.name === 'acceptReferral')).toHaveLength(1));
+    expect(calls.find((c) => c.name === 'acceptReferral')!.req).toEqual({ code: 'R-abc' });
+    unmount();
+    render(<Home />);
+    expect(await screen.findByText('1,280 积分')).toBeTruthy();
+    expect(calls.filter((c) => c.name === 'acceptReferral')).toHaveLength(1);
+  });
+
+  it('shares the home page with my referral code', async () => {
+    answer('me', () => member());
+    answer('referral', () => ({ code: 'R-mine', referred: false }));
+    render(<Home />);
+    expect(await screen.findByText('1,280 积分')).toBeTruthy();
+    await waitFor(() => expect(shareHandlers.at(-1)!()).toMatchObject({ path: '/pages/index/index?ref=R-mine' }));
   });
 });

@@ -9,15 +9,19 @@ import * as h5 from '@tarojs/taro-h5';
 
 type Callback = () => void;
 interface ShimState {
-  pageEvents: { pullDownRefresh: Callback[]; reachBottom: Callback[]; didShow: Callback[] };
+  pageEvents: { pullDownRefresh: Callback[]; reachBottom: Callback[]; didShow: Callback[]; didHide: Callback[] };
+  share: (() => unknown)[];
 }
 // On globalThis: the app reaches this file through the `@tarojs/taro` alias and
 // the tests by its path, and the two can be separate module instances.
 const shared = globalThis as { __jifenTaroShim?: ShimState };
 const state = (shared.__jifenTaroShim ??= {
-  pageEvents: { pullDownRefresh: [], reachBottom: [], didShow: [] },
+  pageEvents: { pullDownRefresh: [], reachBottom: [], didShow: [], didHide: [] },
+  share: [],
 });
 export const pageEvents = state.pageEvents;
+/** What each rendered page's onShareAppMessage would answer (the last render's is last). */
+export const shareHandlers = state.share;
 
 /** Opens a page the way the H5 hash router sees it: `openPage('pages/claim/index?scene=X')`. */
 export function openPage(path: string): void {
@@ -28,12 +32,16 @@ export function resetPageEvents(): void {
   pageEvents.pullDownRefresh = [];
   pageEvents.reachBottom = [];
   pageEvents.didShow = [];
+  pageEvents.didHide = [];
+  shareHandlers.length = 0;
   window.location.hash = '';
 }
 
 export const usePullDownRefresh = (fn: Callback) => void pageEvents.pullDownRefresh.push(fn);
 export const useReachBottom = (fn: Callback) => void pageEvents.reachBottom.push(fn);
 export const useDidShow = (fn: Callback) => void pageEvents.didShow.push(fn);
+export const useDidHide = (fn: Callback) => void pageEvents.didHide.push(fn);
+export const useShareAppMessage = (fn: () => unknown) => void shareHandlers.push(fn);
 export const useLaunch = (_fn: Callback) => undefined;
 /** Like Taro H5's: the params of the query in the location hash. */
 export const useRouter = () => {
@@ -45,6 +53,14 @@ export const useRouter = () => {
 h5.initPxTransform({ designWidth: 750, deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 } });
 
 const base = (h5 as unknown as { default?: object }).default ?? {};
-const Taro = Object.assign({}, base, h5, { usePullDownRefresh, useReachBottom, useDidShow, useLaunch, useRouter });
+const Taro = Object.assign({}, base, h5, {
+  usePullDownRefresh,
+  useReachBottom,
+  useDidShow,
+  useDidHide,
+  useShareAppMessage,
+  useLaunch,
+  useRouter,
+});
 export default Taro;
 export * from '@tarojs/taro-h5';

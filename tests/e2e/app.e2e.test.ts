@@ -15,6 +15,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, login, urlFetcher, type Fetcher } from '../support/http.js';
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
 import { browserSkipReason, phoneBrowser, screenshot } from './browser.js';
+import { dataDirOf, sandboxPaymentKeys } from '../../cloudfunctions/local/sandbox-secrets.js';
+import {
+  transactionResource,
+  wechatNotification,
+} from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
 
 const run = promisify(execFile);
 const skip = browserSkipReason();
@@ -272,9 +277,9 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await expect.poll(() => page.locator('.result__title').textContent()).toBe('已绑定 138****5678');
     expect(await page.content()).not.toContain('13812345678');
     await screenshot(page, '19-phone');
-    await show('pages/index/index');
-    await expect.poll(() => page.getByText('138****5678').count()).toBe(1);
-    await screenshot(page, '20-home-after');
+    await show('pages/mine/index');
+    await expect.poll(() => page.getByText('138****5678 ›').count()).toBe(1);
+    await screenshot(page, '20-mine-after-phone');
   });
 
   it('a frozen member is told so on the home page, with what still works', async () => {
@@ -310,6 +315,119 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await expect.poll(() => page.getByText('今日已签到').count()).toBe(1);
     expect(await page.getByText('签到 +5').count()).toBe(0);
     expect((await balance()).balance).toBe(before + 5);
+  });
+
+  it('a payment shows on an open home page within a second, without a reload', async () => {
+    await show('pages/index/index');
+    const before = (await balance()).balance;
+    const hero = () => page.locator('.hero__points').textContent();
+    await expect.poll(hero).toBe(`${groupDigits(before)} 积分`);
+    const expected = `${groupDigits(before + 66)} 积分`;
+    // The page notes when the new balance appears; the flag proves it is the same document (no reload).
+    await page.evaluate(`
+      window.sameDocument = true;
+      new MutationObserver(() => {
+        const shown = document.querySelector('.hero__points');
+        if (!window.seenAt && shown && shown.textContent === ${JSON.stringify(expected)}) window.seenAt = Date.now();
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    `);
+
+    const keys = sandboxPaymentKeys(dataDirOf(dbUrl)).wechatpay;
+    const resource = transactionResource({ mchId: keys.mchId, appId: keys.appId, openid: MEMBER, totalFen: 66_00 });
+    const n = wechatNotification('TRANSACTION.SUCCESS', resource, {
+      privateKeyPem: keys.privateKeyPem,
+      serial: keys.publicKeyId,
+      apiV3Key: keys.apiV3Key,
+    });
+    const res = await fetch(`${server.url}/notify/wechatpay`, { method: 'POST', headers: n.headers, body: n.body });
+    const ackedAt = Date.now();
+    expect(res.status).toBe(204);
+
+    await expect.poll(hero, { timeout: 5_000 }).toBe(expected);
+    const seen = (await page.evaluate(`({ seenAt: window.seenAt, sameDocument: window.sameDocument === true })`)) as {
+      seenAt?: number;
+      sameDocument: boolean;
+    };
+    expect(seen.sameDocument).toBe(true);
+    const latency = seen.seenAt! - ackedAt;
+    console.log(`live balance: shown ${latency} ms after the notification was acknowledged`);
+    expect(latency).toBeLessThan(1_000);
+    await screenshot(page, '23-home-live-payment');
+  });
+
+  it('a referral link opens the app with the referrer’s code, and the new member is referred once', async () => {
+    const { token } = await login(f, MEMBER);
+    const code = (await call(f, 'GET', '/api/member/referral', { token })).body.code as string;
+    await show('pages/mine/index');
+    await expect.poll(() => page.getByText('复制邀请链接').count()).toBe(1);
+    await screenshot(page, '24-mine');
+
+    const friend = `e2e-friend-${Date.now().toString(36)}`;
+    // Another person's phone: its own browser, its own login code.
+    const phone2 = await phoneBrowser();
+    await phone2.addInitScript({ content: `localStorage.setItem('jifen.loginCode', ${JSON.stringify(friend)})` });
+    const other = await phone2.newPage();
+    await other.goto(`${server.url}/#/pages/index/index?ref=${encodeURIComponent(code)}`);
+    await expect.poll(() => other.getByText('已接受好友邀请').count()).toBe(1);
+    await screenshot(other, '25-referral-accepted');
+    const f2 = await login(f, friend);
+    expect((await call(f, 'GET', '/api/member/referral', { token: f2.token })).body.referred).toBe(true);
+    // Opening the link again accepts nothing more (the server would answer 409; the app does not even ask).
+    await other.reload();
+    await expect.poll(() => other.locator('.hero__points').count()).toBe(1);
+    expect(await other.getByText('已接受好友邀请').count()).toBe(0);
+    await phone2.close();
+  });
+
+  it('shows the tier page, the earning page from the published rules, and the expiry banner', async () => {
+    const admin = (method: string, path: string, body: unknown) =>
+      call(f, method, path, { token: TEST_ADMIN_TOKEN, body });
+    expect(
+      (
+        await admin('PUT', '/api/admin/tiers', {
+          tiers: [
+            { code: 'bronze', name: '铜卡会员', minGrowth: 0 },
+            { code: 'silver', name: '银卡会员', minGrowth: 1_000, multiplier: 1.2, benefits: ['生日双倍积分'] },
+            {
+              code: 'gold',
+              name: '金卡会员',
+              minGrowth: 5_000,
+              multiplier: 1.5,
+              birthdayGift: 200,
+              benefits: ['专属客服'],
+            },
+          ],
+        })
+      ).status,
+    ).toBe(200);
+    const rule = await admin('POST', '/api/admin/rules', {
+      name: '周末双倍积分',
+      when: { weekdays: [6, 7], storeIds: [STORE] },
+      then: { multiplier: 2 },
+      caps: { perMemberPerDay: 2_000 },
+    });
+    expect((await admin('POST', `/api/admin/rules/${rule.body.id}/publish`, undefined)).status).toBe(200);
+
+    await show('pages/tier/index');
+    await expect.poll(() => page.getByText('等级权益').count()).toBe(1);
+    expect(await page.getByText('消费积分 1.2 倍 · 生日双倍积分').count()).toBe(1);
+    await screenshot(page, '26-tier');
+
+    await show('pages/earn/index');
+    await expect.poll(() => page.getByText('周末双倍积分').count()).toBe(1);
+    expect(await page.getByText('每周六、日 · 人民广场店').count()).toBe(1);
+    expect(await page.getByText('每日签到').count()).toBe(1);
+    await screenshot(page, '27-earn');
+
+    // Points that expire in 20 days: the banner leads to the rewards.
+    expect((await admin('PUT', '/api/admin/expiry', { mode: 'rolling', days: 20 })).status).toBe(200);
+    expect(await simulate('pay', '--openid', MEMBER, '--amount', '30.00', '--store', STORE)).toMatch(/→ 204/);
+    await show('pages/index/index');
+    await expect.poll(() => page.locator('.expiry-banner').count()).toBe(1);
+    expect(await page.locator('.expiry-banner__text').textContent()).toMatch(/^\d[\d,]* 积分 (20|21) 天后过期/);
+    await screenshot(page, '28-home-expiry-banner');
+    await page.locator('.expiry-banner').click();
+    await expect.poll(() => page.url()).toContain('pages/rewards/index');
   });
 
   it('ran every screen under its Content-Security-Policy with nothing refused', async () => {

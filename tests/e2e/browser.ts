@@ -48,8 +48,17 @@ export async function phoneBrowser(): Promise<BrowserContext> {
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {
-  // Let fonts and SVG data images paint before the picture is taken.
-  await page.waitForLoadState('networkidle').catch(() => undefined);
+  // Let fonts and SVG data images paint before the picture is taken. Not
+  // 'networkidle': an open home page holds its live balance stream open, so
+  // the network is never idle there.
+  await page.waitForLoadState('load');
+  await page
+    .waitForFunction(
+      `document.fonts.status === 'loaded' && Array.from(document.images).every((i) => i.complete)`,
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined);
   // A focused field scrolls the emulated phone sideways to its caret; a person would have closed the keyboard.
   await page.evaluate(`document.activeElement && document.activeElement.blur(); window.scrollTo(0, window.scrollY)`);
   // The viewport, as a phone shows it: a full-page capture would also take in

@@ -1,46 +1,72 @@
 import { Text, View } from '@tarojs/components';
-import Taro, { useDidShow, usePullDownRefresh } from '@tarojs/taro';
-import { useRef } from 'react';
+import Taro, { useDidShow, usePullDownRefresh, useRouter, useShareAppMessage } from '@tarojs/taro';
+import { useCallback, useEffect, useRef } from 'react';
 import { api } from '../../api/client';
+import type { LiveBalance } from '../../api/endpoints';
 import type { MemberView } from '../../api/types';
 import { CheckInCard } from '../../components/check-in-card';
+import { ExpiryBanner } from '../../components/expiry-banner';
 import { Empty, Failure, Loading } from '../../components/status-view';
-import { daysUntil, formatDay, formatPoints, groupDigits, tierProgress } from '../../lib/format';
+import { TierCard } from '../../components/tier-card';
+import { formatPoints, groupDigits } from '../../lib/format';
+import { go } from '../../lib/navigate';
+import { acceptReferralOnce, shareMessage, useReferralCode } from '../../lib/referral';
+import { useLiveBalance } from '../../lib/use-live-balance';
 import { useRemote } from '../../lib/use-remote';
-import { routeTo, type PageName } from '../../routes';
+import type { PageName } from '../../routes';
 import './index.scss';
 
 const loadMe = () => api('me', {});
 
 export default function Home() {
   const [me, reload] = useRemote(loadMe);
+  const quietly = useCallback(() => void reload({ quiet: true }), [reload]);
   usePullDownRefresh(() => {
     void reload({ quiet: true }).finally(() => Taro.stopPullDownRefresh());
   });
   // Coming back from paying or redeeming: the new balance, quietly (the first show already loads).
   const shown = useRef(false);
   useDidShow(() => {
-    if (shown.current) void reload({ quiet: true });
+    if (shown.current) quietly();
     shown.current = true;
   });
 
+  // A payment lands while the page is open: reload when the pushed balance differs from the one shown.
+  const current = me.state === 'ready' ? me.data : null;
+  const onLive = useCallback(
+    (b: LiveBalance) => {
+      if (current && (b.balance !== current.balance || b.held !== current.held)) quietly();
+    },
+    [current, quietly],
+  );
+  useLiveBalance(onLive, current !== null);
+
+  // Opened from a friend's share (…?ref=CODE): accept it once.
+  const ref = useRouter().params.ref;
+  const ready = current !== null;
+  useEffect(() => {
+    if (ref && ready) void acceptReferralOnce(ref);
+  }, [ref, ready]);
+
+  const code = useReferralCode();
+  useShareAppMessage(() => shareMessage(code));
+
   if (me.state === 'loading') return <Loading />;
   if (me.state === 'error') return <Failure message={me.message} onRetry={() => void reload()} />;
-  return <Balance member={me.data} onChanged={() => void reload({ quiet: true })} />;
+  return <Balance member={me.data} onChanged={quietly} />;
 }
 
-const go = (page: PageName) => void Taro.navigateTo({ url: routeTo(page) });
-
 function Balance({ member, onChanged }: { member: MemberView; onChanged: () => void }) {
-  const { tier, expiring } = member;
   const actions: { page: PageName; glyph: string; label: string }[] = [
     { page: 'pay', glyph: '付', label: '积分付款' },
-    { page: 'rewards', glyph: '兑', label: '兑换好礼' },
     { page: 'vouchers', glyph: '券', label: '我的券' },
     { page: 'history', glyph: '明', label: '积分明细' },
+    { page: 'earn', glyph: '赚', label: '赚积分' },
   ];
   return (
     <View className="home">
+      {member.expiring ? <ExpiryBanner expiring={member.expiring} /> : null}
+
       <View className="hero">
         <Text className="hero__label">积分余额</Text>
         <Text className="hero__points">{formatPoints(member.balance)}</Text>
@@ -70,46 +96,7 @@ function Balance({ member, onChanged }: { member: MemberView; onChanged: () => v
 
       {member.balance === 0 ? <Empty title="还没有积分" hint="消费后扫描小票上的二维码即可领取积分" /> : null}
 
-      {expiring ? (
-        <View className="card card--warn">
-          <Text className="card__title">还有 {daysUntil(expiring.firstAt)} 天过期</Text>
-          <Text>
-            {groupDigits(expiring.points)} 积分将于 {formatDay(expiring.firstAt)} 起陆续过期，记得兑换
-          </Text>
-        </View>
-      ) : null}
-
-      <View className="card">
-        <View className="tier__head">
-          <Text className="tier__name">{tier.name}</Text>
-          <Text className="tier__growth">成长值 {groupDigits(tier.growth)}</Text>
-        </View>
-        {tier.next ? (
-          <>
-            <View className="tier__bar">
-              <View className="tier__fill" style={{ width: `${tierProgress(tier.growth, tier.next.growthNeeded)}%` }} />
-            </View>
-            <Text className="tier__hint">
-              再获得 {groupDigits(tier.next.growthNeeded)} 成长值升级为{tier.next.name}
-            </Text>
-          </>
-        ) : (
-          <Text className="tier__hint">已是最高等级</Text>
-        )}
-      </View>
-
-      <View className="card row" onClick={() => go('phone')}>
-        <Text>手机号</Text>
-        <Text className="muted">{member.phone ?? '去绑定，合并门店积分 ›'}</Text>
-      </View>
-      <View className="card row" onClick={() => go('links')}>
-        <Text>付款账户</Text>
-        <Text className="muted">支付宝等自动积分 ›</Text>
-      </View>
-      <View className="card row" onClick={() => go('staff')}>
-        <Text>店员入口</Text>
-        <Text className="muted">收银、核销 ›</Text>
-      </View>
+      <TierCard tier={member.tier} onClick={() => go('tier')} />
     </View>
   );
 }

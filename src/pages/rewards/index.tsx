@@ -12,7 +12,7 @@ import { formatPoints, groupDigits } from '../../lib/format';
 import { newRequestId } from '../../lib/request-id';
 import { rewardGlyph, rewardOffer, stockText } from '../../lib/reward-text';
 import { useRemote } from '../../lib/use-remote';
-import { routeTo } from '../../routes';
+import { go } from '../../lib/navigate';
 import './index.scss';
 
 const loadCatalog = async () => {
@@ -63,7 +63,7 @@ function Catalog({ rewards, me, reload }: { rewards: Reward[]; me: MemberView; r
         </Result>
         <VoucherCard voucher={step.voucher} />
         <View className="rewards__after">
-          <BigButton onClick={() => void Taro.redirectTo({ url: routeTo('vouchers') })}>查看我的券</BigButton>
+          <BigButton onClick={() => go('vouchers')}>查看我的券</BigButton>
           <BigButton
             kind="ghost"
             onClick={() => {

@@ -1,7 +1,7 @@
 import { Text, View } from '@tarojs/components';
-import Taro from '@tarojs/taro';
 import { StaffGate } from '../../components/staff-gate';
-import { routeTo, type PageName } from '../../routes';
+import { go } from '../../lib/navigate';
+import type { PageName } from '../../routes';
 import './index.scss';
 
 const TOOLS: { page: PageName; glyph: string; title: string; hint: string }[] = [
@@ -16,7 +16,7 @@ export default function StaffHome() {
       {() => (
         <View className="tools">
           {TOOLS.map((t) => (
-            <View key={t.page} className="tool" onClick={() => void Taro.navigateTo({ url: routeTo(t.page) })}>
+            <View key={t.page} className="tool" onClick={() => go(t.page)}>
               <Text className="tool__glyph">{t.glyph}</Text>
               <View className="tool__text">
                 <Text className="tool__title">{t.title}</Text>

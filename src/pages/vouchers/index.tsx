@@ -8,7 +8,7 @@ import { Empty, Failure, Loading } from '../../components/status-view';
 import { VoucherCard } from '../../components/voucher-card';
 import { formatPoints } from '../../lib/format';
 import { useRemote } from '../../lib/use-remote';
-import { routeTo } from '../../routes';
+import { go } from '../../lib/navigate';
 import './index.scss';
 
 const TABS = [
@@ -66,7 +66,7 @@ export default function Vouchers() {
         tab === 'usable' ? (
           <View>
             <Empty title="还没有可用的券" hint="用积分兑换礼品后，券会出现在这里" />
-            <BigButton onClick={() => void Taro.navigateTo({ url: routeTo('rewards') })}>去兑换</BigButton>
+            <BigButton onClick={() => go('rewards')}>去兑换</BigButton>
           </View>
         ) : (
           <Empty title="没有已失效的券" />
