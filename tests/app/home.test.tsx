@@ -1,5 +1,6 @@
 import { act, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { POLL_FOR_MS, POLL_MS } from '../../src/lib/use-live-balance';
 import type { MemberView } from '../../src/api/types';
 import { member } from './fixtures';
 import Home from '../../src/pages/index/index';
@@ -108,5 +109,34 @@ describe('home page', () => {
     render(<Home />);
     expect(await screen.findByText('1,280 积分')).toBeTruthy();
     await waitFor(() => expect(shareHandlers.at(-1)!()).toMatchObject({ path: '/pages/index/index?ref=R-mine' }));
+  });
+});
+
+describe('home page where no stream can be held open (the mini-program)', () => {
+  it('asks every 3 s while shown, stops after 3 minutes, and picks up a payment on the way', async () => {
+    const { transport } = await import('./fake-transport');
+    const push = transport.live;
+    delete (transport as { live?: unknown }).live;
+    vi.useFakeTimers({ shouldAdvanceTime: true });
+    try {
+      let balance = 100;
+      answer('me', () => member({ balance, available: balance, held: 0 }));
+      render(<Home />);
+      expect(await screen.findByText('100 积分')).toBeTruthy();
+      const asked = () => calls.filter((c) => c.name === 'me').length;
+      const first = asked();
+      await act(async () => void (await vi.advanceTimersByTimeAsync(POLL_MS)));
+      expect(asked()).toBe(first + 1); // one poll, nothing changed: no reload
+      balance = 130;
+      await act(async () => void (await vi.advanceTimersByTimeAsync(POLL_MS)));
+      expect(await screen.findByText('130 积分')).toBeTruthy();
+      await act(async () => void (await vi.advanceTimersByTimeAsync(POLL_FOR_MS)));
+      const settled = asked();
+      await act(async () => void (await vi.advanceTimersByTimeAsync(POLL_MS * 5)));
+      expect(asked()).toBe(settled); // stopped after POLL_FOR_MS
+    } finally {
+      vi.useRealTimers();
+      transport.live = push;
+    }
   });
 });
