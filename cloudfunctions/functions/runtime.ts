@@ -29,6 +29,8 @@ async function start(): Promise<Services> {
   const logger = createLogger(config.logLevel);
   const store = await openStore(config.databaseUrl);
   const services = createServices({ config, store, logger });
+  // A function answers once and ends: it cannot hold a live balance stream open (the app polls there).
+  services.live.close();
   logger.info({ backend: store.backend }, 'function container started');
   return services;
 }

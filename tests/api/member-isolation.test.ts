@@ -48,6 +48,21 @@ beforeAll(async () => {
 });
 afterAll(() => env.close());
 
+/** The first Server-Sent Event of a stream route, then the stream is closed. */
+async function firstEvent(path: string, token: string): Promise<string> {
+  const res = await env.t.fetch(path, { headers: { authorization: `Bearer ${token}` } });
+  expect(res.status).toBe(200);
+  const reader = res.body!.getReader();
+  let text = '';
+  while (!text.includes('\n\n')) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += new TextDecoder().decode(value);
+  }
+  await reader.cancel();
+  return text;
+}
+
 const under = (prefix: string) => routes.filter((r) => r.path.startsWith(prefix));
 /** The route's path with every {param} filled with B's member id. */
 const concrete = (path: string, id: string) => path.replace(/\{[^}]+\}/g, encodeURIComponent(id));
@@ -84,6 +99,13 @@ describe("member A against member B's data", () => {
         openid: b.openid,
         sub: b.memberId,
       };
+      if (route.path === '/api/member/events') {
+        // A stream never ends by itself: read its first event (the balance now) and hang up.
+        const first = await firstEvent(path, a.token);
+        expect(first).toContain('"balance":0'); // A's, not B's 60
+        expect(first).not.toContain(b.memberId);
+        continue;
+      }
       const opts = { token: a.token, body: route.method === 'GET' ? undefined : body };
       const r = await env.api(route.method, path, opts);
       const seen = `${route.method} ${route.path} → ${r.status} ${JSON.stringify(r.body)}`;

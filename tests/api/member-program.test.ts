@@ -215,6 +215,7 @@ describe('the live balance stream', () => {
     await Promise.all(streams.map((x) => x.until(1)));
     const fourth = await t.fetch('/api/member/events', { headers: { authorization: `Bearer ${m.token}` } });
     expect(fourth.status).toBe(429);
+    expect(fourth.headers.get('retry-after')).toBe('30');
     expect(await fourth.json()).toMatchObject({ code: 'RATE_LIMITED' });
     expect((await t.fetch('/api/member/events')).status).toBe(401);
     streams.forEach((x) => x.close());

@@ -19,6 +19,7 @@ import {
 import { FAKE_APPID, FAKE_SECRET, startFakeWechat, type FakeWechat } from '../support/fake-wechat.js';
 import { MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
 import { TEST_ADMIN_TOKEN, TEST_SECRET } from '../support/server-process.js';
+import { Sessions } from '../../cloudfunctions/core/services/sessions.js';
 import { asMiniProgramUser, buildAndLoad, httpEvent, type Bundles } from './bundles.js';
 
 const T_EARNED = 'tmpl-earned-fn-01';
@@ -186,6 +187,15 @@ export function bundleSuite(databaseUrl: (dir: string) => string): void {
       expect(await http('GET', '/healthz')).toEqual({ status: 200, json: { ok: true } });
       expect((await http('GET', '/nope')).status).toBe(404);
       expect((await fn.notify({ action: 'me' })).statusCode).toBe(400); // a callFunction is not an HTTP event
+    });
+
+    it('holds no live balance stream open (a function answers once): 503 STREAM_UNAVAILABLE; the app polls', async () => {
+      const m = (await meOf('o-fn-stream')) as { id: string };
+      const { token } = await new Sessions(TEST_SECRET, Date.now).issue(m.id);
+      expect(await http('GET', '/api/member/events', undefined, token)).toMatchObject({
+        status: 503,
+        json: { code: 'STREAM_UNAVAILABLE' },
+      });
     });
 
     it('refuses a callFunction dressed as an HTTP event: it cannot reach the routes', async () => {

@@ -35,7 +35,7 @@ export class LiveBalances {
   private readonly watches = new Map<string, Watch>();
   private timer: ReturnType<typeof setTimeout> | null = null;
   private lastLogged = 0;
-  private closed = false;
+  private closed_ = false;
 
   constructor(
     private readonly deps: {
@@ -50,6 +50,11 @@ export class LiveBalances {
     },
   ) {}
 
+  /** Shut down, or never serving streams here (a cloud function cannot hold one open). */
+  get closed(): boolean {
+    return this.closed_;
+  }
+
   get watching(): number {
     let n = 0;
     for (const w of this.watches.values()) n += w.listeners.size;
@@ -62,7 +67,7 @@ export class LiveBalances {
    * server holds too many streams already, or the server is shutting down.
    */
   watch(memberId: string, listener: Listener): (() => void) | null {
-    if (this.closed) return null;
+    if (this.closed_) return null;
     const w = this.watches.get(memberId) ?? { version: null, listeners: new Set<Listener>() };
     if (w.listeners.size >= (this.deps.perMember ?? 3) || this.watching >= (this.deps.total ?? 2_000)) return null;
     w.listeners.add(listener);
@@ -77,7 +82,7 @@ export class LiveBalances {
 
   /** Shutting down: every stream hears null and ends, so the server's close is not held open by them. */
   close(): void {
-    this.closed = true;
+    this.closed_ = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     const all = [...this.watches.values()].flatMap((w) => [...w.listeners]);
@@ -86,7 +91,7 @@ export class LiveBalances {
   }
 
   private schedule(): void {
-    if (this.closed || this.timer || this.watches.size === 0) return;
+    if (this.closed_ || this.timer || this.watches.size === 0) return;
     this.timer = setTimeout(() => void this.tick(), this.deps.intervalMs ?? 250);
     this.timer.unref?.();
   }

@@ -84,7 +84,7 @@ const events = member({
     'Server-Sent Events: `balance` with { balance, available, held } at once and after every change of my account; ends after 10 minutes (reconnect)',
   responses: {
     200: { description: 'an event stream', content: { 'text/event-stream': { schema: z.string() } } },
-    ...errorResponses(401, 429),
+    ...errorResponses(401, 429, 503),
   },
 });
 
@@ -95,6 +95,14 @@ export function memberProgramRoutes(app: App, s: Services): void {
   app.openapi(earning, async (c) => c.json(await s.guides.forMember(c.get('memberId')), 200));
 
   app.openapi(events, (c) => {
+    if (s.live.closed) {
+      return errorResponse(
+        c,
+        503,
+        'STREAM_UNAVAILABLE',
+        'Live balance streams are not served here; read GET /api/member/me.',
+      );
+    }
     // What the watch hears before the stream is writing waits here.
     const queued: string[] = [];
     let wake: (() => void) | null = null;
@@ -104,7 +112,10 @@ export function memberProgramRoutes(app: App, s: Services): void {
       else ended = true;
       wake?.();
     });
-    if (!stop) return errorResponse(c, 429, 'RATE_LIMITED', 'Too many open event streams for this member.');
+    if (!stop) {
+      c.header('retry-after', '30'); // DESIGN: every 429 says when to come back
+      return errorResponse(c, 429, 'RATE_LIMITED', 'Too many open event streams; close one or try again later.');
+    }
     c.header('cache-control', 'no-store');
     c.header('x-accel-buffering', 'no'); // nginx in front must not buffer the stream
     return streamSSE(c, async (stream) => {
