@@ -29,6 +29,7 @@ import { Tiers } from './services/tiers.js';
 import { ActivityBonuses } from './services/activity-bonuses.js';
 import { EarningGuides } from './services/earning-guide.js';
 import { LiveBalances } from './services/live-balances.js';
+import { Operators } from './services/operators.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
 import type { ExpiryPolicy } from './domain/expiry.js';
@@ -108,6 +109,7 @@ export function createServices(deps: ServiceDeps): Services {
       expiry: expiryPolicies,
     }),
     live: new LiveBalances({ store, logger }),
+    operators: new Operators({ store, clock, secret: config.secret }),
     earning,
     expiryPolicies,
     expiryReminders: new ExpiryReminders({ store, clock, timeZone: config.timeZone, policies: expiryPolicies, outbox }),

@@ -15,13 +15,14 @@ import { postAlipay } from '../support/notify.js';
 import { ALIPAY_APPID, paymentKeys } from '../support/payment-keys.js';
 import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
 import { testApp, type TestApp } from '../support/test-app.js';
+import { ROLE_MATRIX } from '../../cloudfunctions/core/http/role-matrix.js';
 
 let t: TestApp;
 const HOME = 'INV1';
 const AWAY = 'INV2';
 const ids: Record<string, string> = {};
 const tokens: Record<string, string> = {};
-let fixtures: Record<string, { body?: unknown }> = {};
+let fixtures: Record<string, { body?: unknown; query?: string }> = {};
 
 const admin = (method: string, path: string, body?: unknown) =>
   call(t.fetch, method, path, { token: TEST_ADMIN_TOKEN, body });
@@ -137,9 +138,38 @@ beforeAll(async () => {
     'rule',
   ).body.id;
 
+  // Console operators of each role, the managers and cashiers working for the home store.
+  for (const [who, role] of [
+    ['opHq', 'hq'],
+    ['opManager', 'manager'],
+    ['opCashier', 'cashier'],
+    ['opSpare', 'cashier'],
+  ] as const) {
+    const made = ok(
+      await admin('POST', '/api/admin/operators', {
+        username: who.toLowerCase(),
+        password: 'inventory-pass-1',
+        role,
+        storeIds: role === 'hq' ? undefined : [HOME],
+      }),
+      'operator',
+    );
+    ids[who] = made.body.id;
+    const session = await call(t.fetch, 'POST', '/api/console/login', {
+      body: { username: who.toLowerCase(), password: 'inventory-pass-1' },
+    });
+    tokens[who] = ok(session, 'sign in').body.token;
+  }
+  ids.spareOperator = ids.opSpare!;
+
   fixtures = {
     'POST /api/admin/members/{memberId}/adjust': { body: { points: 5, reason: 'x', idempotencyKey: 'inv-x' } },
     'GET /api/admin/members/{memberId}': {},
+    'GET /api/admin/members': { query: `?q=${m.memberId}` },
+    'GET /api/admin/members/{memberId}/history': {},
+    'GET /api/admin/operators': {},
+    'POST /api/admin/operators': { body: { username: 'inv-new', password: 'inventory-pass-1', role: 'hq' } },
+    'PATCH /api/admin/operators/{operatorId}': { body: { status: 'disabled' } },
     'POST /api/admin/members/{memberId}/freeze': { body: { reason: 'x' } },
     'POST /api/admin/members/{memberId}/unfreeze': { body: { reason: 'x' } },
     'GET /api/admin/members/{memberId}/payer-links': {},
@@ -199,6 +229,14 @@ const PARAMS: Record<string, () => string> = {
   alertId: () => ids.alertId!,
   ruleId: () => ids.ruleId!,
   ticket: () => ids.ticket!,
+  operatorId: () => ids.spareOperator!,
+};
+
+/** The concrete request for a route: its {params} filled, its fixture's query appended. */
+const pathOf = (route: string) => {
+  const template = route.split(' ')[1]!;
+  const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMS[name]!()));
+  return path + (fixtures[route]?.query ?? '');
 };
 
 /** What staff of another store may do: read who they are. Everything else is another store's. */
@@ -222,7 +260,7 @@ describe('every staff and HQ route, as callers who must not use it', () => {
     const wrong: string[] = [];
     for (const route of routes) {
       const [method, template] = route.split(' ') as [string, string];
-      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMS[name]!()));
+      const path = pathOf(route);
       const body = fixtures[route]!.body;
       for (const [caller, token, want] of [
         ['nobody', undefined, 401],
@@ -249,11 +287,8 @@ describe('every staff and HQ route, as callers who must not use it', () => {
   });
 
   it('the fixtures are real: the home store (or HQ) gets past the same checks', async () => {
-    const home = (route: string, token: string) => {
-      const [method, template] = route.split(' ') as [string, string];
-      const path = template.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(PARAMS[name]!()));
-      return call(t.fetch, method, path, { token, body: fixtures[route]!.body });
-    };
+    const home = (route: string, token: string) =>
+      call(t.fetch, route.split(' ')[0]!, pathOf(route), { token, body: fixtures[route]!.body });
     expect((await home('POST /api/staff/checkout/scan', tokens.homeCashier!)).status).toBe(200);
     expect((await home('POST /api/staff/vouchers/verify', tokens.homeCashier!)).status).toBe(200);
     expect((await home('POST /api/staff/checkout/refund', tokens.homeManager!)).body).toMatchObject({ points: 100 });
@@ -268,6 +303,68 @@ describe('every staff and HQ route, as callers who must not use it', () => {
     for (const route of Object.keys(fixtures).filter((r) => r.startsWith('GET /api/admin/'))) {
       expect((await home(route, TEST_ADMIN_TOKEN)).status, route).toBe(200);
     }
+  });
+
+  it('console roles: each role × each /api/admin/* route is allowed or refused exactly as the README matrix says', async () => {
+    const doc = (await (await t.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
+    const routes = Object.entries(doc.paths)
+      .filter(([path]) => path.startsWith('/api/admin/'))
+      .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
+    // The README's matrix, written out here on its own: the server's table (role-matrix.ts) must agree.
+    const MANAGER_MAY = new Set([
+      'GET /api/admin/members',
+      'GET /api/admin/members/{memberId}',
+      'GET /api/admin/members/{memberId}/history',
+      'GET /api/admin/stores',
+      'GET /api/admin/rewards',
+      'GET /api/admin/rules',
+      'GET /api/admin/tiers',
+    ]);
+    const CASHIER_MAY = new Set([
+      'GET /api/admin/members',
+      'GET /api/admin/members/{memberId}',
+      'GET /api/admin/members/{memberId}/history',
+    ]);
+    expect(
+      Object.keys(ROLE_MATRIX)
+        .filter((r) => r.includes('/api/admin/'))
+        .sort(),
+    ).toEqual([...MANAGER_MAY].sort());
+
+    const before = await t.store.counts();
+    const wrong: string[] = [];
+    for (const route of routes) {
+      const method = route.split(' ')[0]!;
+      for (const [role, token, may] of [
+        ['manager', tokens.opManager, MANAGER_MAY.has(route)],
+        ['cashier', tokens.opCashier, CASHIER_MAY.has(route)],
+        // HQ may do everything; only its reads run here, so this loop writes nothing.
+        ...(method === 'GET' ? ([['hq', tokens.opHq, true]] as const) : []),
+      ] as const) {
+        const r = await call(t.fetch, method, pathOf(route), { token, body: fixtures[route]!.body });
+        const want = may ? 200 : 403;
+        if (r.status !== want) wrong.push(`${route} as ${role}: ${r.status} ${JSON.stringify(r.body)}`);
+      }
+    }
+    expect(wrong).toEqual([]);
+    expect(await t.store.counts()).toEqual(before);
+
+    // A manager's list of stores is their own; HQ's is every store.
+    const stores = (token: string) =>
+      call(t.fetch, 'GET', '/api/admin/stores', { token }).then((r) => r.body.items.map((x: { id: string }) => x.id));
+    expect(await stores(tokens.opManager!)).toEqual([HOME]);
+    expect(await stores(tokens.opHq!)).toEqual(expect.arrayContaining([HOME, AWAY]));
+
+    // And an HQ operator's writes get past the matrix (whatever the route then answers).
+    const blocked: string[] = [];
+    for (const route of routes.filter((r) => !r.startsWith('GET '))) {
+      const r = await call(t.fetch, route.split(' ')[0]!, pathOf(route), {
+        token: tokens.opHq,
+        body: fixtures[route]!.body,
+      });
+      if (r.status === 401 || r.status === 403) blocked.push(`${route}: ${r.status} ${JSON.stringify(r.body)}`);
+    }
+    expect(blocked).toEqual([]);
   });
 
   it('every member route refuses nobody and a staff token (not a member session), and writes nothing', async () => {

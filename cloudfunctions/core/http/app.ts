@@ -18,6 +18,8 @@ import { rewardAdminRoutes } from './routes/admin-rewards.js';
 import { ruleAdminRoutes } from './routes/admin-rules.js';
 import { activityRoutes } from './routes/activities.js';
 import { memberProgramRoutes } from './routes/member-program.js';
+import { consoleRoutes } from './routes/console.js';
+import { memberAdminRoutes } from './routes/admin-members.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -72,6 +74,8 @@ export function appFor(s: Services): App {
   memberRoutes(app, s);
   subscriptionRoutes(app, s);
   adminRoutes(app, s);
+  consoleRoutes(app, s);
+  memberAdminRoutes(app, s);
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);

@@ -1,8 +1,10 @@
-/** Bearer credentials: member session tokens and the HQ admin token. */
+/** Bearer credentials: member sessions, staff tokens, console operators and the HQ admin token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { errors } from '../domain/errors.js';
+import { BOOTSTRAP_CALLER } from '../services/operators.js';
 import { HQ_CALLER } from '../services/staff.js';
+import { mayCall } from './role-matrix.js';
 import type { AppEnv, Services } from './context.js';
 
 function bearer(header: string | undefined): string {
@@ -30,17 +32,36 @@ async function refuse(s: Services, token: string, message: string): Promise<neve
     () => true,
     () => false,
   );
-  const known = isMember || (await s.staff.authenticate(token)) !== null;
+  const known =
+    isMember || (await s.staff.authenticate(token)) !== null || (await s.operators.authenticate(token)) !== null;
   throw known ? errors.forbidden(message) : errors.unauthorized('The token is wrong or revoked.');
 }
 
+/**
+ * /api/admin/*: an operator's session (the console) or the bootstrap admin
+ * token, then the role matrix (role-matrix.ts) for the route being called.
+ * A refusal happens before the handler runs, so it writes nothing.
+ */
 export function adminAuth(s: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = bearer(c.req.header('authorization'));
-    if (!sameSecret(token, s.config.adminToken)) await refuse(s, token, 'HQ routes need the admin token.');
-    c.set('callerId', 'hq');
+    const caller = sameSecret(token, s.config.adminToken) ? BOOTSTRAP_CALLER : await s.operators.authenticate(token);
+    if (!caller) return refuse(s, token, 'HQ routes need an operator session or the admin token.');
+    const route = handlerRoute(c);
+    if (route && !mayCall(caller.role, route)) {
+      throw errors.forbidden(`A ${caller.role} may not call ${route}; ask HQ.`);
+    }
+    c.set('callerId', caller.id === BOOTSTRAP_CALLER.id ? 'hq' : `op:${caller.username}`);
+    c.set('operator', caller);
     await next();
   };
+}
+
+/** "GET /api/admin/members/{memberId}": the route whose handler will answer (null for a path no route has). */
+function handlerRoute(c: Context<AppEnv>): string | null {
+  const handler = c.req.matchedRoutes.filter((r) => r.method !== 'ALL').at(-1);
+  if (!handler) return null;
+  return `${handler.method} ${handler.path.replace(/:(\w+)/g, '{$1}')}`;
 }
 
 /** Staff routes: a store-scoped staff token, or the HQ admin token (unscoped). */

@@ -29,6 +29,7 @@ import type { ExpiryPolicies } from '../services/expiry-policy.js';
 import type { ExpiryReminders } from '../services/expiry-reminders.js';
 import type { EarningGuides } from '../services/earning-guide.js';
 import type { LiveBalances } from '../services/live-balances.js';
+import type { ConsoleCaller, Operators } from '../services/operators.js';
 
 export interface Services {
   config: Config;
@@ -63,6 +64,7 @@ export interface Services {
   bonuses: ActivityBonuses;
   guides: EarningGuides;
   live: LiveBalances;
+  operators: Operators;
 }
 
 export type AppEnv = {
@@ -73,6 +75,8 @@ export type AppEnv = {
     callerId: string;
     /** Set by staffAuth: a store-scoped staff member, or HQ. */
     caller: Caller;
+    /** Set by adminAuth: the console operator (or the bootstrap admin token as HQ). */
+    operator: ConsoleCaller;
   };
 };
 

@@ -39,7 +39,8 @@ export interface MemberRow {
 }
 
 /** Configuration documents: earning rules, the tier ladder, the holiday calendar, the expiry policy, bonuses. */
-export type ConfigKind = 'rule' | 'tiers' | 'holidays' | 'expiry' | 'bonuses';
+/** operator / operator_name: console accounts and the username index (services/operators.ts). */
+export type ConfigKind = 'rule' | 'tiers' | 'holidays' | 'expiry' | 'bonuses' | 'operator' | 'operator_name';
 
 /** A piece of configuration as it is now. Every version of it is also kept, immutably, as a ConfigVersion. */
 export interface ConfigDoc {

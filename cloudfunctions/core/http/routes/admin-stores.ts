@@ -1,6 +1,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { isoInZone } from '../../domain/time.js';
 import type { App, Services } from '../context.js';
+import { storesOf } from '../role-matrix.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
 const security = [{ bearer: [] }];
@@ -76,7 +77,10 @@ export function storeAdminRoutes(app: App, s: Services): void {
     return c.json(store, 201);
   });
   app.openapi(listStores, async (c) => {
-    const items = (await s.store.listStores()).map(({ createdAt: _at, ...store }) => store);
+    const mine = storesOf(c.get('operator')); // a manager sees their own stores only
+    const items = (await s.store.listStores())
+      .filter((st) => mine === null || mine.has(st.id))
+      .map(({ createdAt: _at, ...store }) => store);
     return c.json({ items }, 200);
   });
   app.openapi(createStaff, async (c) => {
