@@ -27,6 +27,7 @@ describe('GET /openapi.json', () => {
     expect(Object.keys(r.body.paths).sort()).toEqual([
       '/api/admin/alerts',
       '/api/admin/alerts/{alertId}/resolve',
+      '/api/admin/audit',
       '/api/admin/bonuses',
       '/api/admin/expiry',
       '/api/admin/holds/sweep',

@@ -168,6 +168,7 @@ beforeAll(async () => {
     'GET /api/admin/members': { query: `?q=${m.memberId}` },
     'GET /api/admin/members/{memberId}/history': {},
     'GET /api/admin/operators': {},
+    'GET /api/admin/audit': {},
     'POST /api/admin/operators': { body: { username: 'inv-new', password: 'inventory-pass-1', role: 'hq' } },
     'PATCH /api/admin/operators/{operatorId}': { body: { status: 'disabled' } },
     'POST /api/admin/members/{memberId}/freeze': { body: { reason: 'x' } },

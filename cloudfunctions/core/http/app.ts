@@ -20,6 +20,7 @@ import { activityRoutes } from './routes/activities.js';
 import { memberProgramRoutes } from './routes/member-program.js';
 import { consoleRoutes } from './routes/console.js';
 import { memberAdminRoutes } from './routes/admin-members.js';
+import { auditRoutes } from './routes/admin-audit.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -76,6 +77,7 @@ export function appFor(s: Services): App {
   adminRoutes(app, s);
   consoleRoutes(app, s);
   memberAdminRoutes(app, s);
+  auditRoutes(app, s);
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);

@@ -33,6 +33,8 @@ import type {
   StaffRow,
   StoreRow,
   AuditRow,
+  AuditEntry,
+  AuditQuery,
   VoucherRow,
   ConfigDoc,
   ConfigKind,
@@ -223,6 +225,8 @@ export interface Store {
   membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Alerts, newest first; `status` filters. */
   alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]>;
+  /** Audit rows, newest first, filtered by time and actor, paged by id. */
+  auditLog(q: AuditQuery): Promise<AuditEntry[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;
   /**
    * Members with lots past their expiry date and points free to expire, in id

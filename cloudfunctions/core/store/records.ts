@@ -124,6 +124,21 @@ export interface AuditRow {
   createdAt: number;
 }
 
+/** An audit row as read back, with its id (newest rows have the highest ids). */
+export interface AuditEntry extends AuditRow {
+  id: number;
+}
+
+/** What the audit reader filters on: a time range, an actor, and the page before an id. */
+export interface AuditQuery {
+  from: number | null;
+  /** Exclusive. */
+  to: number | null;
+  actor: string | null;
+  beforeId: number | null;
+  limit: number;
+}
+
 export interface OutboxMessage extends OutboxRow {
   id: number;
   /** 'sending' is claimed by one dispatcher: never picked again, so a message is sent at most once. */

@@ -134,6 +134,22 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
       ],
     },
   ],
+  audit_log: [
+    {
+      name: 'by_time',
+      keys: [
+        ['createdAt', -1],
+        ['id', -1],
+      ],
+    },
+    {
+      name: 'by_actor',
+      keys: [
+        ['actor', 1],
+        ['id', -1],
+      ],
+    },
+  ],
   config_docs: [
     {
       name: 'by_kind',

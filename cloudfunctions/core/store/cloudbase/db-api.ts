@@ -29,6 +29,8 @@ export interface DbCommand {
   gte(value: unknown): unknown;
   in(values: unknown[]): unknown;
   nin(values: unknown[]): unknown;
+  /** Every condition on the same field: `_.and(_.gte(a), _.lt(b))` is a range. */
+  and(...conditions: unknown[]): unknown;
 }
 
 /** Top-level fields ANDed; a value is an exact match (null also matches a missing field) or a command. */

@@ -7,7 +7,7 @@
  */
 import { CloudbaseError, type DbCommand, type Doc, type Where } from './db-api.js';
 
-type OpName = 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'nin';
+type OpName = 'eq' | 'neq' | 'lt' | 'lte' | 'gt' | 'gte' | 'in' | 'nin' | 'and';
 
 /** What `db.command.gt(5)` and friends return: opaque to the adapter, read only here. */
 class QueryOp {
@@ -31,6 +31,8 @@ export const memoryCommand: DbCommand = {
   gte: op('gte'),
   in: op('in'),
   nin: op('nin'),
+  // Its operands are QueryOps already (cloning would strip their class).
+  and: (...conditions: unknown[]) => new QueryOp('and', conditions),
 };
 
 const rank = (v: unknown): number =>
@@ -90,6 +92,8 @@ function test(field: unknown, cond: unknown): boolean {
       return (v as unknown[]).some((x) => equal(field, x));
     case 'nin':
       return !(v as unknown[]).some((x) => equal(field, x));
+    case 'and':
+      return (v as unknown[]).every((c) => test(field, c));
   }
 }
 

@@ -18,6 +18,8 @@ import {
   type Channel,
   type ConfigDoc,
   type ConfigKind,
+  type AuditEntry,
+  type AuditQuery,
   type ConfigVersion,
   type PayerLinkRow,
   type ClaimTicketRow,
@@ -255,6 +257,16 @@ export class CloudbaseStore implements Store {
   async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {
     const query = status === null ? this.col('alerts') : this.col('alerts').where({ status });
     return rows<AlertRow>(await allDocs(query.orderBy('id', 'desc'), limit));
+  }
+
+  async auditLog(q: AuditQuery): Promise<AuditEntry[]> {
+    const _ = this.db.command;
+    const at = [q.from === null ? null : _.gte(q.from), q.to === null ? null : _.lt(q.to)].filter((c) => c !== null);
+    const where: Record<string, unknown> = { id: _.lt(q.beforeId ?? Number.MAX_SAFE_INTEGER) };
+    if (at.length === 2) where.createdAt = _.and(at[0]!, at[1]!);
+    else if (at.length === 1) where.createdAt = at[0];
+    if (q.actor !== null) where.actor = q.actor;
+    return rows<AuditEntry>(await allDocs(this.col('audit_log').where(where).orderBy('id', 'desc'), q.limit));
   }
 
   async vouchersInReview(limit: number): Promise<VoucherRow[]> {

@@ -14,6 +14,7 @@ import type {
   PayerKind,
   PayerLinkRow,
   AlertRow,
+  AuditEntry,
   ConfigDoc,
   ConfigKind,
   ConfigVersion,
@@ -249,6 +250,17 @@ export function toPayerLink(r: SqlRow): PayerLinkRow {
     claims: num(r.claims),
     createdAt: num(r.created_at),
     updatedAt: num(r.updated_at),
+  };
+}
+
+export function toAuditEntry(r: SqlRow): AuditEntry {
+  return {
+    id: num(r.id),
+    actor: String(r.actor),
+    action: String(r.action),
+    subject: String(r.subject),
+    detail: JSON.parse(String(r.detail)) as Record<string, unknown>,
+    createdAt: num(r.created_at),
   };
 }
 

@@ -379,5 +379,14 @@ export function migrationsFor(d: Dialect): Migration[] {
     { version: 5, name: 'till-scope', statements: ['ALTER TABLE holds ADD COLUMN store_id TEXT'] },
     { version: 6, name: 'payer-links', statements: payerLinksSchema(d.types, d.randomHex) },
     { version: 7, name: 'rules', statements: [...rulesSchema(d.types), ...d.immutable(IMMUTABLE_TABLES[7])] },
+    // The console's audit reader: by time and by actor, newest first.
+    {
+      version: 8,
+      name: 'audit-reader',
+      statements: [
+        'CREATE INDEX audit_log_time ON audit_log (created_at, id)',
+        'CREATE INDEX audit_log_actor ON audit_log (actor, id)',
+      ],
+    },
   ];
 }

@@ -26,6 +26,8 @@ import type {
   StoreRow,
   Tx,
   VoucherRow,
+  AuditEntry,
+  AuditQuery,
 } from '../port.js';
 import type { Reward } from '../../domain/rewards.js';
 import {
@@ -44,10 +46,11 @@ import {
   toVoucher,
   toPayerLink,
   toAlert,
+  toAuditEntry,
   toConfigDoc,
   toConfigVersion,
 } from './rows.js';
-import type { SqlRunner } from './runner.js';
+import type { SqlRunner, SqlValue } from './runner.js';
 import { OPEN_LOTS_SQL } from './ledger-tx.js';
 import { TABLES } from '../records.js';
 import { readCounters } from './config-tx.js';
@@ -245,6 +248,24 @@ export abstract class SqlStore implements Store {
         ? await this.reader.all('SELECT * FROM alerts ORDER BY id DESC LIMIT ?', [limit])
         : await this.reader.all('SELECT * FROM alerts WHERE status = ? ORDER BY id DESC LIMIT ?', [status, limit]);
     return rows.map(toAlert);
+  }
+
+  async auditLog(q: AuditQuery): Promise<AuditEntry[]> {
+    const where: string[] = [];
+    const args: SqlValue[] = [];
+    const add = (clause: string, value: SqlValue) => {
+      where.push(clause);
+      args.push(value);
+    };
+    if (q.from !== null) add('created_at >= ?', q.from);
+    if (q.to !== null) add('created_at < ?', q.to);
+    if (q.actor !== null) add('actor = ?', q.actor);
+    if (q.beforeId !== null) add('id < ?', q.beforeId);
+    const rows = await this.reader.all(
+      `SELECT * FROM audit_log${where.length ? ` WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT ?`,
+      [...args, q.limit],
+    );
+    return rows.map(toAuditEntry);
   }
 
   async vouchersInReview(limit: number): Promise<VoucherRow[]> {
