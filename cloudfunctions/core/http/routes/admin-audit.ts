@@ -11,7 +11,7 @@ import { isoInZone } from '../../domain/time.js';
 import type { AuditEntry } from '../../store/port.js';
 import type { App, Services } from '../context.js';
 import { csvResponse } from '../csv.js';
-import { errorResponses, jsonResponse } from '../schemas.js';
+import { errorResponses } from '../schemas.js';
 
 const security = [{ bearer: [] }];
 /** Rows one CSV export holds at most: a year of a busy chain's manual work, not an unbounded dump. */
