@@ -17,7 +17,7 @@ import type { App } from '../core/http/context.js';
 import { appSecurityHeaders } from '../core/http/security-headers.js';
 
 /** The project's root: the nearest folder above this file with our package.json (the source or the bundle in dist/server). */
-function projectRoot(): string {
+export function projectRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (let up = 0; up < 5; up++, dir = dirname(dir)) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'cloudfunctions'))) return dir;

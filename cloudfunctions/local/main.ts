@@ -9,6 +9,7 @@ import { appFor } from '../core/http/app.js';
 import { createServices } from '../core/wiring.js';
 import { createLogger } from '../core/logger.js';
 import { openStore } from '../core/store/open-store.js';
+import { serveConsole } from './console-static.js';
 import { serveH5 } from './h5-static.js';
 import { dataDirOf, sandboxProviders } from './sandbox-secrets.js';
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
   const store = await openStore(config.databaseUrl);
   const services = createServices({ config, store, logger });
   const app = appFor(services);
+  const consoleUi = serveConsole(app); // before the H5 app's catch-all
   const h5 = serveH5(app);
 
   const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
@@ -29,6 +31,11 @@ async function main(): Promise<void> {
     // The banner goes to stdout on purpose: in sandbox the token is for the person at the terminal.
     console.log(`jifen listening on ${url} (${store.backend}${config.sandbox ? ', SANDBOX MODE' : ''})`);
     console.log(h5 ? `  member H5 app: ${url}/` : '  member H5 app: run `npm run build:h5` to serve it at /');
+    console.log(
+      consoleUi
+        ? `  HQ console:    ${url}/console/`
+        : '  HQ console:    run `npm run build:console` to serve it at /console/',
+    );
     if (config.sandbox) {
       // A token the operator supplied is theirs already and never printed; a generated one is shown once here.
       const supplied = Boolean(env.JIFEN_ADMIN_TOKEN?.trim());

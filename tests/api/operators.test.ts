@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjust, call, login } from '../support/http.js';
 import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
 import { testApp, type TestApp } from '../support/test-app.js';
+import { createApp } from '../../cloudfunctions/core/http/app.js';
 
 let t: TestApp;
 beforeAll(async () => {
@@ -126,6 +127,23 @@ describe('signing in', () => {
     const asOther = [parts[0], parts[1], String(Number(parts[2]) + 1), parts[3], parts[4]].join('.');
     const longer = [parts[0], parts[1], parts[2], String(Number(parts[3]) + 86_400), parts[4]].join('.');
     for (const bad of [asOther, longer, `${token}x`, 'op1.a.b.c.d']) expect((await me(bad)).status).toBe(401);
+  });
+});
+
+describe('the role matrix behind the static apps', () => {
+  it('still sees the API route when catch-all GET routes are registered after it (as npm start serves the apps)', async () => {
+    const app = createApp({ config: t.config, store: t.store });
+    app.get('*', (c) => c.text('the H5 app'));
+    app.get('/api/*', (c) => c.text('a later GET route'));
+    await call(t.fetch, 'POST', '/api/admin/operators', {
+      token: TEST_ADMIN_TOKEN,
+      body: { username: 'cash-static', password: GOOD, role: 'cashier', storeIds: ['OP1'] },
+    });
+    const f = async (path: string, init?: RequestInit) => app.request(`http://localhost${path}`, init);
+    const token = (await call(f, 'POST', '/api/console/login', { body: { username: 'cash-static', password: GOOD } }))
+      .body.token;
+    expect((await call(f, 'GET', '/api/admin/members?q=nobody', { token })).status).toBe(200);
+    expect((await call(f, 'GET', '/api/admin/audit', { token })).status).toBe(403);
   });
 });
 

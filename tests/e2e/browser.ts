@@ -47,6 +47,27 @@ export async function phoneBrowser(): Promise<BrowserContext> {
   });
 }
 
+/** A desktop browser for the console: operators work at a desk, on a wide screen. */
+export async function desktopBrowser(): Promise<BrowserContext> {
+  mkdirSync(SCREENS, { recursive: true });
+  return chromium.launchPersistentContext(mkdtempSync(join(tmpdir(), 'jifen-chromium-')), {
+    executablePath: CHROMIUM,
+    args: CHROMIUM_FLAGS,
+    headless: true,
+    viewport: { width: 1366, height: 860 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    acceptDownloads: true,
+  });
+}
+
+/** The little of the page's document the wait below reads (this file is type-checked without the DOM library). */
+interface PageDocument {
+  fonts: { status: string };
+  images: ArrayLike<{ complete: boolean }>;
+  getAnimations(): { playState: string }[];
+}
+
 export async function screenshot(page: Page, name: string): Promise<void> {
   // Let fonts and SVG data images paint before the picture is taken. Not
   // 'networkidle': an open home page holds its live balance stream open, so
@@ -54,7 +75,16 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.waitForLoadState('load');
   await page
     .waitForFunction(
-      `document.fonts.status === 'loaded' && Array.from(document.images).every((i) => i.complete)`,
+      // A function, not a string: a string predicate is eval'd in the page, which its CSP (rightly) refuses.
+      () => {
+        const d = (globalThis as unknown as { document: PageDocument }).document;
+        return (
+          d.fonts.status === 'loaded' &&
+          Array.from(d.images).every((i) => i.complete) &&
+          // …and no transition still running (a closing dialog would be caught half faded).
+          d.getAnimations().every((a) => a.playState !== 'running')
+        );
+      },
       undefined,
       { timeout: 5_000 },
     )

@@ -46,6 +46,16 @@ describe('app builds', () => {
     expect(json(`${dir}/pages/history/index.json`).enablePullDownRefresh).toBe(true);
   });
 
+  it('console: index.html loads its bundle from /console/, with brotli copies beside it', () => {
+    const html = readFileSync(root('dist/console/index.html'), 'utf8');
+    const scripts = [...html.matchAll(/src="\/console\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]!);
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const s of scripts) {
+      expect(existsSync(root(`dist/console/${s}`)), s).toBe(true);
+      expect(existsSync(root(`dist/console/${s}.br`)), `${s}.br`).toBe(true);
+    }
+  });
+
   it('h5: index.html loads the bundled app', () => {
     const html = readFileSync(root('dist/h5/index.html'), 'utf8');
     const scripts = [...html.matchAll(/src="\/?(js\/[^"]+\.js)"/g)].map((m) => m[1]!);

@@ -57,9 +57,15 @@ export function adminAuth(s: Services): MiddlewareHandler<AppEnv> {
   };
 }
 
-/** "GET /api/admin/members/{memberId}": the route whose handler will answer (null for a path no route has). */
+/**
+ * "GET /api/admin/members/{memberId}": the route whose handler will answer
+ * (null for a path no route has). The first method route that matched, in
+ * registration order: later ones (the H5 app's `GET *` catch-all, added
+ * after every API route) only run if it passes the request on, which API
+ * handlers never do.
+ */
 function handlerRoute(c: Context<AppEnv>): string | null {
-  const handler = c.req.matchedRoutes.filter((r) => r.method !== 'ALL').at(-1);
+  const handler = c.req.matchedRoutes.find((r) => r.method !== 'ALL');
   if (!handler) return null;
   return `${handler.method} ${handler.path.replace(/:(\w+)/g, '{$1}')}`;
 }

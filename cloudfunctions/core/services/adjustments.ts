@@ -27,6 +27,12 @@ export function adjustPoints(ledger: Ledger, a: Adjustment): Promise<Posted<Even
     meta: { reason: a.reason, by: a.callerId },
     // A frozen member earns only by paying: no grants by hand; deductions go on.
     refuseFrozen: a.points > 0,
+    audit: {
+      actor: a.callerId,
+      action: 'member.adjust',
+      subject: a.memberId,
+      detail: { points: a.points, reason: a.reason },
+    },
   };
   return a.points > 0 ? ledger.credit(movement) : ledger.debit(movement);
 }

@@ -36,6 +36,23 @@ export interface Movement {
   meta?: Record<string, unknown>;
   /** Refused for a frozen member (postToMember). */
   refuseFrozen?: boolean;
+  /**
+   * A manual action's audit row, written in the same transaction as the
+   * event, with the balance before and after added.
+   */
+  audit?: Omit<AuditRow, 'createdAt'>;
+}
+
+/** Writes a movement's audit row (if it has one) beside its event. */
+async function audited(tx: Tx, now: number, m: Movement, event: EventRow): Promise<EventRow> {
+  if (!m.audit) return event;
+  const after = event.balanceAfter ?? 0;
+  await tx.insertAudit({
+    ...m.audit,
+    detail: { ...m.audit.detail, before: { balance: after - event.delta }, after: { balance: after } },
+    createdAt: now,
+  });
+  return event;
 }
 
 const asIs = (event: EventRow) => event;
@@ -49,8 +66,15 @@ export class Ledger {
     return once(
       this.deps.store,
       m.key,
-      (tx) =>
-        postToMember(tx, now, { ...m, lotExpiresAt: lotExpiry(now, this.deps.expiry) }, (a) => planCredit(a, m.points)),
+      async (tx) =>
+        audited(
+          tx,
+          now,
+          m,
+          await postToMember(tx, now, { ...m, lotExpiresAt: lotExpiry(now, this.deps.expiry) }, (a) =>
+            planCredit(a, m.points),
+          ),
+        ),
       asIs,
     );
   }
@@ -84,7 +108,7 @@ export class Ledger {
     return once(
       this.deps.store,
       m.key,
-      (tx) => postToMember(tx, now, m, (a, lots) => planDebit(a, lots, m.points)),
+      async (tx) => audited(tx, now, m, await postToMember(tx, now, m, (a, lots) => planDebit(a, lots, m.points))),
       asIs,
     );
   }

@@ -1,0 +1,167 @@
+/**
+ * The HQ console (dist/console, React + antd) in headless Chromium against
+ * the real local server: the first sign-in with the admin token, an HQ
+ * operator created from the console and signed in with a password; a member
+ * found by phone, adjusted with a reason (the ledger and the API agree),
+ * frozen, and the freeze found in the audit log and its CSV; a cashier who
+ * sees only the member lookup and no buttons that change anything. Every
+ * screen is saved to tests/artifacts/screens/console-*.png.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { call, urlFetcher, type Fetcher } from '../support/http.js';
+import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
+import { browserSkipReason, screenshot, desktopBrowser } from './browser.js';
+
+const skip = browserSkipReason();
+const PHONE = '13700001234';
+const PASSWORD = 'plum-blossom-42';
+
+let server: ServerProcess;
+let f: Fetcher;
+let browser: BrowserContext;
+let page: Page;
+let memberId = '';
+const violations: string[] = [];
+
+const admin = (method: string, path: string, body?: unknown) =>
+  call(f, method, path, { token: TEST_ADMIN_TOKEN, body });
+const text = (s: string) => page.getByText(s, { exact: true });
+
+async function signIn(username: string, password: string) {
+  await page.goto(`${server.url}/console/`);
+  // Signed in as someone else: sign out the way a person would.
+  const signOut = page.getByRole('button', { name: /退\s*出/ });
+  if (await signOut.count()) await signOut.click();
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
+  beforeAll(async () => {
+    const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-console-')), 'jifen.db')}`;
+    server = await startServer(dbUrl);
+    f = urlFetcher(server.url);
+    expect((await admin('POST', '/api/admin/stores', { id: 'S-C1', name: '徐汇店', region: '华东' })).status).toBe(201);
+    const imported = await admin('POST', '/api/admin/members', { phone: PHONE, points: 300, reason: '开卡礼' });
+    memberId = imported.body.memberId;
+    browser = await desktopBrowser();
+    page = await browser.newPage();
+    page.on('console', (m) => {
+      if (/Content Security Policy|Refused to/i.test(m.text())) violations.push(m.text());
+    });
+    page.on('pageerror', (e) => violations.push(`page error: ${e.message}`));
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('signs in first with the admin token and creates an HQ operator from the console', async () => {
+    await page.goto(`${server.url}/console/`);
+    await expect.poll(() => text('积分管理后台').count()).toBe(1);
+    await screenshot(page, 'console-01-login');
+    await page.getByRole('tab', { name: '管理令牌' }).click();
+    await page.getByLabel('JIFEN_ADMIN_TOKEN').fill('wrong-token-0000000000');
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => text('管理令牌不正确').count()).toBe(1);
+    await page.getByLabel('JIFEN_ADMIN_TOKEN').fill(TEST_ADMIN_TOKEN);
+    await page.getByRole('button', { name: /登\s*录/ }).click();
+    await expect.poll(() => page.getByText('hq（总部）').count()).toBe(1);
+
+    await page.getByRole('menuitem', { name: /操作员/ }).click();
+    await page.getByRole('button', { name: '新建操作员' }).click();
+    await page.getByLabel('用户名').fill('wang');
+    await page.getByLabel('初始密码').fill(PASSWORD);
+    await page.locator('.ant-modal .ant-select').first().click();
+    await page.locator('.ant-select-item-option', { hasText: '总部' }).click();
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: 'wang' }).count()).toBe(1);
+    await screenshot(page, 'console-02-operators');
+    const ops = (await admin('GET', '/api/admin/operators')).body.items;
+    expect(ops.map((o: { username: string; role: string }) => [o.username, o.role])).toEqual([['wang', 'hq']]);
+  });
+
+  it('as the operator: finds a member by phone, adjusts with a reason, and the ledger and the API agree', async () => {
+    await signIn('wang', PASSWORD);
+    await expect.poll(() => page.getByText('wang（总部）').count()).toBe(1);
+    await page.getByPlaceholder('手机号或会员编号').fill('13700009999');
+    await page.getByRole('button', { name: /查\s*找/ }).click();
+    await expect.poll(() => page.getByText('没有找到会员', { exact: false }).count()).toBe(1);
+    await screenshot(page, 'console-03-member-not-found');
+
+    await page.getByPlaceholder('手机号或会员编号').fill(PHONE);
+    await page.getByRole('button', { name: /查\s*找/ }).click();
+    await expect.poll(() => text('137****1234').count()).toBe(1);
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '开卡礼' }).count()).toBe(1);
+
+    await page.getByRole('button', { name: '调整积分' }).click();
+    await page.locator('.ant-modal input.ant-input-number-input').fill('50');
+    await page.getByRole('button', { name: '确认调整' }).click();
+    await expect.poll(() => page.getByText('请填写原因').count()).toBe(1); // the reason is required
+    await page.locator('.ant-modal textarea').fill('顾客投诉补偿');
+    await page.getByRole('button', { name: '确认调整' }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '顾客投诉补偿' }).count()).toBe(1);
+    await expect.poll(() => text('350').count()).toBeGreaterThan(0);
+    await screenshot(page, 'console-04-member');
+    const seen = await admin('GET', `/api/admin/members/${memberId}`);
+    expect(seen.body.balance).toBe(350);
+  });
+
+  it('freezes with a reason, and the freeze is in the audit log and its CSV', async () => {
+    await page.getByRole('button', { name: /冻\s*结/ }).click();
+    await page.locator('.ant-modal textarea').fill('疑似盗刷，待核查');
+    await page.getByRole('button', { name: '确认冻结' }).click();
+    await expect.poll(() => text('已冻结').count()).toBe(1);
+    expect((await admin('GET', `/api/admin/members/${memberId}`)).body.status).toBe('frozen');
+
+    await page.getByRole('menuitem', { name: /审计日志/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '冻结会员' }).count()).toBe(1);
+    expect(await page.locator('.ant-table-row', { hasText: '冻结会员' }).textContent()).toContain('op:wang');
+    const adjusted = await page.locator('.ant-table-row', { hasText: '调整积分' }).textContent();
+    expect(adjusted).toContain('op:wang');
+    expect(adjusted).toContain('balance: 300 → 350（顾客投诉补偿）');
+    await screenshot(page, 'console-05-audit');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /导出 CSV/ }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8');
+    expect(csv.replace(/^\uFEFF/, '').split('\n')[0]).toBe('时间,操作人,操作,对象,变更前,变更后,详情');
+    expect(csv).toContain('member.freeze');
+    expect(csv).toContain('疑似盗刷，待核查');
+  });
+
+  it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
+    await admin('POST', '/api/admin/operators', {
+      username: 'xiaoli',
+      password: PASSWORD,
+      role: 'cashier',
+      storeIds: ['S-C1'],
+    });
+    await signIn('xiaoli', PASSWORD);
+    await expect.poll(() => page.getByText('xiaoli（收银员 · S-C1）').count()).toBe(1);
+    expect(await page.getByRole('menuitem').allTextContents()).toEqual(['会员']);
+    await page.getByPlaceholder('手机号或会员编号').fill(PHONE);
+    await page.getByRole('button', { name: /查\s*找/ }).click();
+    await expect.poll(() => text('137****1234').count()).toBe(1);
+    expect(await page.getByRole('button', { name: '调整积分' }).count()).toBe(0);
+    await screenshot(page, 'console-06-cashier');
+    // The server says the same: the matrix, not the missing button, is what refuses.
+    const token = (await call(f, 'POST', '/api/console/login', { body: { username: 'xiaoli', password: PASSWORD } }))
+      .body.token;
+    const r = await call(f, 'POST', `/api/admin/members/${memberId}/unfreeze`, { token, body: { reason: 'x' } });
+    expect(r.status).toBe(403);
+  });
+
+  it('ran every screen under its Content-Security-Policy with nothing refused', async () => {
+    const res = await fetch(`${server.url}/console/`);
+    expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+    expect(violations).toEqual([]);
+  });
+});
