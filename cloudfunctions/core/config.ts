@@ -28,6 +28,8 @@ const EnvSchema = z.object({
   HOST: z.string().min(1).max(255).default('127.0.0.1'),
   DATABASE_URL: z.string().min(1).default('sqlite:data/jifen.db'),
   JIFEN_ADMIN_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** A token for Prometheus alone: it reads /metrics and nothing else. */
+  JIFEN_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   JIFEN_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JIFEN_TIMEZONE: z
     .string()
@@ -59,6 +61,8 @@ export interface Config {
   databaseUrl: string;
   sandbox: boolean;
   adminToken: string;
+  /** Reads /metrics only; null: only HQ credentials read it. */
+  metricsToken: string | null;
   secret: string;
   timeZone: string;
   pointsTtlDays: number;
@@ -167,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     databaseUrl: e.DATABASE_URL,
     sandbox,
     adminToken: e.JIFEN_ADMIN_TOKEN ?? generated!.adminToken,
+    metricsToken: e.JIFEN_METRICS_TOKEN ?? null,
     secret: e.JIFEN_SECRET ?? generated!.secret,
     timeZone: e.JIFEN_TIMEZONE,
     pointsTtlDays: e.JIFEN_POINTS_TTL_DAYS,

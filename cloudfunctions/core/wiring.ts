@@ -113,7 +113,7 @@ export function createServices(deps: ServiceDeps): Services {
     earning,
     expiryPolicies,
     expiryReminders: new ExpiryReminders({ store, clock, timeZone: config.timeZone, policies: expiryPolicies, outbox }),
-    metrics: new Metrics(),
+    metrics: new Metrics({ outboxDepth: () => store.outboxDepth() }),
     staff: new StaffDirectory({ store, clock }),
     claims: new Claims({
       store,

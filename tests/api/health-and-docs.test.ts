@@ -96,6 +96,7 @@ describe('GET /openapi.json', () => {
       '/api/staff/me',
       '/api/staff/vouchers/verify',
       '/healthz',
+      '/metrics',
       '/notify/alipay',
       '/notify/wechatpay',
     ]);

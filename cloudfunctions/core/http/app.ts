@@ -28,6 +28,8 @@ import { payerLinkRoutes } from './routes/payer-links.js';
 import { MAX_BODY_BYTES } from './body-limits.js';
 import { addressLimits } from './rate-limit.js';
 import { apiSecurityHeaders } from './security-headers.js';
+import { routeOf } from './route-of.js';
+import { prometheusRoutes } from './routes/prometheus.js';
 
 export type AppDeps = ServiceDeps;
 
@@ -42,14 +44,14 @@ export function appFor(s: Services): App {
   });
 
   const headers = apiSecurityHeaders();
-  for (const path of ['/api/*', '/healthz', '/openapi.json', '/notify/*']) app.use(path, headers);
+  for (const path of ['/api/*', '/healthz', '/metrics', '/openapi.json', '/notify/*']) app.use(path, headers);
   app.use('*', async (c, next) => {
     const started = performance.now();
     await next();
-    s.logger.info(
-      { method: c.req.method, path: c.req.path, status: c.res.status, ms: +(performance.now() - started).toFixed(1) },
-      'request',
-    );
+    const ms = performance.now() - started;
+    s.logger.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: +ms.toFixed(1) }, 'request');
+    const route = routeOf(c);
+    s.metrics.answered(c.req.method, route ? route.slice(route.indexOf(' ') + 1) : '(none)', c.res.status, ms / 1000);
   });
   app.use(
     '/api/*',
@@ -72,6 +74,7 @@ export function appFor(s: Services): App {
   });
 
   healthRoutes(app, s);
+  prometheusRoutes(app, s);
   memberRoutes(app, s);
   subscriptionRoutes(app, s);
   adminRoutes(app, s);

@@ -1,10 +1,11 @@
 /** Bearer credentials: member sessions, staff tokens, console operators and the HQ admin token. */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import type { Context, MiddlewareHandler } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import { errors } from '../domain/errors.js';
 import { BOOTSTRAP_CALLER } from '../services/operators.js';
 import { HQ_CALLER } from '../services/staff.js';
 import { mayCall } from './role-matrix.js';
+import { routeOf } from './route-of.js';
 import type { AppEnv, Services } from './context.js';
 
 function bearer(header: string | undefined): string {
@@ -47,7 +48,7 @@ export function adminAuth(s: Services): MiddlewareHandler<AppEnv> {
     const token = bearer(c.req.header('authorization'));
     const caller = sameSecret(token, s.config.adminToken) ? BOOTSTRAP_CALLER : await s.operators.authenticate(token);
     if (!caller) return refuse(s, token, 'HQ routes need an operator session or the admin token.');
-    const route = handlerRoute(c);
+    const route = routeOf(c);
     if (route && !mayCall(caller.role, route)) {
       throw errors.forbidden(`A ${caller.role} may not call ${route}; ask HQ.`);
     }
@@ -55,19 +56,6 @@ export function adminAuth(s: Services): MiddlewareHandler<AppEnv> {
     c.set('operator', caller);
     await next();
   };
-}
-
-/**
- * "GET /api/admin/members/{memberId}": the route whose handler will answer
- * (null for a path no route has). The first method route that matched, in
- * registration order: later ones (the H5 app's `GET *` catch-all, added
- * after every API route) only run if it passes the request on, which API
- * handlers never do.
- */
-function handlerRoute(c: Context<AppEnv>): string | null {
-  const handler = c.req.matchedRoutes.find((r) => r.method !== 'ALL');
-  if (!handler) return null;
-  return `${handler.method} ${handler.path.replace(/:(\w+)/g, '{$1}')}`;
 }
 
 /** Staff routes: a store-scoped staff token, or the HQ admin token (unscoped). */

@@ -237,6 +237,8 @@ export interface Store {
   membersWithDueHolds(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
+  /** Outbox messages still to send (pending), for the metrics' outbox depth. */
+  outboxDepth(): Promise<number>;
   openLots(accountId: string): Promise<LotRow[]>;
   history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage>;
   ledgerSummary(): Promise<LedgerSummary>;

@@ -85,6 +85,7 @@ export function notifyRoutes(app: App, s: Services): void {
         },
       );
       s.logger.info({ channel: 'wechatpay', result }, 'notification');
+      s.metrics.notified('wechatpay', result);
       return c.body(null, 204);
     } catch (e) {
       return reject(c, s, 'wechatpay', e);
@@ -109,6 +110,7 @@ export function notifyRoutes(app: App, s: Services): void {
         storePrefixes: s.config.orderStorePrefixes,
       });
       s.logger.info({ channel: 'alipay', result, notifyId: form.notify_id }, 'notification');
+      s.metrics.notified('alipay', result);
       return c.text('success', 200);
     } catch (e) {
       return reject(c, s, 'alipay', e);

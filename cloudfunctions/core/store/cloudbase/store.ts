@@ -259,6 +259,10 @@ export class CloudbaseStore implements Store {
     return rows<AlertRow>(await allDocs(query.orderBy('id', 'desc'), limit));
   }
 
+  async outboxDepth(): Promise<number> {
+    return checked(await this.col('outbox').where({ status: 'pending' }).count()).total ?? 0;
+  }
+
   async auditLog(q: AuditQuery): Promise<AuditEntry[]> {
     const _ = this.db.command;
     const at = [q.from === null ? null : _.gte(q.from), q.to === null ? null : _.lt(q.to)].filter((c) => c !== null);

@@ -296,6 +296,12 @@ export abstract class SqlStore implements Store {
     return rows.map((r) => String(r.account_id));
   }
 
+  async outboxDepth(): Promise<number> {
+    // The partial index outbox_due covers exactly the pending rows.
+    const r = await this.reader.get("SELECT COUNT(*) AS n FROM outbox WHERE status = 'pending' AND next_at >= 0");
+    return Number(r?.n ?? 0);
+  }
+
   async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
     const rows = await this.reader.all(
       "SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
