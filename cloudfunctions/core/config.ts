@@ -29,6 +29,8 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().min(1).default('sqlite:data/jifen.db'),
   JIFEN_ADMIN_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   /** A token for Prometheus alone: it reads /metrics and nothing else. */
+  /** What one point is worth in fen, for the liability in reports (DESIGN: default 1). */
+  JIFEN_POINT_VALUE_FEN: z.coerce.number().int().min(0).max(10_000).default(1),
   JIFEN_METRICS_TOKEN: optional.pipe(z.string().min(16, 'must be at least 16 characters').optional()),
   JIFEN_SECRET: optional.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JIFEN_TIMEZONE: z
@@ -63,6 +65,8 @@ export interface Config {
   adminToken: string;
   /** Reads /metrics only; null: only HQ credentials read it. */
   metricsToken: string | null;
+  /** Fen per point: values the liability in reports. */
+  pointValueFen: number;
   secret: string;
   timeZone: string;
   pointsTtlDays: number;
@@ -172,6 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     sandbox,
     adminToken: e.JIFEN_ADMIN_TOKEN ?? generated!.adminToken,
     metricsToken: e.JIFEN_METRICS_TOKEN ?? null,
+    pointValueFen: e.JIFEN_POINT_VALUE_FEN,
     secret: e.JIFEN_SECRET ?? generated!.secret,
     timeZone: e.JIFEN_TIMEZONE,
     pointsTtlDays: e.JIFEN_POINTS_TTL_DAYS,

@@ -30,6 +30,7 @@ import { ActivityBonuses } from './services/activity-bonuses.js';
 import { EarningGuides } from './services/earning-guide.js';
 import { LiveBalances } from './services/live-balances.js';
 import { Operators } from './services/operators.js';
+import { Reports } from './services/reports.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
 import type { ExpiryPolicy } from './domain/expiry.js';
@@ -110,6 +111,7 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     live: new LiveBalances({ store, logger }),
     operators: new Operators({ store, clock, secret: config.secret }),
+    reports: new Reports({ store, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),
     earning,
     expiryPolicies,
     expiryReminders: new ExpiryReminders({ store, clock, timeZone: config.timeZone, policies: expiryPolicies, outbox }),

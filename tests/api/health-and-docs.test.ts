@@ -48,6 +48,7 @@ describe('GET /openapi.json', () => {
       '/api/admin/redemptions/review',
       '/api/admin/redemptions/{voucherId}/approve',
       '/api/admin/redemptions/{voucherId}/reject',
+      '/api/admin/reports/daily',
       '/api/admin/rewards',
       '/api/admin/rewards/{rewardId}',
       '/api/admin/rules',

@@ -169,6 +169,7 @@ beforeAll(async () => {
     'GET /api/admin/members/{memberId}/history': {},
     'GET /api/admin/operators': {},
     'GET /api/admin/audit': {},
+    'GET /api/admin/reports/daily': { query: '?from=2026-12-01&to=2026-12-03&groupBy=store' },
     'POST /api/admin/operators': { body: { username: 'inv-new', password: 'inventory-pass-1', role: 'hq' } },
     'PATCH /api/admin/operators/{operatorId}': { body: { status: 'disabled' } },
     'POST /api/admin/members/{memberId}/freeze': { body: { reason: 'x' } },

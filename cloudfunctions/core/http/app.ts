@@ -21,6 +21,7 @@ import { memberProgramRoutes } from './routes/member-program.js';
 import { consoleRoutes } from './routes/console.js';
 import { memberAdminRoutes } from './routes/admin-members.js';
 import { auditRoutes } from './routes/admin-audit.js';
+import { reportRoutes } from './routes/admin-reports.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -81,6 +82,7 @@ export function appFor(s: Services): App {
   consoleRoutes(app, s);
   memberAdminRoutes(app, s);
   auditRoutes(app, s);
+  reportRoutes(app, s);
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);

@@ -30,6 +30,7 @@ import type { ExpiryReminders } from '../services/expiry-reminders.js';
 import type { EarningGuides } from '../services/earning-guide.js';
 import type { LiveBalances } from '../services/live-balances.js';
 import type { ConsoleCaller, Operators } from '../services/operators.js';
+import type { Reports } from '../services/reports.js';
 
 export interface Services {
   config: Config;
@@ -65,6 +66,7 @@ export interface Services {
   guides: EarningGuides;
   live: LiveBalances;
   operators: Operators;
+  reports: Reports;
 }
 
 export type AppEnv = {

@@ -23,6 +23,8 @@ export const OPEN_LOTS_MAX = 50_000;
 export const TX_QUERY_DOCS_MAX = 50_000;
 /** Documents of one collection the in-process ledger verification reads (CloudBase). */
 export const VERIFY_DOCS_MAX = 5_000_000;
+/** Events a CloudBase report reads from its first day to now (the document database sums in the function). */
+export const REPORT_EVENTS_MAX = 500_000;
 
 /** Asserts a read asked for `max + 1` rows came back complete. */
 export function complete<T>(rows: T[], max: number, what: string): T[] {

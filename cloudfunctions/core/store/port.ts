@@ -35,6 +35,9 @@ import type {
   AuditRow,
   AuditEntry,
   AuditQuery,
+  ReportDay,
+  ReportGroup,
+  ReportSums,
   VoucherRow,
   ConfigDoc,
   ConfigKind,
@@ -237,6 +240,16 @@ export interface Store {
   membersWithDueHolds(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
+  /**
+   * Sums of member events per day (and group) over `days` (contiguous,
+   * oldest first); `netSince` is the change of member balances from the
+   * first day's start until now, `liabilityNow` the member balances now, and
+   * `activeMembers` the distinct active members over all the days.
+   */
+  reportDaily(
+    days: ReportDay[],
+    groupBy: ReportGroup | null,
+  ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }>;
   /** Outbox messages still to send (pending), for the metrics' outbox depth. */
   outboxDepth(): Promise<number>;
   openLots(accountId: string): Promise<LotRow[]>;

@@ -124,6 +124,33 @@ export interface AuditRow {
   createdAt: number;
 }
 
+/** One business day of a report: its date and its bounds in ms ([start, end)). */
+export interface ReportDay {
+  date: string;
+  start: number;
+  end: number;
+}
+
+export type ReportGroup = 'store' | 'region' | 'tier';
+
+/** Sums of member events in one day (and group), by what they did; points are positive numbers. */
+export interface ReportSums {
+  date: string;
+  /** The store, its region or the member's tier; null when not grouped (or no store). */
+  group: string | null;
+  /** Payments, claims and bonuses credited, less payment refunds clawed back. */
+  issued: number;
+  /** Spent on rewards and at the till, less what came back (cancelled vouchers, refunded till payments). */
+  redeemed: number;
+  expired: number;
+  /** Manual adjustments and batches, signed. */
+  adjusted: number;
+  /** The day's change of member balances (issued - redeemed - expired + adjusted). */
+  net: number;
+  /** Members who earned, claimed or spent that day. */
+  activeMembers: number;
+}
+
 /** An audit row as read back, with its id (newest rows have the highest ids). */
 export interface AuditEntry extends AuditRow {
   id: number;

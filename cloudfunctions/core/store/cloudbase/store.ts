@@ -20,6 +20,9 @@ import {
   type ConfigKind,
   type AuditEntry,
   type AuditQuery,
+  type ReportDay,
+  type ReportGroup,
+  type ReportSums,
   type ConfigVersion,
   type PayerLinkRow,
   type ClaimTicketRow,
@@ -47,11 +50,13 @@ import { accountOf } from './ledger-tx.js';
 import { allDocs, rowOf, rowOrNull } from './scan.js';
 import { ledgerSummaryOf } from './summary.js';
 import { configOf } from './config-tx.js';
+import { ACTIVE_KINDS, countEvent } from '../../domain/reports.js';
 import {
   complete,
   CONFIG_DOCS_MAX,
   NOTIFICATIONS_PER_TRADE_MAX,
   OPEN_LOTS_MAX,
+  REPORT_EVENTS_MAX,
   REWARDS_MAX,
   STORES_MAX,
   SUBSCRIPTION_TEMPLATES_MAX,
@@ -257,6 +262,72 @@ export class CloudbaseStore implements Store {
   async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {
     const query = status === null ? this.col('alerts') : this.col('alerts').where({ status });
     return rows<AlertRow>(await allDocs(query.orderBy('id', 'desc'), limit));
+  }
+
+  /**
+   * The document database has no GROUP BY here: the events from the first
+   * day on are read (at most REPORT_EVENTS_MAX; a longer range is refused,
+   * narrow it) and summed with the same rules as SQL (domain/reports.ts).
+   */
+  async reportDaily(
+    days: ReportDay[],
+    groupBy: ReportGroup | null,
+  ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }> {
+    if (days.length === 0) return { rows: [], netSince: 0, liabilityNow: 0, activeMembers: 0 };
+    const _ = this.db.command;
+    const events = rows<EventRow>(
+      complete(
+        await allDocs(this.col('events').where({ createdAt: _.gte(days[0]!.start) }), REPORT_EVENTS_MAX + 1),
+        REPORT_EVENTS_MAX,
+        'events of the report',
+      ),
+    ).filter((e) => e.memberId);
+    const regions = groupBy === 'region' ? new Map((await this.listStores()).map((st) => [st.id, st.region])) : null;
+    const tiers = new Map<string, string | null>();
+    const groupOf = async (e: EventRow): Promise<string | null> => {
+      if (groupBy === 'store') return e.storeId ?? null;
+      if (groupBy === 'region') return (e.storeId && regions!.get(e.storeId)) || null;
+      if (groupBy === 'tier') {
+        if (!tiers.has(e.memberId!)) tiers.set(e.memberId!, (await this.getMember(e.memberId!))?.tier ?? null);
+        return tiers.get(e.memberId!) ?? null;
+      }
+      return null;
+    };
+    const sums = new Map<string, ReportSums & { members: Set<string> }>();
+    const active = new Set<string>();
+    const end = days.at(-1)!.end;
+    for (const e of events) {
+      if (e.createdAt >= end) continue;
+      const day = days.find((d) => e.createdAt >= d.start && e.createdAt < d.end)!;
+      const group = await groupOf(e);
+      const key = `${day.date}|${group ?? ''}`;
+      const row = sums.get(key) ?? {
+        ...{ date: day.date, group, issued: 0, redeemed: 0, expired: 0, adjusted: 0, net: 0, activeMembers: 0 },
+        members: new Set<string>(),
+      };
+      const c = countEvent(e.kind, e.delta);
+      row.issued += c.issued;
+      row.redeemed += c.redeemed;
+      row.expired += c.expired;
+      row.adjusted += c.adjusted;
+      row.net += e.delta;
+      if ((ACTIVE_KINDS as readonly string[]).includes(e.kind)) {
+        row.members.add(e.memberId!);
+        active.add(e.memberId!);
+      }
+      sums.set(key, row);
+    }
+    const members = rows<{ balance: number }>(
+      await allDocs(this.col('accounts').where({ kind: 'member' }), Number.MAX_SAFE_INTEGER),
+    );
+    return {
+      rows: [...sums.values()]
+        .map(({ members: m, ...r }) => ({ ...r, activeMembers: m.size }))
+        .sort((a, b) => a.date.localeCompare(b.date) || (a.group ?? '').localeCompare(b.group ?? '')),
+      netSince: events.reduce((n, e) => n + e.delta, 0),
+      liabilityNow: members.reduce((n, a) => n + a.balance, 0),
+      activeMembers: active.size,
+    };
   }
 
   async outboxDepth(): Promise<number> {

@@ -388,5 +388,7 @@ export function migrationsFor(d: Dialect): Migration[] {
         'CREATE INDEX audit_log_actor ON audit_log (actor, id)',
       ],
     },
+    // Reports read the events of each business day by time.
+    { version: 9, name: 'reports', statements: ['CREATE INDEX events_time ON events (created_at)'] },
   ];
 }
