@@ -3,11 +3,20 @@
  * operator's role may use (the server enforces the same, role-matrix.ts),
  * and the page chosen in the URL hash.
  */
-import { AuditOutlined, LogoutOutlined, TeamOutlined, UserOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  BarChartOutlined,
+  DashboardOutlined,
+  LogoutOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { session, whenSignedOut, type Operator, type Role } from './api';
 import { AuditPage } from './pages/audit';
+import { DashboardPage } from './pages/dashboard';
+import { ReportsPage } from './pages/reports';
 import { LoginPage } from './pages/login';
 import { MembersPage } from './pages/members';
 import { OperatorsPage } from './pages/operators';
@@ -21,6 +30,7 @@ interface PageDef {
 }
 
 const PAGES: PageDef[] = [
+  { key: 'dashboard', label: '概览', icon: <DashboardOutlined />, roles: ['hq'], render: () => <DashboardPage /> },
   {
     key: 'members',
     label: '会员',
@@ -28,6 +38,7 @@ const PAGES: PageDef[] = [
     roles: ['hq', 'manager', 'cashier'],
     render: (op) => <MembersPage operator={op} />,
   },
+  { key: 'reports', label: '报表', icon: <BarChartOutlined />, roles: ['hq'], render: () => <ReportsPage /> },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },
 ];

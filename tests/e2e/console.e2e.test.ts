@@ -90,6 +90,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
   it('as the operator: finds a member by phone, adjusts with a reason, and the ledger and the API agree', async () => {
     await signIn('wang', PASSWORD);
     await expect.poll(() => page.getByText('wang（总部）').count()).toBe(1);
+    await page.getByRole('menuitem', { name: /会员/ }).click();
     await page.getByPlaceholder('手机号或会员编号').fill('13700009999');
     await page.getByRole('button', { name: /查\s*找/ }).click();
     await expect.poll(() => page.getByText('没有找到会员', { exact: false }).count()).toBe(1);
@@ -135,6 +136,37 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     expect(csv.replace(/^\uFEFF/, '').split('\n')[0]).toBe('时间,操作人,操作,对象,变更前,变更后,详情');
     expect(csv).toContain('member.freeze');
     expect(csv).toContain('疑似盗刷，待核查');
+  });
+
+  it('shows today and 30 days on the dashboard chart, and the daily report with its CSV', async () => {
+    // Another member with opening points: today's figures move.
+    expect(
+      (await admin('POST', '/api/admin/members', { phone: '13700005678', points: 120, reason: '门店活动' })).status,
+    ).toBe(201);
+    await page.getByRole('menuitem', { name: /概览/ }).click();
+    await expect.poll(() => page.locator('.ant-statistic-title', { hasText: '积分负债' }).count()).toBe(1);
+    await expect.poll(() => page.locator('canvas').count()).toBeGreaterThan(0);
+    const stat = await page
+      .locator('.ant-statistic', { hasText: '积分负债' })
+      .locator('.ant-statistic-content')
+      .textContent();
+    expect(stat).toBe('470'); // 300 opening + 50 adjusted, and 120 just now
+    expect(await page.getByText('价值 ¥4.70').count()).toBe(1);
+    await screenshot(page, 'console-07-dashboard');
+
+    await page.getByRole('menuitem', { name: /报表/ }).click();
+    await expect.poll(() => page.locator('.ant-table-summary', { hasText: '合计' }).count()).toBe(1);
+    await screenshot(page, 'console-08-report');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: /导出 CSV/ }).click(),
+    ]);
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split('\n');
+    expect(csv[0]).toBe('日期,分组,发放积分,兑换积分,过期积分,调整积分,活跃会员,负债积分,负债金额（元）');
+    expect(csv.at(-1)).toMatch(/,470,4\.70$/); // today's row ends with the liability in points and yuan
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
