@@ -31,6 +31,7 @@ import { EarningGuides } from './services/earning-guide.js';
 import { LiveBalances } from './services/live-balances.js';
 import { Operators } from './services/operators.js';
 import { Reports } from './services/reports.js';
+import { Batches } from './services/batches.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
 import type { ExpiryPolicy } from './domain/expiry.js';
@@ -111,6 +112,7 @@ export function createServices(deps: ServiceDeps): Services {
     }),
     live: new LiveBalances({ store, logger }),
     operators: new Operators({ store, clock, secret: config.secret }),
+    batches: new Batches({ store, clock, ledger, vault: phones }),
     reports: new Reports({ store, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),
     earning,
     expiryPolicies,

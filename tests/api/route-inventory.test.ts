@@ -161,6 +161,17 @@ beforeAll(async () => {
     tokens[who] = ok(session, 'sign in').body.token;
   }
   ids.spareOperator = ids.opSpare!;
+  const batch = await t.fetch('/api/admin/batches', {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${TEST_ADMIN_TOKEN}`,
+      'content-type': 'text/csv',
+      'idempotency-key': 'inv-batch',
+    },
+    body: `member,points,reason\n${m.memberId},1,inventory`,
+  });
+  expect(batch.status).toBe(202);
+  ids.batchId = ((await batch.json()) as { id: string }).id;
 
   fixtures = {
     'POST /api/admin/members/{memberId}/adjust': { body: { points: 5, reason: 'x', idempotencyKey: 'inv-x' } },
@@ -169,6 +180,12 @@ beforeAll(async () => {
     'GET /api/admin/members/{memberId}/history': {},
     'GET /api/admin/operators': {},
     'GET /api/admin/audit': {},
+    // No body: the CSV routes take text/csv, and a caller without the right is refused before the body matters.
+    'POST /api/admin/batches': {},
+    'POST /api/admin/batches/preview': {},
+    'GET /api/admin/batches': {},
+    'GET /api/admin/batches/{batchId}': {},
+    'POST /api/admin/batches/{batchId}/rollback': {},
     'GET /api/admin/reports/daily': { query: '?from=2026-12-01&to=2026-12-03&groupBy=store' },
     'POST /api/admin/operators': { body: { username: 'inv-new', password: 'inventory-pass-1', role: 'hq' } },
     'PATCH /api/admin/operators/{operatorId}': { body: { status: 'disabled' } },
@@ -232,6 +249,7 @@ const PARAMS: Record<string, () => string> = {
   ruleId: () => ids.ruleId!,
   ticket: () => ids.ticket!,
   operatorId: () => ids.spareOperator!,
+  batchId: () => ids.batchId!,
 };
 
 /** The concrete request for a route: its {params} filled, its fixture's query appended. */

@@ -10,7 +10,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../cloudfunctions/core/config.js';
-import { createApp } from '../../cloudfunctions/core/http/app.js';
+import { appFor } from '../../cloudfunctions/core/http/app.js';
+import type { Services } from '../../cloudfunctions/core/http/context.js';
+import { createServices } from '../../cloudfunctions/core/wiring.js';
 import { createLogger } from '../../cloudfunctions/core/logger.js';
 import { sandboxProviders } from '../../cloudfunctions/local/sandbox-secrets.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
@@ -25,6 +27,8 @@ export interface TestApp {
   logs: string[];
   /** Milliseconds added to the real clock the app sees: move time forward in a test. */
   clock: { offset: number };
+  /** The services behind the app, for running a background job's step as the server's timer would. */
+  services: Services;
   close(): Promise<void>;
 }
 
@@ -52,7 +56,13 @@ export async function testApp(env: Record<string, string> = {}, opts: { socket?:
     },
   });
   const clock = { offset: 0 };
-  const app = createApp({ config, store, logger: createLogger('info', sink), clock: () => Date.now() + clock.offset });
+  const services = createServices({
+    config,
+    store,
+    logger: createLogger('info', sink),
+    clock: () => Date.now() + clock.offset,
+  });
+  const app = appFor(services);
   if (!opts.socket) {
     return {
       fetch: async (path, init) => app.request(`http://localhost${path}`, init),
@@ -60,6 +70,7 @@ export async function testApp(env: Record<string, string> = {}, opts: { socket?:
       config,
       logs,
       clock,
+      services,
       close: () => store.close(),
     };
   }
@@ -73,6 +84,7 @@ export async function testApp(env: Record<string, string> = {}, opts: { socket?:
     config,
     logs,
     clock,
+    services,
     close: async () => {
       await new Promise((resolve) => server.close(resolve));
       await store.close();

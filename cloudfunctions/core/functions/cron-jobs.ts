@@ -51,6 +51,12 @@ export const CRON_JOBS: CronJob[] = [
     run: (s, batch) => s.tiers.sweepPeriods(batch),
   },
   {
+    // Batch grants (and their rollbacks): one chunk of rows a round, progress saved after each.
+    name: 'batches',
+    batch: 1_000,
+    run: (s) => s.batches.step(),
+  },
+  {
     // Pay codes of holds closed long ago: nothing reads them again.
     name: 'pay-codes',
     batch: 500,

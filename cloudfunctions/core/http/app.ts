@@ -22,6 +22,7 @@ import { consoleRoutes } from './routes/console.js';
 import { memberAdminRoutes } from './routes/admin-members.js';
 import { auditRoutes } from './routes/admin-audit.js';
 import { reportRoutes } from './routes/admin-reports.js';
+import { BATCH_BODY_MAX, batchRoutes, CSV_ROUTES } from './routes/admin-batches.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
 import { notifyRoutes } from './routes/notify.js';
@@ -54,13 +55,15 @@ export function appFor(s: Services): App {
     const route = routeOf(c);
     s.metrics.answered(c.req.method, route ? route.slice(route.indexOf(' ') + 1) : '(none)', c.res.status, ms / 1000);
   });
-  app.use(
-    '/api/*',
+  // JSON bodies are small; a batch's CSV may be 20 MiB (DESIGN "Batch grants").
+  const limitFor = (max: number) =>
     bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) => errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${MAX_BODY_BYTES} bytes.`),
-    }),
-  );
+      maxSize: max,
+      onError: (c) => errorResponse(c, 413, 'PAYLOAD_TOO_LARGE', `The body must be at most ${max} bytes.`),
+    });
+  const jsonLimit = limitFor(MAX_BODY_BYTES);
+  const csvLimit = limitFor(BATCH_BODY_MAX);
+  app.use('/api/*', (c, next) => (CSV_ROUTES.includes(c.req.path) ? csvLimit : jsonLimit)(c, next));
   // Payment notifications are never limited: their signature is their credential.
   const limits = addressLimits(s);
   for (const path of ['/api/*', '/healthz', '/openapi.json']) app.use(path, limits);
@@ -68,7 +71,8 @@ export function appFor(s: Services): App {
     // A body must be JSON; a bodyless POST (an action such as dispatch) needs no content type.
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     const type = c.req.header('content-type') ?? '';
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody && !/^application\/json\b/i.test(type)) {
+    const allowed = CSV_ROUTES.includes(c.req.path) ? /^text\/csv\b/i : /^application\/json\b/i;
+    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody && !allowed.test(type)) {
       return errorResponse(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
     }
     await next();
@@ -83,6 +87,7 @@ export function appFor(s: Services): App {
   memberAdminRoutes(app, s);
   auditRoutes(app, s);
   reportRoutes(app, s);
+  batchRoutes(app, s);
   storeAdminRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);

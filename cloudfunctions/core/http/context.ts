@@ -31,6 +31,7 @@ import type { EarningGuides } from '../services/earning-guide.js';
 import type { LiveBalances } from '../services/live-balances.js';
 import type { ConsoleCaller, Operators } from '../services/operators.js';
 import type { Reports } from '../services/reports.js';
+import type { Batches } from '../services/batches.js';
 
 export interface Services {
   config: Config;
@@ -67,6 +68,7 @@ export interface Services {
   live: LiveBalances;
   operators: Operators;
   reports: Reports;
+  batches: Batches;
 }
 
 export type AppEnv = {

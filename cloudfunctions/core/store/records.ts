@@ -40,7 +40,18 @@ export interface MemberRow {
 
 /** Configuration documents: earning rules, the tier ladder, the holiday calendar, the expiry policy, bonuses. */
 /** operator / operator_name: console accounts and the username index (services/operators.ts). */
-export type ConfigKind = 'rule' | 'tiers' | 'holidays' | 'expiry' | 'bonuses' | 'operator' | 'operator_name';
+export type ConfigKind =
+  | 'rule'
+  | 'tiers'
+  | 'holidays'
+  | 'expiry'
+  | 'bonuses'
+  | 'operator'
+  | 'operator_name'
+  /** batch grants (services/batches.ts): the header, its rows in chunks, and the idempotency keys */
+  | 'batch'
+  | 'batch_rows'
+  | 'batch_key';
 
 /** A piece of configuration as it is now. Every version of it is also kept, immutably, as a ConfigVersion. */
 export interface ConfigDoc {
