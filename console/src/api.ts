@@ -74,6 +74,23 @@ async function send(method: string, path: string, body?: unknown): Promise<Respo
   }
 }
 
+/** A CSV body (batch grants), with the idempotency key that makes a retried upload one batch. */
+export async function postCsv<T>(path: string, csv: string, idempotencyKey?: string): Promise<T> {
+  const headers: Record<string, string> = { 'content-type': 'text/csv' };
+  const token = session.token();
+  if (token) headers.authorization = `Bearer ${token}`;
+  if (idempotencyKey) headers['idempotency-key'] = idempotencyKey;
+  let res: Response;
+  try {
+    res = await fetch(path, { method: 'POST', headers, body: csv });
+  } catch {
+    throw new ApiError(0, 'NETWORK', 'fetch failed');
+  }
+  const json = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;
+  if (!res.ok) throw new ApiError(res.status, json?.code ?? `HTTP_${res.status}`, json?.message ?? res.statusText);
+  return json as T;
+}
+
 export async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
   const res = await send(method, path, body);
   const json = (await res.json().catch(() => null)) as { code?: string; message?: string } | null;

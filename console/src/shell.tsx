@@ -6,6 +6,7 @@
 import {
   AuditOutlined,
   BarChartOutlined,
+  CloudUploadOutlined,
   DashboardOutlined,
   LogoutOutlined,
   TeamOutlined,
@@ -15,6 +16,7 @@ import { Button, Layout, Menu, Space, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { session, whenSignedOut, type Operator, type Role } from './api';
 import { AuditPage } from './pages/audit';
+import { BatchesPage } from './pages/batches';
 import { DashboardPage } from './pages/dashboard';
 import { ReportsPage } from './pages/reports';
 import { LoginPage } from './pages/login';
@@ -38,6 +40,7 @@ const PAGES: PageDef[] = [
     roles: ['hq', 'manager', 'cashier'],
     render: (op) => <MembersPage operator={op} />,
   },
+  { key: 'batches', label: '批量发放', icon: <CloudUploadOutlined />, roles: ['hq'], render: () => <BatchesPage /> },
   { key: 'reports', label: '报表', icon: <BarChartOutlined />, roles: ['hq'], render: () => <ReportsPage /> },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },

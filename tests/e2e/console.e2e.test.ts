@@ -169,6 +169,44 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     expect(csv.at(-1)).toMatch(/,470,4\.70$/); // today's row ends with the liability in points and yuan
   });
 
+  it('uploads a batch: malformed lines first, then the progress bar to the end, then a one-click rollback', async () => {
+    const other = (await admin('GET', '/api/admin/members?phone=13700005678')).body.items[0].id as string;
+    const balance = async () => (await admin('GET', `/api/admin/members/${other}`)).body.balance as number;
+    const before = await balance();
+    await page.getByRole('menuitem', { name: /批量发放/ }).click();
+    const input = page.locator('input[type=file]');
+    await input.setInputFiles({
+      name: 'bad.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from('member,points,reason\n13700005678,abc,补发\n13700005678,5,\n'),
+    });
+    await expect.poll(() => page.getByText('2 行有错误，请修改文件后重新选择').count()).toBe(1);
+    await screenshot(page, 'console-09-batch-errors');
+    expect((await admin('GET', '/api/admin/batches')).body.items).toEqual([]); // a preview writes nothing
+
+    const rows = Array.from({ length: 300 }, (_, i) => `13700005678,1,老系统迁移第${i + 1}行`);
+    await input.setInputFiles({
+      name: 'good.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(['member,points,reason', ...rows].join('\n')),
+    });
+    await expect.poll(() => page.getByText('共 300 行：发放 300 积分，扣减 0 积分').count()).toBe(1);
+    await page.getByRole('button', { name: '开始发放' }).click();
+    await expect.poll(() => page.getByText('300 / 300').count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => page.locator('.ant-tag', { hasText: '已完成' }).count()).toBe(1);
+    await screenshot(page, 'console-10-batch-done');
+    expect(await balance()).toBe(before + 300);
+
+    await page.getByRole('button', { name: /撤\s*销/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /撤\s*销/ })
+      .click();
+    await expect.poll(() => page.locator('.ant-tag', { hasText: '已撤销' }).count(), { timeout: 20_000 }).toBe(1);
+    expect(await balance()).toBe(before);
+    await screenshot(page, 'console-11-batch-rolled-back');
+  });
+
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
     await admin('POST', '/api/admin/operators', {
       username: 'xiaoli',

@@ -154,22 +154,15 @@ export class Batches {
     const rows = await this.chunkAt(d, d.cursor);
     let done = 0;
     const failures: BatchView['errors'] = [];
-    // Rows in parallel, IN_FLIGHT at a time: independent rows share commits (SQLite's group commit, the pool on
-    // PostgreSQL); two rows of one member simply queue on that member's lock.
-    let next = 0;
-    const worker = async () => {
-      for (let i = next++; i < rows.length; i = next++) {
-        const r = rows[i]!;
-        try {
-          await this.apply(d.id, r);
-          done++;
-        } catch (e) {
-          if (!(e instanceof DomainError)) throw e; // the store is away: the chunk runs again later
-          failures.push({ line: r.line, message: e.message });
-        }
+    await inParallel(rows, async (r) => {
+      try {
+        await this.apply(d.id, r);
+        done++;
+      } catch (e) {
+        if (!(e instanceof DomainError)) throw e; // the store is away: the chunk runs again later
+        failures.push({ line: r.line, message: e.message });
       }
-    };
-    await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
+    });
     failures.sort((a, b) => a.line - b.line);
     await this.advance(d, 'cursor', (cur) => {
       const cursor = cur.cursor + rows.length;
@@ -188,9 +181,9 @@ export class Batches {
   private async reverseChunk(d: BatchDoc): Promise<number> {
     const rows = await this.chunkAt(d, d.rollbackCursor);
     let reversed = 0;
-    for (const r of rows) {
+    await inParallel(rows, async (r) => {
       const applied = await this.deps.store.findEvent(rowKey(d.id, r.line).source, rowKey(d.id, r.line).externalId);
-      if (!applied || applied.delta === 0) continue;
+      if (!applied || applied.delta === 0) return;
       const movement = {
         key: undoKey(d.id, r.line),
         memberId: applied.memberId!,
@@ -202,7 +195,7 @@ export class Batches {
       // A grant comes back even if spent (a debt, as with a refund); a deduction is given back.
       await (applied.delta > 0 ? this.deps.ledger.clawback(movement) : this.deps.ledger.credit(movement));
       reversed++;
-    }
+    });
     await this.advance(d, 'rollbackCursor', (cur) => {
       const rollbackCursor = cur.rollbackCursor + rows.length;
       return {
@@ -277,6 +270,19 @@ export class Batches {
     const key = (await this.deps.store.configDocs('batch_key')).find((d) => d.id === keyId);
     return key ? this.get((key.body as { batchId: string }).batchId) : null;
   }
+}
+
+/**
+ * Runs `fn` over the rows IN_FLIGHT at a time: independent rows share commits
+ * (SQLite's group commit, the pool on PostgreSQL); two rows of one member
+ * simply queue on that member's lock.
+ */
+async function inParallel<T>(rows: T[], fn: (row: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    for (let i = next++; i < rows.length; i = next++) await fn(rows[i]!);
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
 }
 
 const view = (d: BatchDoc): BatchView => ({
