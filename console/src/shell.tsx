@@ -7,6 +7,9 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  GiftOutlined,
+  ShopOutlined,
+  SafetyCertificateOutlined,
   DashboardOutlined,
   LogoutOutlined,
   TeamOutlined,
@@ -17,6 +20,9 @@ import { useEffect, useState, type ReactNode } from 'react';
 import { session, whenSignedOut, type Operator, type Role } from './api';
 import { AuditPage } from './pages/audit';
 import { BatchesPage } from './pages/batches';
+import { ReviewPage } from './pages/review';
+import { RewardsPage } from './pages/rewards';
+import { StoresPage } from './pages/stores';
 import { DashboardPage } from './pages/dashboard';
 import { ReportsPage } from './pages/reports';
 import { LoginPage } from './pages/login';
@@ -41,6 +47,15 @@ const PAGES: PageDef[] = [
     render: (op) => <MembersPage operator={op} />,
   },
   { key: 'batches', label: '批量发放', icon: <CloudUploadOutlined />, roles: ['hq'], render: () => <BatchesPage /> },
+  { key: 'rewards', label: '兑换商品', icon: <GiftOutlined />, roles: ['hq'], render: () => <RewardsPage /> },
+  {
+    key: 'review',
+    label: '兑换审核',
+    icon: <SafetyCertificateOutlined />,
+    roles: ['hq'],
+    render: () => <ReviewPage />,
+  },
+  { key: 'stores', label: '门店与店员', icon: <ShopOutlined />, roles: ['hq'], render: () => <StoresPage /> },
   { key: 'reports', label: '报表', icon: <BarChartOutlined />, roles: ['hq'], render: () => <ReportsPage /> },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },

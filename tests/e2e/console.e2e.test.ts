@@ -207,6 +207,53 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await screenshot(page, 'console-11-batch-rolled-back');
   });
 
+  it('edits the catalog, shows the review queue, and gives a till its staff token', async () => {
+    await page.getByRole('menuitem', { name: /兑换商品/ }).click();
+    await expect.poll(() => page.getByText('还没有商品', { exact: false }).count()).toBe(1);
+    await page.getByRole('button', { name: '新建商品' }).click();
+    await page.getByLabel('名称').fill('满50减10券');
+    await page.locator('.ant-modal .ant-select').first().click();
+    await page.locator('.ant-select-item-option', { hasText: '优惠券' }).click();
+    await page.getByLabel('减免金额（元）').fill('10');
+    await page.getByLabel('使用门槛（元，0 为无门槛）').fill('50');
+    await page.getByLabel('所需积分').fill('500');
+    await page.getByLabel('库存（留空为不限）').fill('20');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '满50减10券' }).count()).toBe(1);
+    expect(await page.locator('.ant-table-row', { hasText: '满50减10券' }).textContent()).toContain('减 ¥10（满 ¥50）');
+    await page.locator('.ant-table-row', { hasText: '满50减10券' }).locator('.ant-switch').click();
+    await expect
+      .poll(async () => (await admin('GET', '/api/admin/rewards')).body.items.map((r: { active: boolean }) => r.active))
+      .toEqual([false]);
+    await screenshot(page, 'console-12-rewards');
+
+    await page.getByRole('menuitem', { name: /兑换审核/ }).click();
+    await expect.poll(() => page.getByText('没有待审核的兑换').count()).toBe(1);
+    await screenshot(page, 'console-13-review-empty');
+
+    await page.getByRole('menuitem', { name: /门店与店员/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '徐汇店' }).count()).toBe(1);
+    await page.getByPlaceholder('姓名').fill('小张');
+    await page.locator('.ant-form-inline .ant-select').first().click();
+    await page.locator('.ant-select-item-option', { hasText: '徐汇店' }).click();
+    await page.getByRole('button', { name: '生成令牌' }).click();
+    await expect.poll(() => page.getByText('小张 的令牌').count()).toBe(1);
+    const token = (await page.locator('.ant-modal code').textContent())!.trim();
+    await screenshot(page, 'console-14-staff-token');
+    const me = await call(f, 'GET', '/api/staff/me', { token });
+    expect([me.status, me.body.storeId]).toEqual([200, 'S-C1']);
+    await page.getByRole('button', { name: '已保存' }).click();
+    const staffId = me.body.id as string; // shown in the token dialog as 店员编号
+    await page.getByPlaceholder('店员编号（st_…，生成令牌时显示）').fill(staffId);
+    await page.getByRole('button', { name: /停\s*用/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /停\s*用/ })
+      .click();
+    await expect.poll(() => page.getByText(`已停用 ${staffId}：其令牌立即失效`).count()).toBe(1);
+    expect((await call(f, 'GET', '/api/staff/me', { token })).status).toBe(401);
+  });
+
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
     await admin('POST', '/api/admin/operators', {
       username: 'xiaoli',
