@@ -7,6 +7,8 @@ import {
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
+  CrownOutlined,
+  ControlOutlined,
   GiftOutlined,
   ShopOutlined,
   SafetyCertificateOutlined,
@@ -21,6 +23,8 @@ import { session, whenSignedOut, type Operator, type Role } from './api';
 import { AuditPage } from './pages/audit';
 import { BatchesPage } from './pages/batches';
 import { ReviewPage } from './pages/review';
+import { RulesPage } from './pages/rules';
+import { TiersPage } from './pages/tiers';
 import { RewardsPage } from './pages/rewards';
 import { StoresPage } from './pages/stores';
 import { DashboardPage } from './pages/dashboard';
@@ -47,6 +51,8 @@ const PAGES: PageDef[] = [
     render: (op) => <MembersPage operator={op} />,
   },
   { key: 'batches', label: '批量发放', icon: <CloudUploadOutlined />, roles: ['hq'], render: () => <BatchesPage /> },
+  { key: 'rules', label: '积分规则', icon: <ControlOutlined />, roles: ['hq'], render: () => <RulesPage /> },
+  { key: 'tiers', label: '会员等级', icon: <CrownOutlined />, roles: ['hq'], render: () => <TiersPage /> },
   { key: 'rewards', label: '兑换商品', icon: <GiftOutlined />, roles: ['hq'], render: () => <RewardsPage /> },
   {
     key: 'review',

@@ -90,7 +90,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
   it('as the operator: finds a member by phone, adjusts with a reason, and the ledger and the API agree', async () => {
     await signIn('wang', PASSWORD);
     await expect.poll(() => page.getByText('wang（总部）').count()).toBe(1);
-    await page.getByRole('menuitem', { name: /会员/ }).click();
+    await page.getByRole('menuitem', { name: /会员$/ }).click();
     await page.getByPlaceholder('手机号或会员编号').fill('13700009999');
     await page.getByRole('button', { name: /查\s*找/ }).click();
     await expect.poll(() => page.getByText('没有找到会员', { exact: false }).count()).toBe(1);
@@ -252,6 +252,32 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
       .click();
     await expect.poll(() => page.getByText(`已停用 ${staffId}：其令牌立即失效`).count()).toBe(1);
     expect((await call(f, 'GET', '/api/staff/me', { token })).status).toBe(401);
+  });
+
+  it('creates a rule from a template, tries it in a dry run, publishes it; edits the tier ladder', async () => {
+    await page.getByRole('menuitem', { name: /积分规则/ }).click();
+    await expect.poll(() => page.getByText('还没有规则：未设置时每消费 1 元得 1 积分').count()).toBe(1);
+    await page.locator('.ant-card-extra .ant-select').click();
+    await page.locator('.ant-select-item-option').first().click();
+    await expect.poll(() => page.locator('.ant-table-row').count()).toBe(1);
+    const rule = (await admin('GET', '/api/admin/rules')).body.items[0];
+    expect(rule.status).toBe('draft');
+    await page.getByRole('button', { name: /试\s*算/ }).click();
+    await expect.poll(() => page.getByText(/^可得 \d+ 积分（基础 100）/).count()).toBe(1);
+    await page.getByRole('button', { name: /发\s*布/ }).click();
+    await expect.poll(() => page.locator('.ant-tag', { hasText: '生效中' }).count()).toBe(1);
+    expect((await admin('GET', '/api/admin/rules')).body.items[0]).toMatchObject({
+      status: 'active',
+      activeVersion: 1,
+    });
+    await screenshot(page, 'console-15-rules');
+
+    await page.getByRole('menuitem', { name: /会员等级/ }).click();
+    await expect.poll(() => page.locator('input[id$="_name"]').count()).toBeGreaterThan(0);
+    await page.locator('input[id="tiers_1_name"]').fill('白银会员');
+    await page.getByRole('button', { name: /保\s*存/ }).click();
+    await expect.poll(async () => (await admin('GET', '/api/admin/tiers')).body.tiers[1].name).toBe('白银会员');
+    await screenshot(page, 'console-16-tiers');
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
