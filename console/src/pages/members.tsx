@@ -20,6 +20,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api, describe, type Operator } from '../api';
+import { ErrorBar, useSubmit } from '../hooks';
 
 interface Member {
   id: string;
@@ -229,8 +230,7 @@ function AdjustModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ points: number; reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useSubmit();
   const [key, setKey] = useState(() => crypto.randomUUID());
   const { message } = App.useApp();
   useEffect(() => {
@@ -239,20 +239,17 @@ function AdjustModal({
       setError('');
       setKey(crypto.randomUUID()); // one adjustment per opening: a double click or retry posts it once
     }
-  }, [open, form]);
+  }, [open, form, setError]);
   const submit = async (v: { points: number; reason: string }) => {
-    setBusy(true);
-    setError('');
-    try {
-      await api('POST', `/api/admin/members/${member.id}/adjust`, { ...v, idempotencyKey: `console-${key}` });
-      void message.success(`已调整 ${v.points > 0 ? '+' : ''}${v.points} 积分`);
-      onClose();
-      onDone();
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
+    if (
+      !(await run(() =>
+        api('POST', `/api/admin/members/${member.id}/adjust`, { ...v, idempotencyKey: `console-${key}` }),
+      ))
+    )
+      return;
+    void message.success(`已调整 ${v.points > 0 ? '+' : ''}${v.points} 积分`);
+    onClose();
+    onDone();
   };
   return (
     <Modal
@@ -264,7 +261,7 @@ function AdjustModal({
       confirmLoading={busy}
       destroyOnClose
     >
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
+      <ErrorBar message={error} />
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item
           name="points"
@@ -300,26 +297,19 @@ function FreezeModal({
   onDone: () => void;
 }) {
   const [form] = Form.useForm<{ reason: string }>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useSubmit();
   const freezing = member.status === 'active';
   useEffect(() => {
     if (open) {
       form.resetFields();
       setError('');
     }
-  }, [open, form]);
+  }, [open, form, setError]);
   const submit = async (v: { reason: string }) => {
-    setBusy(true);
-    try {
-      await api('POST', `/api/admin/members/${member.id}/${freezing ? 'freeze' : 'unfreeze'}`, v);
-      onClose();
-      onDone();
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
+    if (!(await run(() => api('POST', `/api/admin/members/${member.id}/${freezing ? 'freeze' : 'unfreeze'}`, v))))
+      return;
+    onClose();
+    onDone();
   };
   return (
     <Modal
@@ -333,7 +323,7 @@ function FreezeModal({
       destroyOnClose
     >
       {freezing ? <p>冻结后会员仍可查看积分、消费仍会积分，但不能兑换或用积分付款。</p> : null}
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
+      <ErrorBar message={error} />
       <Form form={form} layout="vertical" onFinish={submit}>
         <Form.Item
           name="reason"

@@ -1,7 +1,8 @@
 /** HQ manages console accounts: create with a role (and stores), disable or enable. */
-import { Alert, App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
 import { api, describe, type Role } from '../api';
+import { ErrorBar, useLoad, useSubmit } from '../hooks';
 
 interface OperatorRow {
   id: string;
@@ -18,31 +19,20 @@ interface Store {
 
 const ROLE_NAMES: Record<Role, string> = { hq: '总部', manager: '店长', cashier: '收银员' };
 
+const loadAll = async () => {
+  const [ops, st] = await Promise.all([
+    api<{ items: OperatorRow[] }>('GET', '/api/admin/operators'),
+    api<{ items: Store[] }>('GET', '/api/admin/stores'),
+  ]);
+  return { operators: ops.items, stores: st.items };
+};
+
 export function OperatorsPage() {
-  const [items, setItems] = useState<OperatorRow[]>([]);
-  const [stores, setStores] = useState<Store[]>([]);
-  const [busy, setBusy] = useState(true);
-  const [error, setError] = useState('');
+  const { data, error, setError, reload: load, loading } = useLoad(loadAll);
   const [creating, setCreating] = useState(false);
   const { message } = App.useApp();
-
-  const load = useCallback(async () => {
-    setBusy(true);
-    setError('');
-    try {
-      const [ops, st] = await Promise.all([
-        api<{ items: OperatorRow[] }>('GET', '/api/admin/operators'),
-        api<{ items: Store[] }>('GET', '/api/admin/stores'),
-      ]);
-      setItems(ops.items);
-      setStores(st.items);
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+  const items = data?.operators ?? [];
+  const stores = data?.stores ?? [];
 
   const toggle = async (op: OperatorRow) => {
     try {
@@ -63,18 +53,10 @@ export function OperatorsPage() {
         </Button>
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          message={error}
-          style={{ marginBottom: 16 }}
-          action={<Button onClick={() => void load()}>重试</Button>}
-        />
-      ) : null}
+      <ErrorBar message={error} onRetry={() => void load()} />
       <Table<OperatorRow>
         rowKey="id"
-        loading={busy}
+        loading={loading}
         dataSource={items}
         pagination={false}
         locale={{ emptyText: '还没有操作员：新建一个，今后用账号密码登录' }}
@@ -116,25 +98,20 @@ function CreateModal({
 }) {
   const [form] = Form.useForm<{ username: string; password: string; role: Role; storeIds?: string[] }>();
   const role = Form.useWatch('role', form);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useSubmit();
   useEffect(() => {
     if (open) {
       form.resetFields();
       setError('');
     }
-  }, [open, form]);
+  }, [open, form, setError]);
   const submit = async (v: { username: string; password: string; role: Role; storeIds?: string[] }) => {
-    setBusy(true);
-    setError('');
-    try {
-      await api('POST', '/api/admin/operators', { ...v, storeIds: v.role === 'hq' ? undefined : v.storeIds });
+    const ok = await run(() =>
+      api('POST', '/api/admin/operators', { ...v, storeIds: v.role === 'hq' ? undefined : v.storeIds }),
+    );
+    if (ok) {
       onClose();
       onDone();
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -147,7 +124,7 @@ function CreateModal({
       confirmLoading={busy}
       destroyOnClose
     >
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
+      <ErrorBar message={error} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ role: 'cashier' }}>
         <Form.Item
           name="username"

@@ -1,7 +1,7 @@
 /** Redemptions above the review threshold wait here, their points held: approve issues the voucher, reject returns the points. */
-import { Alert, App, Button, Card, Popconfirm, Space, Table } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Popconfirm, Space, Table } from 'antd';
 import { api, describe } from '../api';
+import { ErrorBar, useLoad } from '../hooks';
 
 interface Voucher {
   id: string;
@@ -12,42 +12,26 @@ interface Voucher {
   createdAt: string;
 }
 
+const loadQueue = async () => (await api<{ items: Voucher[] }>('GET', '/api/admin/redemptions/review')).items;
+
 export function ReviewPage() {
-  const [items, setItems] = useState<Voucher[] | null>(null);
-  const [error, setError] = useState('');
+  const { data: items, error, setError, reload, loading } = useLoad(loadQueue);
   const { message } = App.useApp();
-  const load = useCallback(async () => {
-    setError('');
-    try {
-      setItems((await api<{ items: Voucher[] }>('GET', '/api/admin/redemptions/review')).items);
-    } catch (e) {
-      setError(describe(e));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
   const decide = async (v: Voucher, verb: 'approve' | 'reject') => {
     try {
       await api('POST', `/api/admin/redemptions/${v.id}/${verb}`);
       void message.success(verb === 'approve' ? '已通过，券已发放' : '已驳回，积分已退回');
-      await load();
+      await reload();
     } catch (e) {
       setError(describe(e));
     }
   };
   return (
     <Card title="兑换审核">
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          message={error}
-          style={{ marginBottom: 16 }}
-          action={<Button onClick={() => void load()}>重试</Button>}
-        />
-      ) : null}
+      <ErrorBar message={error} onRetry={() => void reload()} />
       <Table<Voucher>
         rowKey="id"
-        loading={items === null && !error}
+        loading={loading}
         dataSource={items ?? []}
         pagination={false}
         locale={{ emptyText: '没有待审核的兑换' }}

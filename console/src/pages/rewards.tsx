@@ -1,7 +1,8 @@
 /** The rewards catalog: what members can redeem, its cost and stock; create, edit cost and stock, take off or put on sale. */
-import { Alert, App, Button, Card, Form, Input, InputNumber, Modal, Select, Switch, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { App, Button, Card, Form, Input, InputNumber, Modal, Select, Switch, Table, Tag } from 'antd';
+import { useEffect, useState } from 'react';
 import { api, describe } from '../api';
+import { ErrorBar, useLoad, useSubmit } from '../hooks';
 
 interface Reward {
   id: string;
@@ -23,20 +24,12 @@ interface Draft {
 }
 const KINDS = { gift: '实物礼品', coupon: '优惠券', cash: '积分抵现' };
 
+const loadRewards = async () => (await api<{ items: Reward[] }>('GET', '/api/admin/rewards')).items;
+
 export function RewardsPage() {
-  const [items, setItems] = useState<Reward[] | null>(null);
-  const [error, setError] = useState('');
+  const { data: items, error, setError, reload: load, loading } = useLoad(loadRewards);
   const [editing, setEditing] = useState<Reward | 'new' | null>(null);
   const { message } = App.useApp();
-  const load = useCallback(async () => {
-    setError('');
-    try {
-      setItems((await api<{ items: Reward[] }>('GET', '/api/admin/rewards')).items);
-    } catch (e) {
-      setError(describe(e));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
   const setActive = async (r: Reward, active: boolean) => {
     try {
       await api('PATCH', `/api/admin/rewards/${r.id}`, { active });
@@ -55,18 +48,10 @@ export function RewardsPage() {
         </Button>
       }
     >
-      {error ? (
-        <Alert
-          type="error"
-          showIcon
-          message={error}
-          style={{ marginBottom: 16 }}
-          action={<Button onClick={() => void load()}>重试</Button>}
-        />
-      ) : null}
+      <ErrorBar message={error} onRetry={() => void load()} />
       <Table<Reward>
         rowKey="id"
-        loading={items === null && !error}
+        loading={loading}
         dataSource={items ?? []}
         pagination={false}
         locale={{ emptyText: '还没有商品：新建一个，会员即可在小程序里兑换' }}
@@ -123,8 +108,7 @@ function RewardModal({
 }) {
   const [form] = Form.useForm<Draft>();
   const kind = Form.useWatch('kind', form);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState('');
+  const { busy, error, setError, run } = useSubmit();
   const isNew = editing === 'new';
   useEffect(() => {
     if (!editing) return;
@@ -132,11 +116,9 @@ function RewardModal({
     form.resetFields();
     if (editing !== 'new')
       form.setFieldsValue({ name: editing.name, pointsCost: editing.pointsCost, stock: editing.stock });
-  }, [editing, form]);
+  }, [editing, form, setError]);
   const submit = async (v: Draft) => {
-    setBusy(true);
-    setError('');
-    try {
+    const ok = await run(async () => {
       if (isNew) {
         const coupon =
           v.kind === 'coupon'
@@ -162,12 +144,10 @@ function RewardModal({
           stock: v.stock ?? null,
         });
       }
+    });
+    if (ok) {
       onClose();
       onDone();
-    } catch (e) {
-      setError(describe(e));
-    } finally {
-      setBusy(false);
     }
   };
   return (
@@ -180,7 +160,7 @@ function RewardModal({
       confirmLoading={busy}
       destroyOnClose
     >
-      {error ? <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} /> : null}
+      <ErrorBar message={error} />
       <Form form={form} layout="vertical" onFinish={submit} initialValues={{ kind: 'gift' }}>
         <Form.Item
           name="name"
