@@ -71,9 +71,18 @@ export function appFor(s: Services): App {
     // A body must be JSON; a bodyless POST (an action such as dispatch) needs no content type.
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     const type = c.req.header('content-type') ?? '';
-    const allowed = CSV_ROUTES.includes(c.req.path) ? /^text\/csv\b/i : /^application\/json\b/i;
-    if (['POST', 'PUT', 'PATCH'].includes(c.req.method) && hasBody && !allowed.test(type)) {
-      return errorResponse(c, 415, 'UNSUPPORTED_MEDIA_TYPE', 'Send the body as application/json.');
+    const csv = CSV_ROUTES.includes(c.req.path);
+    if (
+      ['POST', 'PUT', 'PATCH'].includes(c.req.method) &&
+      hasBody &&
+      !(csv ? /^text\/csv\b/i : /^application\/json\b/i).test(type)
+    ) {
+      return errorResponse(
+        c,
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `Send the body as ${csv ? 'text/csv' : 'application/json'}.`,
+      );
     }
     await next();
   });
