@@ -9,21 +9,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import type { MiddlewareHandler } from 'hono';
 import type { App } from '../core/http/context.js';
 import { appSecurityHeaders } from '../core/http/security-headers.js';
-import { projectRoot } from './h5-static.js';
+import { cacheHeaders, projectRoot } from './h5-static.js';
 
 const DIST = join(projectRoot(), 'dist');
 const CONSOLE_DIR = join(DIST, 'console');
 /** Vite's output names: index-DdTqCfLh.js. */
 const HASHED = /-[A-Za-z0-9_-]{8}\.(js|css)$/;
-
-const cacheHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  if (c.res.status !== 200) return;
-  c.header('Cache-Control', HASHED.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
-};
 
 export function serveConsole(app: App): boolean {
   if (!existsSync(`${CONSOLE_DIR}/index.html`)) return false;
@@ -32,7 +25,7 @@ export function serveConsole(app: App): boolean {
   app.get(
     '/console/*',
     headers,
-    cacheHeaders,
+    cacheHeaders(HASHED),
     // Request paths keep their /console/ prefix, so the root is dist/ (relative to the working directory).
     serveStatic({ root: relative(process.cwd(), DIST) || '.', precompressed: true }),
   );

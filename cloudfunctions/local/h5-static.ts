@@ -29,11 +29,14 @@ const H5_DIR = join(projectRoot(), 'dist/h5');
 /** Taro's output names: app.9779c3ac.js, index.5f1c2a3b.css. */
 const HASHED = /\.[0-9a-f]{8}\.(js|css)$/;
 
-const cacheHeaders: MiddlewareHandler = async (c, next) => {
-  await next();
-  if (c.res.status !== 200) return;
-  c.header('Cache-Control', HASHED.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
-};
+/** Files whose name carries their content hash are cached for a year; everything else is revalidated. */
+export const cacheHeaders =
+  (hashed: RegExp): MiddlewareHandler =>
+  async (c, next) => {
+    await next();
+    if (c.res.status !== 200) return;
+    c.header('Cache-Control', hashed.test(c.req.path) ? 'public, max-age=31536000, immutable' : 'no-cache');
+  };
 
 export function serveH5(app: App): boolean {
   if (!existsSync(`${H5_DIR}/index.html`)) return false;
@@ -41,7 +44,7 @@ export function serveH5(app: App): boolean {
   app.get(
     '*',
     appSecurityHeaders(readFileSync(`${H5_DIR}/index.html`, 'utf8')),
-    cacheHeaders,
+    cacheHeaders(HASHED),
     serveStatic({ root: relative(process.cwd(), H5_DIR) || '.', precompressed: true }),
   );
   return true;

@@ -8,7 +8,7 @@ import { mayCall } from './role-matrix.js';
 import { routeOf } from './route-of.js';
 import type { AppEnv, Services } from './context.js';
 
-function bearer(header: string | undefined): string {
+export function bearer(header: string | undefined): string {
   const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
   if (!match) throw errors.unauthorized('Send Authorization: Bearer <token>.');
   return match[1]!;
@@ -16,7 +16,7 @@ function bearer(header: string | undefined): string {
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
-function sameSecret(a: string, b: string): boolean {
+export function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(digest(a), digest(b));
 }
 

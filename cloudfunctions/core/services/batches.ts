@@ -16,7 +16,8 @@
  */
 import { DomainError, errors } from '../domain/errors.js';
 import { BATCH_ERRORS_MAX, type BatchRow } from '../domain/batch-csv.js';
-import type { ConfigDoc, Store, Tx } from '../store/port.js';
+import type { Store, Tx } from '../store/port.js';
+import { plainDoc } from './config-docs.js';
 import { newId } from './ids.js';
 import type { Ledger } from './ledger.js';
 import type { PhoneVault } from './phones.js';
@@ -85,14 +86,14 @@ export class Batches {
     for (let c = 0; c < chunks; c++) {
       const part = rows.slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS).map((r) => [r.line, r.member, r.points, r.reason]);
       await this.deps.store.transaction((tx) =>
-        tx.putConfig(config('batch_rows', `${id}:${c}`, { rows: part }, actor, now)),
+        tx.putConfig(plainDoc('batch_rows', `${id}:${c}`, { rows: part }, actor, now)),
       );
     }
     const won = await this.deps.store.transaction(async (tx) => {
       const taken = await tx.lockConfig('batch_key', keyId);
       if (taken) return (taken.body as { batchId: string }).batchId;
-      await tx.putConfig(config('batch_key', keyId, { batchId: id }, actor, now));
-      await tx.putConfig(config('batch', id, doc, actor, now));
+      await tx.putConfig(plainDoc('batch_key', keyId, { batchId: id }, actor, now));
+      await tx.putConfig(plainDoc('batch', id, doc, actor, now));
       await tx.insertAudit({
         actor,
         action: 'batch.create',
@@ -124,7 +125,7 @@ export class Batches {
       const d = held.body as unknown as BatchDoc;
       if (d.status === 'rolling_back' || d.status === 'rolled_back') return view(d);
       const next: BatchDoc = { ...d, status: 'rolling_back', updatedAt: now };
-      await tx.putConfig(config('batch', id, next, actor, now));
+      await tx.putConfig(plainDoc('batch', id, next, actor, now));
       await tx.insertAudit({
         actor,
         action: 'batch.rollback',
@@ -239,7 +240,7 @@ export class Batches {
       const cur = held!.body as unknown as BatchDoc;
       if (cur[field] !== d[field]) return;
       if (field === 'cursor' && cur.status === 'rolling_back') return; // a rollback began meanwhile: it decides
-      await tx.putConfig(config('batch', d.id, { ...next(cur), updatedAt: now }, 'batches', now));
+      await tx.putConfig(plainDoc('batch', d.id, { ...next(cur), updatedAt: now }, 'batches', now));
     });
   }
 
@@ -296,13 +297,4 @@ const view = (d: BatchDoc): BatchView => ({
   createdBy: d.createdBy,
   createdAt: d.createdAt,
   updatedAt: d.updatedAt,
-});
-
-const config = (kind: ConfigDoc['kind'], id: string, body: object, actor: string, at: number): ConfigDoc => ({
-  kind,
-  id,
-  version: 1,
-  body: body as Record<string, unknown>,
-  updatedBy: actor,
-  updatedAt: at,
 });

@@ -4,7 +4,7 @@
  * saved: read through a short cache, saved with its next version kept and
  * an audit row with before and after, all in one transaction.
  */
-import type { ConfigKind, Store } from '../store/port.js';
+import type { ConfigDoc, ConfigKind, Store } from '../store/port.js';
 
 /** How long a read configuration is trusted; a change made here drops it at once. */
 export const CONFIG_TTL_MS = 5_000;
@@ -50,3 +50,16 @@ export class SingletonConfig<T> {
     return value;
   }
 }
+
+/**
+ * A configuration document kept without a version history (operators,
+ * batches): written in place, version 1 forever.
+ */
+export const plainDoc = (kind: ConfigKind, id: string, body: object, actor: string, at: number): ConfigDoc => ({
+  kind,
+  id,
+  version: 1,
+  body: body as Record<string, unknown>,
+  updatedBy: actor,
+  updatedAt: at,
+});

@@ -15,7 +15,8 @@
  */
 import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { DomainError, errors } from '../domain/errors.js';
-import type { ConfigDoc, Store, Tx } from '../store/port.js';
+import type { Store, Tx } from '../store/port.js';
+import { plainDoc } from './config-docs.js';
 import { newId } from './ids.js';
 
 export type Role = 'hq' | 'manager' | 'cashier';
@@ -141,7 +142,7 @@ export class Operators {
       if (await tx.lockConfig('operator_name', username)) {
         throw errors.conflict('USERNAME_TAKEN', `The username ${username} is taken.`);
       }
-      await tx.putConfig(configDoc('operator_name', username, { operatorId: doc.id }, actor, now));
+      await tx.putConfig(plainDoc('operator_name', username, { operatorId: doc.id }, actor, now));
       await this.put(tx, doc, actor);
       await tx.insertAudit({
         actor,
@@ -263,24 +264,9 @@ export class Operators {
   }
 
   private async put(tx: Tx, d: OperatorDoc, actor: string): Promise<void> {
-    await tx.putConfig(configDoc('operator', d.id, d, actor, d.updatedAt));
+    await tx.putConfig(plainDoc('operator', d.id, d, actor, d.updatedAt));
   }
 }
-
-const configDoc = (
-  kind: 'operator' | 'operator_name',
-  id: string,
-  body: object,
-  actor: string,
-  at: number,
-): ConfigDoc => ({
-  kind,
-  id,
-  version: 1,
-  body: body as Record<string, unknown>,
-  updatedBy: actor,
-  updatedAt: at,
-});
 
 const loginFailed = () => new DomainError('LOGIN_FAILED', 'The username or password is wrong.', 401);
 const locked = (ms: number) =>

@@ -3,8 +3,8 @@
  * read with JIFEN_METRICS_TOKEN (a scraper's credential, good for nothing
  * else), the admin token or an HQ operator's session.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
+import { bearer, sameSecret } from '../auth.js';
 import { errors } from '../../domain/errors.js';
 import type { App, Services } from '../context.js';
 import { errorResponses } from '../schemas.js';
@@ -22,16 +22,12 @@ const metrics = createRoute({
   },
 });
 
-const same = (a: string, b: string) =>
-  timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
-
 export function prometheusRoutes(app: App, s: Services): void {
   app.openapi(metrics, async (c) => {
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('authorization') ?? '')?.[1];
-    if (!token) throw errors.unauthorized('Send Authorization: Bearer <metrics token>.');
+    const token = bearer(c.req.header('authorization'));
     const allowed =
-      (s.config.metricsToken !== null && same(token, s.config.metricsToken)) ||
-      same(token, s.config.adminToken) ||
+      (s.config.metricsToken !== null && sameSecret(token, s.config.metricsToken)) ||
+      sameSecret(token, s.config.adminToken) ||
       (await s.operators.authenticate(token))?.role === 'hq';
     if (!allowed) throw errors.unauthorized('The token may not read metrics.');
     return c.body(await s.metrics.text(), 200, { 'content-type': s.metrics.contentType }) as never;
