@@ -179,6 +179,7 @@ beforeAll(async () => {
     'GET /api/admin/members': { query: `?q=${m.memberId}` },
     'GET /api/admin/members/{memberId}/history': {},
     'GET /api/admin/operators': {},
+    'GET /api/console/me': {},
     'GET /api/admin/audit': {},
     // No body: the CSV routes take text/csv, and a caller without the right is refused before the body matters.
     'POST /api/admin/batches': {},
@@ -268,7 +269,7 @@ describe('every staff and HQ route, as callers who must not use it', () => {
   it('refuses nobody with 401, a member with 403, staff of another store with 403, and writes nothing', async () => {
     const doc = (await (await t.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths)
-      .filter(([path]) => /^\/api\/(staff|admin)\//.test(path))
+      .filter(([path]) => /^\/api\/(staff|admin)\//.test(path) || path === '/api/console/me')
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`));
     expect(routes.length).toBeGreaterThan(25);
     expect(
