@@ -18,6 +18,12 @@ import { testApp, type TestApp } from '../support/test-app.js';
 import { ROLE_MATRIX } from '../../cloudfunctions/core/http/role-matrix.js';
 
 let t: TestApp;
+/** POSTs that compute an answer and change nothing. */
+const READ_ONLY_POSTS = [
+  'POST /api/admin/rules/dry-run',
+  'POST /api/admin/batches/preview',
+  'POST /api/admin/ledger/verify',
+];
 const HOME = 'INV1';
 const AWAY = 'INV2';
 const ids: Record<string, string> = {};
@@ -200,6 +206,7 @@ beforeAll(async () => {
     'POST /api/admin/members': { body: { phone: '13900000001', points: 10, reason: 'x' } },
     'POST /api/admin/stores': { body: { id: 'INV9', name: 'x', region: 'y' } },
     'GET /api/admin/stores': {},
+    'GET /api/admin/staff': {},
     'POST /api/admin/staff': { body: { name: 'x', storeId: HOME, role: 'manager' } },
     'DELETE /api/admin/staff/{staffId}': {},
     'POST /api/admin/rewards': { body: { name: 'x', kind: 'gift', pointsCost: 1, stock: null } },
@@ -337,6 +344,7 @@ describe('every staff and HQ route, as callers who must not use it', () => {
       'GET /api/admin/members/{memberId}',
       'GET /api/admin/members/{memberId}/history',
       'GET /api/admin/stores',
+      'GET /api/admin/staff',
       'GET /api/admin/rewards',
       'GET /api/admin/rules',
       'GET /api/admin/tiers',
@@ -375,17 +383,38 @@ describe('every staff and HQ route, as callers who must not use it', () => {
       call(t.fetch, 'GET', '/api/admin/stores', { token }).then((r) => r.body.items.map((x: { id: string }) => x.id));
     expect(await stores(tokens.opManager!)).toEqual([HOME]);
     expect(await stores(tokens.opHq!)).toEqual(expect.arrayContaining([HOME, AWAY]));
+    // So is their list of staff, and no list carries a token or its hash.
+    const staff = (token: string) =>
+      call(t.fetch, 'GET', '/api/admin/staff', { token }).then((r) => r.body.items as Array<Record<string, unknown>>);
+    const theirs = await staff(tokens.opManager!);
+    expect(new Set(theirs.map((x) => x.storeId))).toEqual(new Set([HOME]));
+    expect(theirs.map((x) => x.name)).toEqual(expect.arrayContaining(['homeCashier', 'homeManager']));
+    const all = await staff(tokens.opHq!);
+    expect(new Set(all.map((x) => x.storeId))).toEqual(new Set([HOME, AWAY]));
+    expect(all.every((x) => !('token' in x) && !('tokenHash' in x))).toBe(true);
 
     // And an HQ operator's writes get past the matrix (whatever the route then answers).
+    // Every one that changes something leaves an audit row saying who did it.
     const blocked: string[] = [];
+    const unaudited: string[] = [];
+    const done: string[] = [];
+    const audits = async () => (await t.store.counts()).audit_log ?? 0;
     for (const route of routes.filter((r) => !r.startsWith('GET '))) {
+      const before = await audits();
       const r = await call(t.fetch, route.split(' ')[0]!, pathOf(route), {
         token: tokens.opHq,
         body: fixtures[route]!.body,
       });
       if (r.status === 401 || r.status === 403) blocked.push(`${route}: ${r.status} ${JSON.stringify(r.body)}`);
+      if (r.status >= 300) continue;
+      done.push(route);
+      if (!READ_ONLY_POSTS.includes(route) && (await audits()) === before) unaudited.push(route);
     }
     expect(blocked).toEqual([]);
+    expect(unaudited).toEqual([]);
+    expect(done.length, 'most writes succeed with these fixtures, so the audit check means something').toBeGreaterThan(
+      24,
+    );
   });
 
   it('every member route refuses nobody and a staff token (not a member session), and writes nothing', async () => {

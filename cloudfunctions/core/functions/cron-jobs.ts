@@ -77,6 +77,7 @@ export async function runJobs(
   opts: { jobs?: CronJob[]; deadlineMs: number },
 ): Promise<Record<string, JobReport>> {
   const reports: Record<string, JobReport> = {};
+  await s.expiryPolicies.refresh(); // birthday gifts and batches credit under the operator's current policy
   for (const job of opts.jobs ?? CRON_JOBS) {
     const started = Date.now();
     const report: JobReport = { handled: 0, rounds: 0, ms: 0 };

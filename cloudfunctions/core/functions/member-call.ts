@@ -168,6 +168,7 @@ export async function memberCall(s: Services, event: CallEvent, context: WxConte
       const i = parsed.error.issues[0];
       throw errors.validation(`${i?.path.join('.') || 'data'}: ${i?.message ?? 'invalid'}`);
     }
+    await s.expiryPolicies.refresh(); // the operator's current policy for any points this call credits
     const member = await s.members.findOrCreateByOpenid(context.OPENID, context.UNIONID ?? null);
     if (act.limit) await s.limits.take(act.limit, member.id);
     return { ok: true, data: await act.run(s, member.id, parsed.data) };

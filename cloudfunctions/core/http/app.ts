@@ -87,6 +87,14 @@ export function appFor(s: Services): App {
     await next();
   });
 
+  // Operators change the expiry policy in the console; another process (or
+  // cloud function instance) learns it here, before anything credits points
+  // (cached for CONFIG_TTL_MS, so this is one read every few seconds at most).
+  app.use('/api/*', async (_c, next) => {
+    await s.expiryPolicies.refresh();
+    await next();
+  });
+
   healthRoutes(app, s);
   prometheusRoutes(app, s);
   memberRoutes(app, s);

@@ -24,6 +24,7 @@ export const ROLE_MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /api/admin/members/{memberId}/history': EVERYONE,
   // Their own stores and what those stores did.
   'GET /api/admin/stores': MANAGERS,
+  'GET /api/admin/staff': MANAGERS,
   'GET /api/admin/rewards': MANAGERS,
   'GET /api/admin/rules': MANAGERS,
   'GET /api/admin/tiers': MANAGERS,

@@ -34,6 +34,13 @@ export async function importMemberByPhone(
       await tx.insertMember(member);
       await tx.insertAccount(member.id, 'member', now);
       await tx.setMemberPhone(member.id, vault.encrypt(input.phone), hash);
+      await tx.insertAudit({
+        actor: input.callerId,
+        action: 'member.import',
+        subject: member.id,
+        detail: { after: { phone: maskPhone(input.phone), points: points ?? 0, reason: input.reason ?? null } },
+        createdAt: now,
+      });
       if (!points) return;
       await postToMember(
         tx,

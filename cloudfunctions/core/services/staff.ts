@@ -25,19 +25,37 @@ const tokenHash = (token: string) => createHash('sha256').update(token).digest('
 export class StaffDirectory {
   constructor(private readonly deps: { store: Store; clock: () => number }) {}
 
-  async createStore(s: Omit<StoreRow, 'createdAt'>): Promise<StoreRow> {
+  async createStore(actor: string, s: Omit<StoreRow, 'createdAt'>): Promise<StoreRow> {
     const row = { ...s, createdAt: this.deps.clock() };
-    const created = await this.deps.store.transaction((tx) => tx.insertStore(row));
-    if (!created) throw errors.conflict('STORE_EXISTS', `A store with id ${s.id} already exists.`);
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.insertStore(row)))
+        throw errors.conflict('STORE_EXISTS', `A store with id ${s.id} already exists.`);
+      await tx.insertAudit({
+        actor,
+        action: 'store.create',
+        subject: s.id,
+        detail: { after: s },
+        createdAt: row.createdAt,
+      });
+    });
     return row;
   }
 
+  /** Staff of these stores (null: every store), newest first, without their token hashes. */
+  async list(storeIds: ReadonlySet<string> | null): Promise<Array<Omit<StaffRow, 'tokenHash'>>> {
+    const rows = await this.deps.store.listStaff(storeIds ? [...storeIds] : null);
+    return rows.map(({ tokenHash: _hidden, ...staff }) => staff);
+  }
+
   /** Returns the token once; only its hash is kept. */
-  async createStaff(s: {
-    name: string;
-    storeId: string;
-    role: StaffRow['role'];
-  }): Promise<{ staff: Omit<StaffRow, 'tokenHash'>; token: string }> {
+  async createStaff(
+    actor: string,
+    s: {
+      name: string;
+      storeId: string;
+      role: StaffRow['role'];
+    },
+  ): Promise<{ staff: Omit<StaffRow, 'tokenHash'>; token: string }> {
     const token = `jfs_${randomBytes(24).toString('base64url')}`;
     const row: StaffRow = {
       id: newId('st'),
@@ -49,14 +67,25 @@ export class StaffDirectory {
     await this.deps.store.transaction(async (tx) => {
       if (!(await tx.getStore(s.storeId))) throw errors.notFound(`Store ${s.storeId}`);
       await tx.insertStaff(row);
+      // The token is never in the audit: only who got a credential for which store.
+      await tx.insertAudit({
+        actor,
+        action: 'staff.create',
+        subject: row.id,
+        detail: { after: s },
+        createdAt: row.createdAt,
+      });
     });
     const { tokenHash: _hidden, ...staff } = row;
     return { staff, token };
   }
 
-  async revoke(staffId: string): Promise<void> {
-    const done = await this.deps.store.transaction((tx) => tx.revokeStaff(staffId, this.deps.clock()));
-    if (!done) throw errors.notFound('Active staff credential');
+  async revoke(actor: string, staffId: string): Promise<void> {
+    const at = this.deps.clock();
+    await this.deps.store.transaction(async (tx) => {
+      if (!(await tx.revokeStaff(staffId, at))) throw errors.notFound('Active staff credential');
+      await tx.insertAudit({ actor, action: 'staff.revoke', subject: staffId, detail: {}, createdAt: at });
+    });
   }
 
   /** The caller behind a staff token, or null when it is unknown or revoked. */

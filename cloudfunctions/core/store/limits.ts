@@ -9,6 +9,8 @@ import { assert } from '../domain/assert.js';
 
 /** A merchant's stores. */
 export const STORES_MAX = 2_000;
+/** Till staff credentials of the stores one list covers, revoked ones included. */
+export const STAFF_MAX = 5_000;
 /** A catalog's rewards. */
 export const REWARDS_MAX = 500;
 /** Configuration documents of one kind (earning rules, ...), and versions of one document. */

@@ -204,6 +204,8 @@ export interface Store {
   listStores(): Promise<StoreRow[]>;
   getStore(id: string): Promise<StoreRow | null>;
   staffByTokenHash(hash: string): Promise<StaffRow | null>;
+  /** Staff of these stores (null: every store), revoked ones included, newest first; at most STAFF_MAX. */
+  listStaff(storeIds: readonly string[] | null): Promise<StaffRow[]>;
   getTicket(id: string): Promise<ClaimTicketRow | null>;
   subscribeCredits(memberId: string): Promise<Record<string, number>>;
   /** At most REWARDS_MAX (store/limits.ts), cheapest first. */

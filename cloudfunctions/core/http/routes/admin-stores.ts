@@ -61,6 +61,25 @@ const createStaff = createRoute({
   },
 });
 
+const StaffSchema = StaffCreatedSchema.omit({ token: true })
+  .extend({
+    revokedAt: z.string().nullable().openapi({ description: 'when the token stopped working; null while it works' }),
+  })
+  .openapi('Staff');
+
+const listStaff = createRoute({
+  method: 'get',
+  path: '/api/admin/staff',
+  tags: ['admin'],
+  security,
+  summary:
+    'Till staff and whether their tokens work, newest first (a manager sees their own stores only); tokens are never shown again',
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(StaffSchema) }), 'the staff'),
+    ...errorResponses(401, 403),
+  },
+});
+
 const revokeStaff = createRoute({
   method: 'delete',
   path: '/api/admin/staff/{staffId}',
@@ -73,7 +92,7 @@ const revokeStaff = createRoute({
 
 export function storeAdminRoutes(app: App, s: Services): void {
   app.openapi(createStore, async (c) => {
-    const { createdAt: _at, ...store } = await s.staff.createStore(c.req.valid('json'));
+    const { createdAt: _at, ...store } = await s.staff.createStore(c.get('callerId'), c.req.valid('json'));
     return c.json(store, 201);
   });
   app.openapi(listStores, async (c) => {
@@ -84,12 +103,21 @@ export function storeAdminRoutes(app: App, s: Services): void {
     return c.json({ items }, 200);
   });
   app.openapi(createStaff, async (c) => {
-    const { staff, token } = await s.staff.createStaff(c.req.valid('json'));
+    const { staff, token } = await s.staff.createStaff(c.get('callerId'), c.req.valid('json'));
     const { revokedAt: _r, ...shown } = staff;
     return c.json({ ...shown, createdAt: isoInZone(staff.createdAt, s.config.timeZone), token }, 201);
   });
+  app.openapi(listStaff, async (c) => {
+    const tz = s.config.timeZone;
+    const items = (await s.staff.list(storesOf(c.get('operator')))).map((st) => ({
+      ...st,
+      createdAt: isoInZone(st.createdAt, tz),
+      revokedAt: st.revokedAt === null ? null : isoInZone(st.revokedAt, tz),
+    }));
+    return c.json({ items }, 200);
+  });
   app.openapi(revokeStaff, async (c) => {
-    await s.staff.revoke(c.req.valid('param').staffId);
+    await s.staff.revoke(c.get('callerId'), c.req.valid('param').staffId);
     return c.body(null, 204);
   });
 }

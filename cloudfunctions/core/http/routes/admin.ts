@@ -183,9 +183,20 @@ export function adminRoutes(app: App, s: Services): void {
 
   app.openapi(metrics, (c) => c.json(s.metrics.snapshot(), 200));
 
-  app.openapi(dispatch, async (c) => c.json(await s.outbox.dispatchDue(), 200));
-
-  app.openapi(sweepHolds, async (c) => c.json({ members: await s.expirySweep.run() }, 200));
+  // A job run by hand is the timer's work done early; the audit says who asked and what it did.
+  const ranByHand = async <T extends object>(actor: string, job: string, result: T): Promise<T> => {
+    const at = s.clock();
+    await s.store.transaction((tx) =>
+      tx.insertAudit({ actor, action: 'job.run', subject: job, detail: { after: result }, createdAt: at }),
+    );
+    return result;
+  };
+  app.openapi(dispatch, async (c) =>
+    c.json(await ranByHand(c.get('callerId'), 'outbox', await s.outbox.dispatchDue()), 200),
+  );
+  app.openapi(sweepHolds, async (c) =>
+    c.json(await ranByHand(c.get('callerId'), 'expiry-sweep', { members: await s.expirySweep.run() }), 200),
+  );
 
   app.openapi(importMember, async (c) => {
     const created = await importMemberByPhone(
@@ -193,7 +204,7 @@ export function adminRoutes(app: App, s: Services): void {
         store: s.store,
         clock: s.clock,
         vault: s.phones,
-        expiry: { ttlDays: s.config.pointsTtlDays, timeZone: s.config.timeZone },
+        expiry: s.expiryPolicies.policy, // the operator's policy, as every credit uses
       },
       { ...c.req.valid('json'), callerId: c.get('callerId') },
     );

@@ -58,6 +58,7 @@ import {
   OPEN_LOTS_MAX,
   REPORT_EVENTS_MAX,
   REWARDS_MAX,
+  STAFF_MAX,
   STORES_MAX,
   SUBSCRIPTION_TEMPLATES_MAX,
 } from '../limits.js';
@@ -180,6 +181,13 @@ export class CloudbaseStore implements Store {
 
   async staffByTokenHash(hash: string): Promise<StaffRow | null> {
     return rowOrNull<StaffRow>(checked(await this.col('staff').where({ tokenHash: hash }).limit(1).get()).data?.[0]);
+  }
+
+  async listStaff(storeIds: readonly string[] | null): Promise<StaffRow[]> {
+    if (storeIds?.length === 0) return [];
+    const _ = this.db.command;
+    const query = storeIds ? this.col('staff').where({ storeId: _.in([...storeIds]) }) : this.col('staff');
+    return rows<StaffRow>(await allDocs(query.orderBy('createdAt', 'desc').orderBy('id', 'asc'), STAFF_MAX));
   }
 
   async getTicket(id: string): Promise<ClaimTicketRow | null> {

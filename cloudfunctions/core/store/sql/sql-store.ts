@@ -63,6 +63,7 @@ import {
   NOTIFICATIONS_PER_TRADE_MAX,
   OPEN_LOTS_MAX,
   REWARDS_MAX,
+  STAFF_MAX,
   STORES_MAX,
   SUBSCRIPTION_TEMPLATES_MAX,
 } from '../limits.js';
@@ -149,6 +150,16 @@ export abstract class SqlStore implements Store {
   async staffByTokenHash(hash: string): Promise<StaffRow | null> {
     const r = await this.reader.get('SELECT * FROM staff WHERE token_hash = ?', [hash]);
     return r ? toStaff(r) : null;
+  }
+
+  async listStaff(storeIds: readonly string[] | null): Promise<StaffRow[]> {
+    if (storeIds?.length === 0) return [];
+    const where = storeIds ? `WHERE store_id IN (${storeIds.map(() => '?').join(', ')})` : '';
+    const rows = await this.reader.all(`SELECT * FROM staff ${where} ORDER BY created_at DESC, id LIMIT ?`, [
+      ...(storeIds ?? []),
+      STAFF_MAX,
+    ]);
+    return rows.map(toStaff);
   }
 
   async getTicket(id: string): Promise<ClaimTicketRow | null> {

@@ -1,0 +1,10 @@
+import Database from 'better-sqlite3';
+const db = new Database(process.argv[2] + '/jifen.db', { readonly: true });
+const t = (name, sql, args=[]) => { const s = performance.now(); const r = db.prepare(sql).all(...args); console.log(name, (performance.now()-s).toFixed(0), 'ms', r.length); };
+const lo = 0, hi = 1e15;
+t('active distinct year', `SELECT COUNT(DISTINCT member_id) FROM events WHERE created_at >= ? AND created_at < ? AND kind IN ('earn','claim','bonus','redeem','capture')`, [lo, hi]);
+t('since', `SELECT SUM(delta) FROM events WHERE created_at >= ? AND member_id IS NOT NULL`, [lo]);
+t('group by day only sums', `SELECT created_at/86400000 d, SUM(delta) FROM events WHERE member_id IS NOT NULL GROUP BY d`);
+t('group by day with distinct', `SELECT created_at/86400000 d, SUM(delta), COUNT(DISTINCT member_id) FROM events WHERE member_id IS NOT NULL GROUP BY d`);
+t('group by day with case', `SELECT created_at/86400000 d, SUM(CASE WHEN kind IN ('earn','claim','bonus') OR (kind='refund' AND delta<0) THEN delta ELSE 0 END), SUM(CASE WHEN kind='expire' THEN -delta ELSE 0 END) FROM events WHERE member_id IS NOT NULL GROUP BY d`);
+console.log(db.prepare("SELECT sql FROM sqlite_master WHERE tbl_name='events' AND type='index'").all().map(r=>r.sql).join('\n'));
