@@ -113,7 +113,7 @@ export function createServices(deps: ServiceDeps): Services {
     live: new LiveBalances({ store, logger }),
     operators: new Operators({ store, clock, secret: config.secret }),
     batches: new Batches({ store, clock, ledger, vault: phones }),
-    reports: new Reports({ store, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),
+    reports: new Reports({ store, clock, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),
     earning,
     expiryPolicies,
     expiryReminders: new ExpiryReminders({ store, clock, timeZone: config.timeZone, policies: expiryPolicies, outbox }),

@@ -14,10 +14,8 @@ export interface ReportRow {
 }
 export interface Report {
   rows: ReportRow[];
-  totals: Omit<ReportRow, 'date' | 'group' | 'liabilityPoints' | 'liabilityFen'> & {
-    liabilityPoints: number;
-    liabilityFen: number;
-  };
+  /** The liability is null in a manager's report: it is the chain's, not a store's. */
+  totals: Omit<ReportRow, 'date' | 'group'>;
 }
 export type GroupBy = 'store' | 'region' | 'tier' | null;
 
@@ -26,6 +24,32 @@ export const reportPath = (from: string, to: string, groupBy: GroupBy, csv = fal
 
 export const loadReport = (from: string, to: string, groupBy: GroupBy) =>
   api<Report>('GET', reportPath(from, to, groupBy));
+
+/**
+ * One row per day, whatever the grouping (a manager's report is by store):
+ * each day's groups added up. Active members add up exactly only when the
+ * day has one group, so a manager of several stores sees the stores' sum.
+ */
+export function perDay(report: Report): ReportRow[] {
+  const days = new Map<string, ReportRow>();
+  for (const r of report.rows) {
+    const d = days.get(r.date);
+    days.set(
+      r.date,
+      d
+        ? {
+            ...d,
+            issued: d.issued + r.issued,
+            redeemed: d.redeemed + r.redeemed,
+            expired: d.expired + r.expired,
+            adjusted: d.adjusted + r.adjusted,
+            activeMembers: d.activeMembers + r.activeMembers,
+          }
+        : { ...r, group: null },
+    );
+  }
+  return [...days.values()];
+}
 
 export const yuan = (fen: number) => `¥${(fen / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2 })}`;
 export const pts = (n: number) => n.toLocaleString('zh-CN');

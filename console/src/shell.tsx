@@ -42,7 +42,13 @@ interface PageDef {
 }
 
 const PAGES: PageDef[] = [
-  { key: 'dashboard', label: '概览', icon: <DashboardOutlined />, roles: ['hq'], render: () => <DashboardPage /> },
+  {
+    key: 'dashboard',
+    label: '概览',
+    icon: <DashboardOutlined />,
+    roles: ['hq', 'manager'],
+    render: (op) => <DashboardPage operator={op} />,
+  },
   {
     key: 'members',
     label: '会员',
@@ -61,8 +67,20 @@ const PAGES: PageDef[] = [
     roles: ['hq'],
     render: () => <ReviewPage />,
   },
-  { key: 'stores', label: '门店与店员', icon: <ShopOutlined />, roles: ['hq'], render: () => <StoresPage /> },
-  { key: 'reports', label: '报表', icon: <BarChartOutlined />, roles: ['hq'], render: () => <ReportsPage /> },
+  {
+    key: 'stores',
+    label: '门店与店员',
+    icon: <ShopOutlined />,
+    roles: ['hq', 'manager'],
+    render: (op) => <StoresPage operator={op} />,
+  },
+  {
+    key: 'reports',
+    label: '报表',
+    icon: <BarChartOutlined />,
+    roles: ['hq', 'manager'],
+    render: (op) => <ReportsPage operator={op} />,
+  },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },
 ];

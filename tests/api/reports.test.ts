@@ -61,3 +61,85 @@ describe('the daily report', () => {
     expect((await admin('/api/admin/reports/daily?from=2026-02-30&to=2026-03-01')).status).toBe(400);
   });
 });
+
+describe('daily rollups', () => {
+  it('sums a closed day once and reads it back; today stays live', async () => {
+    const m = await login(t.fetch, 'rollup-member');
+    t.clock.offset = -5 * DAY;
+    expect((await adjust(t.fetch, m.memberId, 500, 'roll-1')).status).toBe(200);
+    t.clock.offset = 0;
+    const path = `/api/admin/reports/daily?from=${today(-5)}&to=${today()}`;
+    const first = await admin(path);
+    const docs = await t.store.configDocs('report_days');
+    expect(docs.length).toBeGreaterThan(0);
+    // The job finds those days summed already; later ticks of the same day read nothing.
+    let steps = 0;
+    while ((await t.services.reports.rollUp()) > 0) steps++;
+    expect(steps).toBeGreaterThan(3); // the other groupings, and the days of the year before, a month a step
+    expect(await t.services.reports.rollUp()).toBe(0);
+
+    // A closed day is read from its rollup, not summed again: a row slipped into it behind the ledger's back
+    // (no real write can stamp a closed day) does not show; what lands today does.
+    t.clock.offset = -5 * DAY;
+    expect((await adjust(t.fetch, m.memberId, 3, 'roll-behind')).status).toBe(200);
+    t.clock.offset = 0;
+    expect((await adjust(t.fetch, m.memberId, 7, 'roll-2')).status).toBe(200);
+    const again = await admin(path);
+    const row = (r: typeof first, date: string) => r.body.rows.find((x: { date: string }) => x.date === date);
+    expect(row(again, today(-5))).toEqual(row(first, today(-5)));
+    expect(row(again, today()).adjusted - row(first, today()).adjusted).toBe(7);
+    expect(again.body.totals.adjusted - first.body.totals.adjusted).toBe(7);
+    // Summed from the events, that day does have the 3 points: the rollup, not the events, answered above.
+    const live = await t.store.reportDaily([{ date: today(-5), start: Date.now() - 6 * DAY, end: Date.now() }], null);
+    expect(live.rows[0]!.adjusted).toBeGreaterThanOrEqual(503);
+  });
+});
+
+describe('a store manager’s report', () => {
+  it('is their stores only, by store, without the chain’s liability', async () => {
+    for (const id of ['RPA', 'RPB'])
+      await call(t.fetch, 'POST', '/api/admin/stores', {
+        token: TEST_ADMIN_TOKEN,
+        body: { id, name: id, region: '华东' },
+      });
+    await call(t.fetch, 'POST', '/api/admin/operators', {
+      token: TEST_ADMIN_TOKEN,
+      body: { username: 'rp-manager', password: 'report-pass-77', role: 'manager', storeIds: ['RPA'] },
+    });
+    const session = await call(t.fetch, 'POST', '/api/console/login', {
+      body: { username: 'rp-manager', password: 'report-pass-77' },
+    });
+    const token = session.body.token as string;
+    const m = await login(t.fetch, 'rp-member');
+    // Earnings at each store, as a till or a payment notification posts them.
+    for (const [storeId, points] of [
+      ['RPA', 40],
+      ['RPB', 60],
+    ] as const) {
+      await t.services.ledger.credit({
+        key: { source: 'test', externalId: `rp-${storeId}` },
+        memberId: m.memberId,
+        points,
+        kind: 'earn',
+        counterparty: 'issued',
+        storeId,
+      });
+    }
+    const mine = await call(t.fetch, 'GET', `/api/admin/reports/daily?from=${today(-1)}&to=${today()}`, { token });
+    expect(mine.status).toBe(200);
+    expect(mine.body.rows.map((r: { group: string }) => r.group)).toEqual(['RPA']);
+    expect(mine.body.rows[0]).toMatchObject({ date: today(), issued: 40, activeMembers: 1, liabilityPoints: null });
+    expect(mine.body.totals).toMatchObject({ issued: 40, activeMembers: 1, liabilityPoints: null, liabilityFen: null });
+    const hq = await admin(`/api/admin/reports/daily?from=${today()}&to=${today()}&groupBy=store`);
+    expect(hq.body.rows.filter((r: { group: string }) => r.group?.startsWith('RP')).length).toBe(2);
+    const byRegion = await call(
+      t.fetch,
+      'GET',
+      `/api/admin/reports/daily?from=${today()}&to=${today()}&groupBy=region`,
+      {
+        token,
+      },
+    );
+    expect(byRegion.status).toBe(403);
+  });
+});

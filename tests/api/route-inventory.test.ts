@@ -345,6 +345,7 @@ describe('every staff and HQ route, as callers who must not use it', () => {
       'GET /api/admin/members/{memberId}/history',
       'GET /api/admin/stores',
       'GET /api/admin/staff',
+      'GET /api/admin/reports/daily',
       'GET /api/admin/rewards',
       'GET /api/admin/rules',
       'GET /api/admin/tiers',

@@ -5,7 +5,8 @@
  * every column's total equals the sum of the events of its kinds as the
  * ledger recorded them, issued − redeemed − expired + adjusted equals the
  * liability, the last day's liability equals the member balances the ledger
- * verifies, and grouping by store splits the same totals.
+ * verifies, grouping by store splits the same totals, and the same report
+ * asked again (its closed days now read from their daily rollups) is equal.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -73,7 +74,7 @@ for (const backend of backends()) {
               }
               const sumOf = (kinds: string[]) =>
                 events.filter((e) => kinds.includes(e.kind)).reduce((n, e) => n + e.delta, 0);
-              const reports = new Reports({ store, timeZone: 'Asia/Shanghai', pointValueFen: 3 });
+              const reports = new Reports({ store, timeZone: 'Asia/Shanghai', pointValueFen: 3, clock: Date.now });
               const report = await reports.daily(day(T0), day(f.clock.now), null);
               const t = report.totals;
               expect(t.issued).toBe(sumOf(['earn', 'bonus', 'refund']));
@@ -84,14 +85,18 @@ for (const backend of backends()) {
               expect(verified.ok).toBe(true);
               expect(t.liabilityPoints).toBe(verified.totals.members);
               expect(t.issued - t.redeemed - t.expired + t.adjusted).toBe(t.liabilityPoints);
-              expect(t.liabilityFen).toBe(3 * t.liabilityPoints);
+              expect(t.liabilityFen).toBe(3 * t.liabilityPoints!);
               expect(report.rows.at(-1)!.liabilityPoints).toBe(t.liabilityPoints);
               const active = new Set(
                 events.filter((e) => ['earn', 'bonus', 'redeem'].includes(e.kind)).map((e) => e.memberId),
               );
               expect(t.activeMembers).toBe(active.size);
+              // Asked again, the closed days come from their rollups (T0's day closed long ago): the same report.
+              expect(await reports.daily(day(T0), day(f.clock.now), null)).toEqual(report);
+              expect((await store.configDocs('report_days')).length).toBeGreaterThan(0);
 
               const byStore = await reports.daily(day(T0), day(f.clock.now), 'store');
+              expect(await reports.daily(day(T0), day(f.clock.now), 'store')).toEqual(byStore);
               for (const k of ['issued', 'redeemed', 'adjusted'] as const) {
                 expect(byStore.rows.reduce((n, r) => n + r[k], 0)).toBe(t[k]);
               }

@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, urlFetcher, type Fetcher } from '../support/http.js';
+import { adjust, call, login, urlFetcher, type Fetcher } from '../support/http.js';
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
 import { browserSkipReason, screenshot, desktopBrowser } from './browser.js';
 
@@ -243,14 +243,17 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     const me = await call(f, 'GET', '/api/staff/me', { token });
     expect([me.status, me.body.storeId]).toEqual([200, 'S-C1']);
     await page.getByRole('button', { name: '已保存' }).click();
-    const staffId = me.body.id as string; // shown in the token dialog as 店员编号
-    await page.getByPlaceholder('店员编号（st_…，生成令牌时显示）').fill(staffId);
-    await page.getByRole('button', { name: /停\s*用/ }).click();
+    // The staff list shows 小张 working at 徐汇店; 停用 on that row ends the token at once.
+    const row = page.locator('.ant-table-row', { hasText: '小张' });
+    await expect.poll(() => row.locator('.ant-tag', { hasText: '使用中' }).count()).toBe(1);
+    expect(await row.textContent()).toContain('徐汇店');
+    await row.getByRole('button', { name: /停\s*用/ }).click();
     await page
       .locator('.ant-popconfirm')
       .getByRole('button', { name: /停\s*用/ })
       .click();
-    await expect.poll(() => page.getByText(`已停用 ${staffId}：其令牌立即失效`).count()).toBe(1);
+    await expect.poll(() => row.locator('.ant-tag', { hasText: '已停用' }).count()).toBe(1);
+    await screenshot(page, 'console-17-staff-list');
     expect((await call(f, 'GET', '/api/staff/me', { token })).status).toBe(401);
   });
 
@@ -300,6 +303,43 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
       .body.token;
     const r = await call(f, 'POST', `/api/admin/members/${memberId}/unfreeze`, { token, body: { reason: 'x' } });
     expect(r.status).toBe(403);
+  });
+
+  it('a store manager sees their store’s dashboard, staff and report, with no liability and nothing to change', async () => {
+    // A member pays 120 points at 徐汇店's till: the store's own activity today.
+    const till = await admin('POST', '/api/admin/staff', { name: '收银台一', storeId: 'S-C1', role: 'cashier' });
+    const m = await login(f, 'console-manager-member');
+    expect((await adjust(f, m.memberId, 500, 'console-manager-fund')).status).toBe(200);
+    const code = await call(f, 'POST', '/api/member/pay-codes', { token: m.token, body: { points: 120 } });
+    const captured = await call(f, 'POST', '/api/staff/checkout/capture', {
+      token: till.body.token,
+      body: { code: code.body.code, orderNo: 'CM-1', amountFen: 12_000 },
+    });
+    expect(captured.status, JSON.stringify(captured.body)).toBe(200);
+
+    await admin('POST', '/api/admin/operators', {
+      username: 'zhaodian',
+      password: PASSWORD,
+      role: 'manager',
+      storeIds: ['S-C1'],
+    });
+    await signIn('zhaodian', PASSWORD);
+    await expect.poll(() => page.getByText('zhaodian（店长 · S-C1）').count()).toBe(1);
+    expect(await page.getByRole('menuitem').allTextContents()).toEqual(['概览', '会员', '门店与店员', '报表']);
+    const redeemed = page.locator('.ant-statistic', { hasText: '今日兑换积分' });
+    await expect.poll(() => redeemed.locator('.ant-statistic-content').textContent()).toBe('120');
+    expect(await page.locator('.ant-statistic', { hasText: '积分负债' }).count()).toBe(0);
+    await page.locator('canvas').first().waitFor();
+    await screenshot(page, 'console-18-manager-dashboard');
+
+    await page.getByRole('menuitem', { name: /门店与店员/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '收银台一' }).count()).toBe(1);
+    expect(await page.getByRole('button', { name: /新建门店|生成令牌|停\s*用/ }).count()).toBe(0);
+    await screenshot(page, 'console-19-manager-stores');
+
+    await page.getByRole('menuitem', { name: /报表/ }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: 'S-C1' }).count()).toBeGreaterThan(0);
+    expect(await page.locator('.ant-table-thead').textContent()).not.toContain('负债');
   });
 
   it('ran every screen under its Content-Security-Policy with nothing refused', async () => {

@@ -5,6 +5,7 @@
  * Later jobs (expiry reminders, bill reconciliation, ...) add an entry here.
  */
 import type { Services } from '../http/context.js';
+import { ROLLUP_BATCH_DAYS } from '../services/reports.js';
 
 export interface CronJob {
   name: string;
@@ -55,6 +56,12 @@ export const CRON_JOBS: CronJob[] = [
     name: 'batches',
     batch: 1_000,
     run: (s) => s.batches.step(),
+  },
+  {
+    // The daily report's rollups: each day summed once, soon after it closes, so a year's report reads 365 saved days.
+    name: 'report-rollups',
+    batch: ROLLUP_BATCH_DAYS,
+    run: (s, batch) => s.reports.rollUp(batch),
   },
   {
     // Pay codes of holds closed long ago: nothing reads them again.

@@ -28,6 +28,8 @@ export const ROLE_MATRIX: Readonly<Record<string, readonly Role[]>> = {
   'GET /api/admin/rewards': MANAGERS,
   'GET /api/admin/rules': MANAGERS,
   'GET /api/admin/tiers': MANAGERS,
+  // Their stores' report, by store (the chain's liability is HQ's).
+  'GET /api/admin/reports/daily': MANAGERS,
 };
 
 /** Whether a role may call the route ("GET /api/admin/…"); unknown routes are HQ's. */

@@ -218,8 +218,8 @@ export interface Store {
   getPayerLink(id: string): Promise<PayerLinkRow | null>;
   /** A member's counters (Tx.counters), as a plain read; a missing one is 0. */
   memberCounters(memberId: string, keys: readonly string[]): Promise<Record<string, number>>;
-  /** Configuration documents of a kind, by id. */
-  configDocs(kind: ConfigKind): Promise<ConfigDoc[]>;
+  /** Configuration documents of a kind, by id; with `ids`, only those from `ids.from` to `ids.to` (both included). */
+  configDocs(kind: ConfigKind, ids?: { from: string; to: string }): Promise<ConfigDoc[]>;
   /** Every version of one document, oldest first. */
   configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]>;
   /** Members with open lots expiring in [from, to], in id order after `after` (expiry reminders). */
@@ -243,14 +243,17 @@ export interface Store {
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
   /**
-   * Sums of member events per day (and group) over `days` (contiguous,
-   * oldest first); `netSince` is the change of member balances from the
-   * first day's start until now, `liabilityNow` the member balances now, and
-   * `activeMembers` the distinct active members over all the days.
+   * Sums of member events per day (and group) over `opts.sums` (default:
+   * all of `days`, which are contiguous, oldest first); `netSince` is the
+   * change of member balances from the first day's start until now,
+   * `liabilityNow` the member balances now, and `activeMembers` the distinct
+   * active members over all the days — only those active at `opts.activeAt`
+   * when given (a manager's stores).
    */
   reportDaily(
     days: ReportDay[],
     groupBy: ReportGroup | null,
+    opts?: { sums?: ReportDay[]; activeAt?: readonly string[] | null },
   ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }>;
   /** Outbox messages still to send (pending), for the metrics' outbox depth. */
   outboxDepth(): Promise<number>;

@@ -51,7 +51,9 @@ export type ConfigKind =
   /** batch grants (services/batches.ts): the header, its rows in chunks, and the idempotency keys */
   | 'batch'
   | 'batch_rows'
-  | 'batch_key';
+  | 'batch_key'
+  /** the daily report's sums of days that have closed, a document per time zone, grouping and month (services/reports.ts) */
+  | 'report_days';
 
 /** A piece of configuration as it is now. Every version of it is also kept, immutably, as a ConfigVersion. */
 export interface ConfigDoc {

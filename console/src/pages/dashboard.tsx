@@ -1,41 +1,69 @@
-/** Today at a glance and the last 30 days: what was issued, redeemed and expired, the liability, active members. */
-import { Alert, Button, Card, Col, Row, Skeleton, Statistic } from 'antd';
+/**
+ * Today at a glance and the last 30 days: what was issued, redeemed and
+ * expired, the liability (HQ's: it is the chain's), active members. A
+ * manager sees their stores' figures.
+ */
+import { Card, Col, Row, Skeleton, Statistic, Typography } from 'antd';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { describe } from '../api';
+import { useCallback } from 'react';
+import type { Operator } from '../api';
 import { Chart, COLORS } from '../charts';
-import { loadReport, pts, yuan, type Report } from '../report-api';
+import { ErrorBar, useLoad } from '../hooks';
+import { loadReport, perDay, pts, yuan, type ReportRow } from '../report-api';
 
-export function DashboardPage() {
-  const [report, setReport] = useState<Report | null>(null);
-  const [error, setError] = useState('');
-  const load = useCallback(async () => {
-    setError('');
-    try {
-      const to = dayjs().format('YYYY-MM-DD');
-      setReport(await loadReport(dayjs().subtract(29, 'day').format('YYYY-MM-DD'), to, null));
-    } catch (e) {
-      setError(describe(e));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
+const DAYS = 30;
 
-  if (error)
-    return <Alert type="error" showIcon message={error} action={<Button onClick={() => void load()}>重试</Button>} />;
+export function DashboardPage({ operator }: { operator: Operator }) {
+  const {
+    data: report,
+    error,
+    reload,
+  } = useLoad(
+    useCallback(
+      () =>
+        loadReport(
+          dayjs()
+            .subtract(DAYS - 1, 'day')
+            .format('YYYY-MM-DD'),
+          dayjs().format('YYYY-MM-DD'),
+          null,
+        ),
+      [],
+    ),
+  );
+  if (error) return <ErrorBar message={error} onRetry={() => void reload()} />;
   if (!report) return <Skeleton active paragraph={{ rows: 10 }} />;
-  const today = report.rows.at(-1)!;
-  const days = report.rows.map((r) => r.date.slice(5));
+
+  // Every day of the range, a quiet one as zeros (a manager's report lists only days with rows).
+  const rows = perDay(report);
+  const dates = Array.from({ length: DAYS }, (_, i) =>
+    dayjs()
+      .subtract(DAYS - 1 - i, 'day')
+      .format('YYYY-MM-DD'),
+  );
+  const zero = { issued: 0, redeemed: 0, expired: 0, adjusted: 0, activeMembers: 0 };
+  const day = (date: string): Omit<ReportRow, 'date' | 'group'> =>
+    rows.find((r) => r.date === date) ?? { ...zero, liabilityPoints: null, liabilityFen: null };
+  const today = day(dates.at(-1)!);
+  const liability = report.totals.liabilityPoints;
+  const scope = operator.role === 'hq' ? '' : `（${operator.storeIds.join('、')}）`;
+  const cards: Array<[string, string, string?]> = [
+    ['今日发放积分', pts(today.issued)],
+    ['今日兑换积分', pts(today.redeemed)],
+    ['今日过期积分', pts(today.expired)],
+    ['今日人工调整', pts(today.adjusted)],
+    ['今日活跃会员', pts(today.activeMembers)],
+  ];
+  if (liability !== null) cards.push(['积分负债', pts(liability), yuan(report.totals.liabilityFen!)]);
   return (
     <>
+      {scope ? (
+        <Typography.Paragraph type="secondary">
+          本页为所管门店{scope}的数据；积分负债属于全部门店，由总部查看。
+        </Typography.Paragraph>
+      ) : null}
       <Row gutter={[16, 16]}>
-        {[
-          ['今日发放积分', pts(today.issued)],
-          ['今日兑换积分', pts(today.redeemed)],
-          ['今日过期积分', pts(today.expired)],
-          ['今日人工调整', pts(today.adjusted)],
-          ['今日活跃会员', pts(today.activeMembers)],
-          ['积分负债', pts(report.totals.liabilityPoints), yuan(report.totals.liabilityFen)],
-        ].map(([title, value, note]) => (
+        {cards.map(([title, value, note]) => (
           <Col key={title} xs={12} md={8} xl={4}>
             <Card style={{ height: '100%' }}>
               <Statistic title={title} value={value} />
@@ -44,29 +72,35 @@ export function DashboardPage() {
           </Col>
         ))}
       </Row>
-      <Card title="近 30 天积分" style={{ marginTop: 16 }}>
+      <Card title={`近 ${DAYS} 天积分${scope}`} style={{ marginTop: 16 }}>
         <Chart
           option={{
             tooltip: { trigger: 'axis' },
-            legend: { data: ['发放', '兑换', '过期', '调整', '负债'] },
+            legend: { data: ['发放', '兑换', '过期', '调整', ...(liability !== null ? ['负债'] : [])] },
             grid: { left: 56, right: 72, bottom: 32 },
-            xAxis: { type: 'category', data: days },
+            xAxis: { type: 'category', data: dates.map((d) => d.slice(5)) },
             yAxis: [
               { type: 'value', name: '积分' },
-              { type: 'value', name: '负债', splitLine: { show: false } },
+              { type: 'value', name: '负债', splitLine: { show: false }, show: liability !== null },
             ],
             series: [
-              { name: '发放', type: 'bar', data: report.rows.map((r) => r.issued), color: COLORS.issued },
-              { name: '兑换', type: 'bar', data: report.rows.map((r) => r.redeemed), color: COLORS.redeemed },
-              { name: '过期', type: 'bar', data: report.rows.map((r) => r.expired), color: COLORS.expired },
-              { name: '调整', type: 'bar', data: report.rows.map((r) => r.adjusted), color: COLORS.adjusted },
-              {
-                name: '负债',
-                type: 'line',
-                yAxisIndex: 1,
-                data: report.rows.map((r) => r.liabilityPoints),
-                color: COLORS.liability,
-              },
+              ...(['issued', 'redeemed', 'expired', 'adjusted'] as const).map((k, i) => ({
+                name: ['发放', '兑换', '过期', '调整'][i],
+                type: 'bar' as const,
+                data: dates.map((d) => day(d)[k]),
+                color: COLORS[k],
+              })),
+              ...(liability !== null
+                ? [
+                    {
+                      name: '负债',
+                      type: 'line' as const,
+                      yAxisIndex: 1,
+                      data: dates.map((d) => day(d).liabilityPoints),
+                      color: COLORS.liability,
+                    },
+                  ]
+                : []),
             ],
           }}
         />

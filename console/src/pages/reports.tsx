@@ -1,9 +1,12 @@
-/** Reports by day, store, region or tier, with a chart and a CSV of exactly what is shown. */
+/**
+ * Reports by day, store, region or tier, with a chart and a CSV of exactly
+ * what is shown. A manager's are their stores', by store.
+ */
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, DatePicker, Select, Space, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { describe, download } from '../api';
+import { describe, download, type Operator } from '../api';
 import { Chart, COLORS } from '../charts';
 import { loadReport, pts, reportPath, yuan, type GroupBy, type Report, type ReportRow } from '../report-api';
 
@@ -14,9 +17,10 @@ const GROUPS: { value: string; label: string }[] = [
   { value: 'tier', label: '按等级' },
 ];
 
-export function ReportsPage() {
+export function ReportsPage({ operator }: { operator: Operator }) {
+  const groups = operator.role === 'hq' ? GROUPS : GROUPS.filter((g) => g.value === 'store');
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().subtract(29, 'day'), dayjs()]);
-  const [group, setGroup] = useState('day');
+  const [group, setGroup] = useState(groups[0]!.value);
   const [report, setReport] = useState<Report | null>(null);
   const [busy, setBusy] = useState(true);
   const [error, setError] = useState('');
@@ -75,7 +79,7 @@ export function ReportsPage() {
           allowClear={false}
           onChange={(v) => v?.[0] && v[1] && setRange([v[0], v[1]])}
         />
-        <Select value={group} options={GROUPS} onChange={setGroup} style={{ width: 120 }} />
+        <Select value={group} options={groups} onChange={setGroup} style={{ width: 120 }} />
         <Button type="primary" onClick={() => void load()} loading={busy}>
           查询
         </Button>
@@ -152,10 +156,10 @@ export function ReportsPage() {
               {groupBy ? null : (
                 <>
                   <Table.Summary.Cell index={7} align="right">
-                    {pts(report.totals.liabilityPoints)}
+                    {pts(report.totals.liabilityPoints ?? 0)}
                   </Table.Summary.Cell>
                   <Table.Summary.Cell index={8} align="right">
-                    {yuan(report.totals.liabilityFen)}
+                    {yuan(report.totals.liabilityFen ?? 0)}
                   </Table.Summary.Cell>
                 </>
               )}

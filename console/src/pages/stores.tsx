@@ -1,80 +1,81 @@
 /**
  * Stores, and till staff with their tokens: a new staff member's token is
  * shown once (the server keeps only its hash) for the till phone's 店员入口.
+ * HQ creates and revokes; a manager sees their own stores and staff.
  */
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
-import { api, describe } from '../api';
+import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { useCallback, useState } from 'react';
+import { api, type Operator } from '../api';
+import { ErrorBar, useLoad, useSubmit } from '../hooks';
 
 interface Store {
   id: string;
   name: string;
   region: string;
 }
+interface Staff {
+  id: string;
+  name: string;
+  storeId: string;
+  role: 'cashier' | 'manager';
+  createdAt: string;
+  revokedAt: string | null;
+}
+type StaffInput = Pick<Staff, 'name' | 'storeId' | 'role'>;
 
-export function StoresPage() {
-  const [stores, setStores] = useState<Store[] | null>(null);
-  const [error, setError] = useState('');
+const ROLE_NAMES = { cashier: '收银员', manager: '店长' } as const;
+const when = (iso: string) => iso.slice(0, 16).replace('T', ' ');
+
+export function StoresPage({ operator }: { operator: Operator }) {
+  const hq = operator.role === 'hq';
+  const stores = useLoad(useCallback(() => api<{ items: Store[] }>('GET', '/api/admin/stores'), []));
+  const staff = useLoad(useCallback(() => api<{ items: Staff[] }>('GET', '/api/admin/staff'), []));
+  const submit = useSubmit();
   const [creating, setCreating] = useState(false);
   const [token, setToken] = useState<{ name: string; token: string; id: string } | null>(null);
   const [storeForm] = Form.useForm<Store>();
-  const [staffForm] = Form.useForm<{ name: string; storeId: string; role: 'cashier' | 'manager' }>();
-  const load = useCallback(async () => {
-    setError('');
-    try {
-      setStores((await api<{ items: Store[] }>('GET', '/api/admin/stores')).items);
-    } catch (e) {
-      setError(describe(e));
-    }
-  }, []);
-  useEffect(() => void load(), [load]);
-  const addStore = async (v: Store) => {
-    try {
+  const [staffForm] = Form.useForm<StaffInput>();
+  const storeName = (id: string) => stores.data?.items.find((s) => s.id === id)?.name ?? id;
+
+  const addStore = (v: Store) =>
+    submit.run(async () => {
       await api('POST', '/api/admin/stores', v);
       setCreating(false);
-      await load();
-    } catch (e) {
-      setError(describe(e));
-    }
-  };
-  const [revokeId, setRevokeId] = useState('');
-  const [revoked, setRevoked] = useState('');
-  const revoke = async () => {
-    setRevoked('');
-    try {
-      await api('DELETE', `/api/admin/staff/${encodeURIComponent(revokeId.trim())}`);
-      setRevoked(`已停用 ${revokeId.trim()}：其令牌立即失效`);
-      setRevokeId('');
-    } catch (e) {
-      setError(describe(e));
-    }
-  };
-  const addStaff = async (v: { name: string; storeId: string; role: 'cashier' | 'manager' }) => {
-    try {
+      await stores.reload();
+    });
+  const addStaff = (v: StaffInput) =>
+    submit.run(async () => {
       const made = await api<{ id: string; token: string }>('POST', '/api/admin/staff', v);
       setToken({ name: v.name, token: made.token, id: made.id });
       staffForm.resetFields();
-    } catch (e) {
-      setError(describe(e));
-    }
-  };
+      await staff.reload();
+    });
+  const revoke = (s: Staff) =>
+    submit.run(async () => {
+      await api('DELETE', `/api/admin/staff/${encodeURIComponent(s.id)}`);
+      await staff.reload();
+    });
+
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      {error ? (
-        <Alert type="error" showIcon message={error} action={<Button onClick={() => void load()}>重试</Button>} />
-      ) : null}
+      <ErrorBar
+        message={stores.error || staff.error || submit.error}
+        onRetry={() => void Promise.all([stores.reload(), staff.reload()])}
+      />
       <Card
-        title="门店"
+        title={hq ? '门店' : '我的门店'}
         extra={
-          <Button type="primary" onClick={() => setCreating(true)}>
-            新建门店
-          </Button>
+          hq ? (
+            <Button type="primary" onClick={() => setCreating(true)}>
+              新建门店
+            </Button>
+          ) : null
         }
       >
         <Table<Store>
           rowKey="id"
-          loading={stores === null && !error}
-          dataSource={stores ?? []}
+          loading={stores.loading}
+          dataSource={stores.data?.items ?? []}
           pagination={false}
           locale={{ emptyText: '还没有门店' }}
           columns={[
@@ -84,53 +85,76 @@ export function StoresPage() {
           ]}
         />
       </Card>
-      <Card title="新增店员（收银手机使用的令牌）">
-        <Form form={staffForm} layout="inline" onFinish={addStaff} initialValues={{ role: 'cashier' }}>
-          <Form.Item name="name" rules={[{ required: true, message: '姓名' }]}>
-            <Input placeholder="姓名" />
-          </Form.Item>
-          <Form.Item name="storeId" rules={[{ required: true, message: '门店' }]}>
-            <Select
-              placeholder="门店"
-              style={{ width: 180 }}
-              options={(stores ?? []).map((s) => ({ value: s.id, label: s.name }))}
-            />
-          </Form.Item>
-          <Form.Item name="role">
-            <Select
-              style={{ width: 120 }}
-              options={[
-                { value: 'cashier', label: '收银员' },
-                { value: 'manager', label: '店长' },
-              ]}
-            />
-          </Form.Item>
-          <Button type="primary" htmlType="submit">
-            生成令牌
-          </Button>
-        </Form>
-      </Card>
-      <Card title="停用店员">
-        <Space wrap>
-          <Input
-            placeholder="店员编号（st_…，生成令牌时显示）"
-            value={revokeId}
-            onChange={(e) => setRevokeId(e.target.value)}
-            style={{ width: 320 }}
-          />
-          <Popconfirm
-            title="停用后该店员的令牌立即失效"
-            okText="停用"
-            okButtonProps={{ danger: true }}
-            onConfirm={() => void revoke()}
-            disabled={!revokeId.trim()}
+      <Card title="店员">
+        {hq ? (
+          <Form
+            form={staffForm}
+            layout="inline"
+            onFinish={addStaff}
+            initialValues={{ role: 'cashier' }}
+            style={{ marginBottom: 16 }}
           >
-            <Button danger disabled={!revokeId.trim()}>
-              停用
+            <Form.Item name="name" rules={[{ required: true, whitespace: true, message: '姓名' }]}>
+              <Input placeholder="姓名" />
+            </Form.Item>
+            <Form.Item name="storeId" rules={[{ required: true, message: '门店' }]}>
+              <Select
+                placeholder="门店"
+                style={{ width: 180 }}
+                options={(stores.data?.items ?? []).map((s) => ({ value: s.id, label: s.name }))}
+              />
+            </Form.Item>
+            <Form.Item name="role">
+              <Select
+                style={{ width: 120 }}
+                options={Object.entries(ROLE_NAMES).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={submit.busy}>
+              生成令牌
             </Button>
-          </Popconfirm>
-        </Space>
-        {revoked ? <Alert type="success" showIcon message={revoked} style={{ marginTop: 16 }} /> : null}
+          </Form>
+        ) : null}
+        <Table<Staff>
+          rowKey="id"
+          size="small"
+          loading={staff.loading}
+          dataSource={staff.data?.items ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: '还没有店员令牌' }}
+          columns={[
+            { title: '姓名', dataIndex: 'name' },
+            { title: '门店', dataIndex: 'storeId', render: storeName },
+            { title: '角色', dataIndex: 'role', render: (r: Staff['role']) => ROLE_NAMES[r] },
+            { title: '发放时间', dataIndex: 'createdAt', render: when },
+            {
+              title: '状态',
+              dataIndex: 'revokedAt',
+              render: (at: string | null) => (at ? <Tag>已停用 {when(at)}</Tag> : <Tag color="green">使用中</Tag>),
+            },
+            ...(hq
+              ? [
+                  {
+                    title: '',
+                    key: 'revoke',
+                    render: (_: unknown, s: Staff) =>
+                      s.revokedAt ? null : (
+                        <Popconfirm
+                          title={`停用 ${s.name}？其令牌立即失效`}
+                          okText="停用"
+                          okButtonProps={{ danger: true }}
+                          onConfirm={() => void revoke(s)}
+                        >
+                          <Button danger size="small">
+                            停用
+                          </Button>
+                        </Popconfirm>
+                      ),
+                  },
+                ]
+              : []),
+          ]}
+        />
       </Card>
       <Modal
         title="新建门店"
@@ -138,6 +162,7 @@ export function StoresPage() {
         onCancel={() => setCreating(false)}
         onOk={() => storeForm.submit()}
         okText="创建"
+        confirmLoading={submit.busy}
         destroyOnClose
       >
         <Form form={storeForm} layout="vertical" onFinish={addStore}>
@@ -166,7 +191,6 @@ export function StoresPage() {
         <Typography.Paragraph copyable code>
           {token?.token}
         </Typography.Paragraph>
-        <Typography.Text type="secondary">店员编号 {token?.id}（停用时使用）</Typography.Text>
       </Modal>
     </Space>
   );

@@ -1,7 +1,9 @@
 /** GET /api/admin/reports/daily (DESIGN "Reports"): by day, optionally by store, region or tier; JSON or CSV. */
 import { createRoute, z } from '@hono/zod-openapi';
 import type { App, Services } from '../context.js';
+import { errors } from '../../domain/errors.js';
 import { csvResponse } from '../csv.js';
+import { storesOf } from '../role-matrix.js';
 import { errorResponses } from '../schemas.js';
 
 const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
@@ -23,7 +25,7 @@ const daily = createRoute({
   tags: ['admin'],
   security: [{ bearer: [] }],
   summary:
-    'Points issued, redeemed, expired and adjusted, active members and liability, per business day (up to 367), optionally per store, region or tier; &format=csv',
+    'Points issued, redeemed, expired and adjusted, active members and liability, per business day (up to 367), optionally per store, region or tier; &format=csv. A store manager gets their stores only, by store, without the chain-wide liability',
   request: {
     query: z.object({
       from: Day,
@@ -40,10 +42,7 @@ const daily = createRoute({
           schema: z
             .object({
               rows: z.array(Row),
-              totals: Row.omit({ date: true, group: true }).extend({
-                liabilityPoints: z.number().int(),
-                liabilityFen: z.number().int(),
-              }),
+              totals: Row.omit({ date: true, group: true }),
             })
             .openapi('DailyReport'),
         },
@@ -57,7 +56,11 @@ const daily = createRoute({
 export function reportRoutes(app: App, s: Services): void {
   app.openapi(daily, async (c) => {
     const q = c.req.valid('query');
-    const report = await s.reports.daily(q.from, q.to, q.groupBy ?? null);
+    const mine = storesOf(c.get('operator'));
+    if (mine && q.groupBy && q.groupBy !== 'store') {
+      throw errors.forbidden('A store manager’s report is by store: their own stores only.');
+    }
+    const report = await s.reports.daily(q.from, q.to, q.groupBy ?? null, mine);
     if (q.format !== 'csv') return c.json(report, 200);
     const yuan = (fen: number | null) => (fen === null ? '' : (fen / 100).toFixed(2));
     return csvResponse(

@@ -232,8 +232,10 @@ export class CloudbaseStore implements Store {
     return out;
   }
 
-  async configDocs(kind: ConfigKind): Promise<ConfigDoc[]> {
-    const docs = await allDocs(this.col('config_docs').where({ kind }).orderBy('id', 'asc'), CONFIG_DOCS_MAX);
+  async configDocs(kind: ConfigKind, ids?: { from: string; to: string }): Promise<ConfigDoc[]> {
+    const _ = this.db.command;
+    const where = ids ? { kind, id: _.and(_.gte(ids.from), _.lte(ids.to)) } : { kind };
+    const docs = await allDocs(this.col('config_docs').where(where).orderBy('id', 'asc'), CONFIG_DOCS_MAX);
     return docs.map((d) => configOf<ConfigDoc>(d));
   }
 
@@ -280,8 +282,11 @@ export class CloudbaseStore implements Store {
   async reportDaily(
     days: ReportDay[],
     groupBy: ReportGroup | null,
+    opts: { sums?: ReportDay[]; activeAt?: readonly string[] | null } = {},
   ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }> {
     if (days.length === 0) return { rows: [], netSince: 0, liabilityNow: 0, activeMembers: 0 };
+    const sumDays = new Set((opts.sums ?? days).map((d) => d.date));
+    const activeAt = opts.activeAt ? new Set(opts.activeAt) : null;
     const _ = this.db.command;
     const events = rows<EventRow>(
       complete(
@@ -307,6 +312,9 @@ export class CloudbaseStore implements Store {
     for (const e of events) {
       if (e.createdAt >= end) continue;
       const day = days.find((d) => e.createdAt >= d.start && e.createdAt < d.end)!;
+      const isActive = (ACTIVE_KINDS as readonly string[]).includes(e.kind);
+      if (isActive && (!activeAt || activeAt.has(e.storeId ?? ''))) active.add(e.memberId!);
+      if (!sumDays.has(day.date)) continue;
       const group = await groupOf(e);
       const key = `${day.date}|${group ?? ''}`;
       const row = sums.get(key) ?? {
@@ -319,10 +327,7 @@ export class CloudbaseStore implements Store {
       row.expired += c.expired;
       row.adjusted += c.adjusted;
       row.net += e.delta;
-      if ((ACTIVE_KINDS as readonly string[]).includes(e.kind)) {
-        row.members.add(e.memberId!);
-        active.add(e.memberId!);
-      }
+      if (isActive) row.members.add(e.memberId!);
       sums.set(key, row);
     }
     const members = rows<{ balance: number }>(

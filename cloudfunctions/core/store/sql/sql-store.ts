@@ -218,8 +218,15 @@ export abstract class SqlStore implements Store {
     return readCounters(this.reader, memberId, keys);
   }
 
-  async configDocs(kind: ConfigKind): Promise<ConfigDoc[]> {
-    return (await this.reader.all('SELECT * FROM config_docs WHERE kind = ? ORDER BY id', [kind])).map(toConfigDoc);
+  async configDocs(kind: ConfigKind, ids?: { from: string; to: string }): Promise<ConfigDoc[]> {
+    const rows = ids
+      ? await this.reader.all('SELECT * FROM config_docs WHERE kind = ? AND id >= ? AND id <= ? ORDER BY id', [
+          kind,
+          ids.from,
+          ids.to,
+        ])
+      : await this.reader.all('SELECT * FROM config_docs WHERE kind = ? ORDER BY id', [kind]);
+    return rows.map(toConfigDoc);
   }
 
   async configVersions(kind: ConfigKind, id: string): Promise<ConfigVersion[]> {
@@ -314,15 +321,22 @@ export abstract class SqlStore implements Store {
   async reportDaily(
     days: ReportDay[],
     groupBy: ReportGroup | null,
+    opts: { sums?: ReportDay[]; activeAt?: readonly string[] | null } = {},
   ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }> {
     if (days.length === 0) return { rows: [], netSince: 0, liabilityNow: 0, activeMembers: 0 };
+    const sumDays = opts.sums ?? days;
     const list = (kinds: readonly string[]) => kinds.map((k) => `'${k}'`).join(', ');
     const group = { store: 'ev.store_id', region: 'st.region', tier: 'm.tier' }[groupBy ?? 'store'];
+    const stores = opts.activeAt ?? null;
+    const atStores = stores ? `AND ev.store_id IN (${stores.map(() => '?').join(', ') || 'NULL'})` : '';
     // The day bounds as a table joined on the events_time index: one range scan per day, one query in all.
-    const values = days.map(() => '(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ');
-    const bounds = days.flatMap((d) => [d.date, d.start, d.end]);
-    const rows = await this.reader.all(
-      `WITH days (d, s, e) AS (VALUES ${values})
+    const values = sumDays.map(() => '(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))').join(', ');
+    const bounds = sumDays.flatMap((d) => [d.date, d.start, d.end]);
+    const rows =
+      sumDays.length === 0
+        ? []
+        : await this.reader.all(
+            `WITH days (d, s, e) AS (VALUES ${values})
        SELECT days.d AS day, ${groupBy ? group : 'NULL'} AS grp,
          SUM(CASE WHEN ev.kind IN (${list(ISSUED_KINDS)}) OR (ev.kind = 'refund' AND ev.delta < 0) THEN ev.delta ELSE 0 END) AS issued,
          SUM(CASE WHEN ev.kind IN (${list(SPENT_KINDS)}) OR (ev.kind = 'refund' AND ev.delta > 0) THEN -ev.delta ELSE 0 END) AS redeemed,
@@ -336,17 +350,17 @@ export abstract class SqlStore implements Store {
        WHERE ev.member_id IS NOT NULL
        GROUP BY days.d${groupBy ? `, ${group}` : ''}
        ORDER BY days.d`,
-      bounds,
-    );
+            bounds,
+          );
     const since = await this.reader.get(
       'SELECT COALESCE(SUM(delta), 0) AS net FROM events WHERE created_at >= ? AND member_id IS NOT NULL',
       [days[0]!.start],
     );
     const now = await this.reader.get("SELECT COALESCE(SUM(balance), 0) AS total FROM accounts WHERE kind = 'member'");
     const active = await this.reader.get(
-      `SELECT COUNT(DISTINCT member_id) AS n FROM events
-       WHERE created_at >= ? AND created_at < ? AND kind IN (${list(ACTIVE_KINDS)})`,
-      [days[0]!.start, days.at(-1)!.end],
+      `SELECT COUNT(DISTINCT member_id) AS n FROM events ev
+       WHERE created_at >= ? AND created_at < ? AND kind IN (${list(ACTIVE_KINDS)}) ${atStores}`,
+      [days[0]!.start, days.at(-1)!.end, ...(stores ?? [])],
     );
     return {
       rows: rows.map((r) => ({
