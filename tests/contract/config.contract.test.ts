@@ -55,6 +55,28 @@ for (const backend of backends()) {
         expect(await store.configDocs('tiers')).toEqual([]);
       });
 
+      it('reads one document, or a range of ids, without the rest of its kind', async () => {
+        const ids = ['Asia/Shanghai|day|2026-01', 'Asia/Shanghai|day|2026-02', 'Asia/Shanghai|day|2026-03', 'x'];
+        await store.transaction(async (tx) => {
+          for (const id of ids) {
+            await tx.putConfig({
+              kind: 'report_days',
+              id,
+              version: 1,
+              body: { id },
+              updatedBy: 'system',
+              updatedAt: 1,
+            });
+          }
+        });
+        const read = async (from: string, to: string) =>
+          (await store.configDocs('report_days', { from, to })).map((d) => d.id);
+        expect(await read(ids[1]!, ids[1]!)).toEqual([ids[1]]);
+        expect(await read('Asia/Shanghai|day|2026-02', 'Asia/Shanghai|day|2026-12')).toEqual(ids.slice(1, 3));
+        expect(await read('Asia/Shanghai|day|2025-01', 'Asia/Shanghai|day|2025-12')).toEqual([]);
+        expect((await store.configDocs('report_days')).map((d) => d.id)).toEqual(ids);
+      });
+
       it('refuses a second copy of a version', async () => {
         const v = { kind: 'rule' as const, id: 'r2', version: 1, body: {}, actor: 'hq', createdAt: 1 };
         await store.transaction((tx) => tx.insertConfigVersion(v));

@@ -17,7 +17,7 @@
 import { DomainError, errors } from '../domain/errors.js';
 import { BATCH_ERRORS_MAX, type BatchRow } from '../domain/batch-csv.js';
 import type { Store, Tx } from '../store/port.js';
-import { plainDoc } from './config-docs.js';
+import { configDoc, plainDoc } from './config-docs.js';
 import { newId } from './ids.js';
 import type { Ledger } from './ledger.js';
 import type { PhoneVault } from './phones.js';
@@ -263,12 +263,12 @@ export class Batches {
   }
 
   private async doc(id: string): Promise<BatchDoc | null> {
-    const doc = (await this.deps.store.configDocs('batch')).find((d) => d.id === id);
+    const doc = await configDoc(this.deps.store, 'batch', id);
     return doc ? (doc.body as unknown as BatchDoc) : null;
   }
 
   private async byKey(keyId: string): Promise<BatchView | null> {
-    const key = (await this.deps.store.configDocs('batch_key')).find((d) => d.id === keyId);
+    const key = await configDoc(this.deps.store, 'batch_key', keyId);
     return key ? this.get((key.body as { batchId: string }).batchId) : null;
   }
 }

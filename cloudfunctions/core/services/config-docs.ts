@@ -6,6 +6,11 @@
  */
 import type { ConfigDoc, ConfigKind, Store } from '../store/port.js';
 
+/** One configuration document by id: a range read of that id alone, not a scan of its kind. */
+export async function configDoc(store: Store, kind: ConfigKind, id: string): Promise<ConfigDoc | null> {
+  return (await store.configDocs(kind, { from: id, to: id }))[0] ?? null;
+}
+
 /** How long a read configuration is trusted; a change made here drops it at once. */
 export const CONFIG_TTL_MS = 5_000;
 
@@ -23,7 +28,7 @@ export class SingletonConfig<T> {
   async get(): Promise<T> {
     const now = this.deps.clock();
     if (this.cache && now >= this.cache.at && now - this.cache.at < CONFIG_TTL_MS) return this.cache.value;
-    const doc = (await this.deps.store.configDocs(this.kind)).find((d) => d.id === this.id);
+    const doc = await configDoc(this.deps.store, this.kind, this.id);
     const value = doc ? (doc.body as unknown as T) : this.fallback;
     this.cache = { at: now, value };
     return value;

@@ -16,7 +16,7 @@
 import { createHmac, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Store, Tx } from '../store/port.js';
-import { plainDoc } from './config-docs.js';
+import { configDoc, plainDoc } from './config-docs.js';
 import { newId } from './ids.js';
 
 export type Role = 'hq' | 'manager' | 'cashier';
@@ -209,8 +209,11 @@ export class Operators {
   async login(usernameIn: string, password: string): Promise<{ token: string; expiresAt: number; operator: Operator }> {
     const username = usernameIn.trim().toLowerCase();
     const now = this.deps.clock();
-    const docs = await this.deps.store.configDocs('operator');
-    const found = docs.map((d) => d.body as unknown as OperatorDoc).find((d) => d.username === username);
+    const name = await configDoc(this.deps.store, 'operator_name', username);
+    const id = (name?.body as { operatorId?: string } | undefined)?.operatorId;
+    const found = id
+      ? ((await configDoc(this.deps.store, 'operator', id))?.body as OperatorDoc | undefined)
+      : undefined;
     this.dummy ??= hashPassword(randomBytes(12).toString('hex'));
     const right = await passwordMatches(password, found?.passwordHash ?? (await this.dummy));
     if (!found || found.status !== 'active') throw loginFailed();
@@ -248,8 +251,7 @@ export class Operators {
     const given = Buffer.from(sig, 'base64url');
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
     if (Number(exp) * 1000 <= this.deps.clock()) return null;
-    const doc = (await this.deps.store.configDocs('operator')).find((d) => d.id === id)?.body as
-      OperatorDoc | undefined;
+    const doc = (await configDoc(this.deps.store, 'operator', id))?.body as OperatorDoc | undefined;
     if (!doc || doc.status !== 'active' || String(doc.sessionVersion) !== version) return null;
     return { id: doc.id, username: doc.username, role: doc.role, storeIds: doc.storeIds };
   }
