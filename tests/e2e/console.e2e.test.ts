@@ -41,6 +41,15 @@ async function signIn(username: string, password: string) {
   await page.getByRole('button', { name: /登\s*录/ }).click();
 }
 
+/** A manager or cashier of 徐汇店 (S-C1), created by HQ and signed in. */
+async function signInAtStore(username: string, role: 'manager' | 'cashier', shown: string) {
+  expect(
+    (await admin('POST', '/api/admin/operators', { username, password: PASSWORD, role, storeIds: ['S-C1'] })).status,
+  ).toBe(201);
+  await signIn(username, PASSWORD);
+  await expect.poll(() => page.getByText(`${username}（${shown} · S-C1）`).count()).toBe(1);
+}
+
 describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
   beforeAll(async () => {
     const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-console-')), 'jifen.db')}`;
@@ -284,14 +293,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
-    await admin('POST', '/api/admin/operators', {
-      username: 'xiaoli',
-      password: PASSWORD,
-      role: 'cashier',
-      storeIds: ['S-C1'],
-    });
-    await signIn('xiaoli', PASSWORD);
-    await expect.poll(() => page.getByText('xiaoli（收银员 · S-C1）').count()).toBe(1);
+    await signInAtStore('xiaoli', 'cashier', '收银员');
     expect(await page.getByRole('menuitem').allTextContents()).toEqual(['会员']);
     await page.getByPlaceholder('手机号或会员编号').fill(PHONE);
     await page.getByRole('button', { name: /查\s*找/ }).click();
@@ -317,14 +319,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     });
     expect(captured.status, JSON.stringify(captured.body)).toBe(200);
 
-    await admin('POST', '/api/admin/operators', {
-      username: 'zhaodian',
-      password: PASSWORD,
-      role: 'manager',
-      storeIds: ['S-C1'],
-    });
-    await signIn('zhaodian', PASSWORD);
-    await expect.poll(() => page.getByText('zhaodian（店长 · S-C1）').count()).toBe(1);
+    await signInAtStore('zhaodian', 'manager', '店长');
     expect(await page.getByRole('menuitem').allTextContents()).toEqual(['概览', '会员', '门店与店员', '报表']);
     const redeemed = page.locator('.ant-statistic', { hasText: '今日兑换积分' });
     await expect.poll(() => redeemed.locator('.ant-statistic-content').textContent()).toBe('120');
