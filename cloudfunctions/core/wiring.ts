@@ -31,6 +31,8 @@ import { EarningGuides } from './services/earning-guide.js';
 import { LiveBalances } from './services/live-balances.js';
 import { Operators } from './services/operators.js';
 import { Reports } from './services/reports.js';
+import { Integrations } from './services/integrations.js';
+import { OpenOrders } from './services/open-orders.js';
 import { Batches } from './services/batches.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
@@ -113,6 +115,8 @@ export function createServices(deps: ServiceDeps): Services {
     live: new LiveBalances({ store, logger }),
     operators: new Operators({ store, clock, secret: config.secret }),
     batches: new Batches({ store, clock, ledger, vault: phones }),
+    integrations: new Integrations({ store, clock, secret: config.secret }),
+    openOrders: new OpenOrders({ store, clock, expiry, earning, tiers, outbox }),
     reports: new Reports({ store, clock, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),
     earning,
     expiryPolicies,

@@ -36,6 +36,8 @@ describe('GET /openapi.json', () => {
       '/api/admin/expiry',
       '/api/admin/holds/sweep',
       '/api/admin/holidays',
+      '/api/admin/integrations',
+      '/api/admin/integrations/{keyId}/revoke',
       '/api/admin/ledger/verify',
       '/api/admin/members',
       '/api/admin/members/{memberId}',
@@ -104,6 +106,11 @@ describe('GET /openapi.json', () => {
       '/metrics',
       '/notify/alipay',
       '/notify/wechatpay',
+      '/open/v1/members',
+      '/open/v1/members/{memberId}/adjust',
+      '/open/v1/members/{memberId}/history',
+      '/open/v1/orders',
+      '/open/v1/orders/{orderNo}/refunds',
     ]);
     const adjust = r.body.paths['/api/admin/members/{memberId}/adjust'].post;
     expect(Object.keys(adjust.requestBody.content['application/json'].schema.properties)).toEqual([

@@ -167,6 +167,7 @@ beforeAll(async () => {
     tokens[who] = ok(session, 'sign in').body.token;
   }
   ids.spareOperator = ids.opSpare!;
+  ids.keyId = ok(await admin('POST', '/api/admin/integrations', { name: 'inventory POS' }), 'key').body.keyId;
   const batch = await t.fetch('/api/admin/batches', {
     method: 'POST',
     headers: {
@@ -207,6 +208,9 @@ beforeAll(async () => {
     'POST /api/admin/stores': { body: { id: 'INV9', name: 'x', region: 'y' } },
     'GET /api/admin/stores': {},
     'GET /api/admin/staff': {},
+    'POST /api/admin/integrations': { body: { name: 'inv-erp' } },
+    'GET /api/admin/integrations': {},
+    'POST /api/admin/integrations/{keyId}/revoke': {},
     'POST /api/admin/staff': { body: { name: 'x', storeId: HOME, role: 'manager' } },
     'DELETE /api/admin/staff/{staffId}': {},
     'POST /api/admin/rewards': { body: { name: 'x', kind: 'gift', pointsCost: 1, stock: null } },
@@ -258,6 +262,7 @@ const PARAMS: Record<string, () => string> = {
   ticket: () => ids.ticket!,
   operatorId: () => ids.spareOperator!,
   batchId: () => ids.batchId!,
+  keyId: () => ids.keyId!,
 };
 
 /** The concrete request for a route: its {params} filled, its fixture's query appended. */

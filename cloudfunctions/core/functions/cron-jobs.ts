@@ -64,6 +64,12 @@ export const CRON_JOBS: CronJob[] = [
     run: (s, batch) => s.reports.rollUp(batch),
   },
   {
+    // Open API nonces past their signature window: a replay that old is refused by its timestamp already.
+    name: 'nonces',
+    batch: 1_000,
+    run: (s, batch) => s.integrations.pruneNonces(batch),
+  },
+  {
     // Pay codes of holds closed long ago: nothing reads them again.
     name: 'pay-codes',
     batch: 500,

@@ -4,6 +4,7 @@
  */
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
+import type { MiddlewareHandler } from 'hono';
 import { createServices, type ServiceDeps } from '../wiring.js';
 import type { App, AppEnv, Services } from './context.js';
 import { errorResponse, toErrorResponse, validationResponse } from './errors.js';
@@ -22,6 +23,8 @@ import { consoleRoutes } from './routes/console.js';
 import { memberAdminRoutes } from './routes/admin-members.js';
 import { auditRoutes } from './routes/admin-audit.js';
 import { reportRoutes } from './routes/admin-reports.js';
+import { integrationRoutes } from './routes/admin-integrations.js';
+import { openApiRoutes } from './routes/open-api.js';
 import { BATCH_BODY_MAX, batchRoutes, CSV_ROUTES } from './routes/admin-batches.js';
 import { subscriptionRoutes } from './routes/subscriptions.js';
 import { storeAdminRoutes } from './routes/admin-stores.js';
@@ -64,10 +67,11 @@ export function appFor(s: Services): App {
   const jsonLimit = limitFor(MAX_BODY_BYTES);
   const csvLimit = limitFor(BATCH_BODY_MAX);
   app.use('/api/*', (c, next) => (CSV_ROUTES.includes(c.req.path) ? csvLimit : jsonLimit)(c, next));
+  app.use('/open/*', jsonLimit);
   // Payment notifications are never limited: their signature is their credential.
   const limits = addressLimits(s);
-  for (const path of ['/api/*', '/healthz', '/openapi.json']) app.use(path, limits);
-  app.use('/api/*', async (c, next) => {
+  for (const path of ['/api/*', '/open/*', '/healthz', '/openapi.json']) app.use(path, limits);
+  const jsonOnly: MiddlewareHandler<AppEnv> = async (c, next) => {
     // A body must be JSON; a bodyless POST (an action such as dispatch) needs no content type.
     const hasBody = (c.req.header('content-length') ?? '0') !== '0' || c.req.header('transfer-encoding') !== undefined;
     const type = c.req.header('content-type') ?? '';
@@ -85,15 +89,19 @@ export function appFor(s: Services): App {
       );
     }
     await next();
-  });
+  };
+  app.use('/api/*', jsonOnly);
+  app.use('/open/*', jsonOnly);
 
   // Operators change the expiry policy in the console; another process (or
   // cloud function instance) learns it here, before anything credits points
   // (cached for CONFIG_TTL_MS, so this is one read every few seconds at most).
-  app.use('/api/*', async (_c, next) => {
-    await s.expiryPolicies.refresh();
-    await next();
-  });
+  for (const path of ['/api/*', '/open/*']) {
+    app.use(path, async (_c, next) => {
+      await s.expiryPolicies.refresh();
+      await next();
+    });
+  }
 
   healthRoutes(app, s);
   prometheusRoutes(app, s);
@@ -106,6 +114,8 @@ export function appFor(s: Services): App {
   reportRoutes(app, s);
   batchRoutes(app, s);
   storeAdminRoutes(app, s);
+  integrationRoutes(app, s);
+  openApiRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);
   ruleAdminRoutes(app, s);
@@ -118,6 +128,13 @@ export function appFor(s: Services): App {
   notifyRoutes(app, s);
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  app.openAPIRegistry.registerComponent('securitySchemes', 'openSignature', {
+    type: 'apiKey',
+    in: 'header',
+    name: 'X-Jifen-Signature',
+    description:
+      'base64 HMAC-SHA256(secret, METHOD\\nPATH_WITH_QUERY\\nTIMESTAMP\\nNONCE\\nSHA256_HEX_OF_BODY), with X-Jifen-Key-Id, X-Jifen-Timestamp (Unix seconds, ±300 s) and X-Jifen-Nonce (16–64 characters, once); see docs/open-api.md',
+  });
   app.doc31('/openapi.json', {
     openapi: '3.1.0',
     info: { title: 'jifen', version: '0.1.0', description: 'Member points: ledger, members and HQ operations.' },

@@ -31,6 +31,8 @@ import type { EarningGuides } from '../services/earning-guide.js';
 import type { LiveBalances } from '../services/live-balances.js';
 import type { ConsoleCaller, Operators } from '../services/operators.js';
 import type { Reports } from '../services/reports.js';
+import type { Integration, Integrations } from '../services/integrations.js';
+import type { OpenOrders } from '../services/open-orders.js';
 import type { Batches } from '../services/batches.js';
 
 export interface Services {
@@ -68,6 +70,8 @@ export interface Services {
   live: LiveBalances;
   operators: Operators;
   reports: Reports;
+  integrations: Integrations;
+  openOrders: OpenOrders;
   batches: Batches;
 }
 
@@ -81,6 +85,8 @@ export type AppEnv = {
     caller: Caller;
     /** Set by adminAuth: the console operator (or the bootstrap admin token as HQ). */
     operator: ConsoleCaller;
+    /** Set by openAuth: the open API key a signed request was made with. */
+    integration: Integration;
   };
 };
 

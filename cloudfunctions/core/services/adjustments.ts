@@ -11,6 +11,8 @@ export interface Adjustment {
   points: number;
   reason: string;
   idempotencyKey: string;
+  /** The store it is for (an open API key limited to stores); null: HQ. */
+  storeId?: string | null;
 }
 
 export function adjustPoints(ledger: Ledger, a: Adjustment): Promise<Posted<EventRow>> {
@@ -21,6 +23,7 @@ export function adjustPoints(ledger: Ledger, a: Adjustment): Promise<Posted<Even
       requestHash: requestHash({ memberId: a.memberId, points: a.points, reason: a.reason }),
     },
     memberId: a.memberId,
+    storeId: a.storeId ?? null,
     points: Math.abs(a.points),
     kind: 'adjust' as const,
     counterparty: 'adjusted' as const,

@@ -4,9 +4,8 @@
  * JIFEN_SECRET for this purpose only, so no other use of the secret can
  * reveal them.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
-
-const derive = (secret: string, info: string) => Buffer.from(hkdfSync('sha256', secret, 'jifen', info, 32));
+import { createHmac } from 'node:crypto';
+import { deriveKey as derive, seal, unseal } from './sealing.js';
 
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
@@ -30,19 +29,11 @@ export class PhoneVault {
   }
 
   encrypt(phone: string): string {
-    const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.encKey, iv);
-    const data = Buffer.concat([cipher.update(phone, 'utf8'), cipher.final()]);
-    return `v1.${iv.toString('base64url')}.${Buffer.concat([data, cipher.getAuthTag()]).toString('base64url')}`;
+    return seal(this.encKey, phone);
   }
 
   decrypt(sealed: string): string {
-    const [version, iv, body] = sealed.split('.');
-    if (version !== 'v1' || !iv || !body) throw new Error('unknown phone encryption version');
-    const data = Buffer.from(body, 'base64url');
-    const decipher = createDecipheriv('aes-256-gcm', this.encKey, Buffer.from(iv, 'base64url'));
-    decipher.setAuthTag(data.subarray(data.length - 16));
-    return Buffer.concat([decipher.update(data.subarray(0, data.length - 16)), decipher.final()]).toString('utf8');
+    return unseal(this.encKey, sealed);
   }
 
   /** The masked number of a stored ciphertext, or null. */

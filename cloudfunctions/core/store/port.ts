@@ -166,6 +166,13 @@ export interface Tx {
   setMemberBirthday(memberId: string, birthday: string | null): Promise<void>;
   setMemberReferrer(memberId: string, referrerId: string): Promise<void>;
 
+  /**
+   * Records a nonce of `scope` (an open API key) until `expiresAt`; false
+   * when it is already recorded and not yet expired (a replay).
+   */
+  claimNonce(scope: string, nonce: string, expiresAt: number, now: number): Promise<boolean>;
+  /** Deletes up to `limit` nonces that expired before `before`; returns how many. */
+  deleteNoncesBefore(before: number, limit: number): Promise<number>;
   /** The configuration document, locked until commit (edits of one rule serialize); null when new. */
   lockConfig(kind: ConfigKind, id: string): Promise<ConfigDoc | null>;
   /** Inserts or replaces the document. */

@@ -52,6 +52,9 @@ export type ConfigKind =
   | 'batch'
   | 'batch_rows'
   | 'batch_key'
+  /** open API keys (services/integrations.ts) and the orders they sent (services/open-orders.ts) */
+  | 'integration'
+  | 'open_order'
   /** the daily report's sums of days that have closed, a document per time zone, grouping and month (services/reports.ts) */
   | 'report_days';
 
@@ -364,4 +367,5 @@ export const TABLES = [
   'config_docs',
   'config_versions',
   'counters',
+  'nonces',
 ] as const;

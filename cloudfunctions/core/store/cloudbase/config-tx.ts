@@ -3,6 +3,7 @@ import { UniqueViolation, type ConfigDoc, type ConfigKind, type ConfigVersion, t
 import type { Doc } from './db-api.js';
 import { docId } from './doc-ids.js';
 import { CloudbaseRewardsTx } from './rewards-tx.js';
+import { allDocs } from './scan.js';
 
 /** Bodies are stored as JSON text: a rule's keys are the operator's, and a document store restricts field names. */
 export const configOf = <T extends ConfigDoc | ConfigVersion>(doc: Doc): T => {
@@ -13,6 +14,22 @@ export const configOf = <T extends ConfigDoc | ConfigVersion>(doc: Doc): T => {
 };
 
 export class CloudbaseConfigTx extends CloudbaseRewardsTx {
+  async claimNonce(scope: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    const id = docId(scope, nonce);
+    const held = await this.d.lock('nonces', id);
+    if (held && Number(held.expiresAt) > now) return false;
+    this.d.put('nonces', id, { scope, nonce, expiresAt, _lock: Number(held?._lock ?? 0) + 1 });
+    return true;
+  }
+
+  async deleteNoncesBefore(before: number, limit: number): Promise<number> {
+    // Found outside the transaction (a where() is), deleted by `_id` inside it: an expired nonce is never claimed again
+    // except by taking it over, which a delete then only makes a fresh claim of.
+    const old = await allDocs(this.d.db.collection('nonces').where({ expiresAt: this.cmd.lt(before) }), limit);
+    for (const doc of old) this.d.put('nonces', doc._id, null);
+    return old.length;
+  }
+
   async setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void> {
     await this.merge('members', docId(memberId), { growth, tier, tierUntil });
   }

@@ -21,6 +21,24 @@ export async function readCounters(
 }
 
 export class SqlConfigTx extends SqlRewardsTx {
+  async claimNonce(scope: string, nonce: string, expiresAt: number, now: number): Promise<boolean> {
+    // An expired copy (older than any timestamp still accepted) is taken over, not refused.
+    const changed = await this.db.run(
+      `INSERT INTO nonces (scope, nonce, expires_at) VALUES (?, ?, ?)
+       ON CONFLICT (scope, nonce) DO UPDATE SET expires_at = excluded.expires_at WHERE nonces.expires_at <= ?`,
+      [scope, nonce, expiresAt, now],
+    );
+    return changed === 1;
+  }
+
+  async deleteNoncesBefore(before: number, limit: number): Promise<number> {
+    return this.db.run(
+      `DELETE FROM nonces WHERE (scope, nonce) IN
+         (SELECT scope, nonce FROM nonces WHERE expires_at < ? ORDER BY expires_at LIMIT ?)`,
+      [before, limit],
+    );
+  }
+
   async setMemberTier(memberId: string, growth: number, tier: string, tierUntil: number | null): Promise<void> {
     await this.db.run('UPDATE members SET growth = ?, tier = ?, tier_until = ? WHERE id = ?', [
       growth,

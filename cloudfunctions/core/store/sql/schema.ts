@@ -390,5 +390,19 @@ export function migrationsFor(d: Dialect): Migration[] {
     },
     // Reports read the events of each business day by time.
     { version: 9, name: 'reports', statements: ['CREATE INDEX events_time ON events (created_at)'] },
+    // Open API nonces, kept past their signature window so a replay is refused even after a restart.
+    {
+      version: 10,
+      name: 'open-api',
+      statements: [
+        `CREATE TABLE nonces (
+          scope TEXT NOT NULL,
+          nonce TEXT NOT NULL,
+          expires_at ${d.types.int} NOT NULL,
+          PRIMARY KEY (scope, nonce)
+        )`,
+        'CREATE INDEX nonces_expiry ON nonces (expires_at)',
+      ],
+    },
   ];
 }
