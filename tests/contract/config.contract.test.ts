@@ -77,6 +77,21 @@ for (const backend of backends()) {
         expect((await store.configDocs('report_days')).map((d) => d.id)).toEqual(ids);
       });
 
+      it('claims a nonce once per scope until it expires, and prunes expired ones', async () => {
+        const claim = (scope: string, nonce: string, until: number, now: number) =>
+          store.transaction((tx) => tx.claimNonce(scope, nonce, until, now));
+        expect(await claim('ak_1', 'n-0123456789abcdef', 2_000, 1_000)).toBe(true);
+        expect(await claim('ak_1', 'n-0123456789abcdef', 2_500, 1_500)).toBe(false);
+        expect(await claim('ak_2', 'n-0123456789abcdef', 2_500, 1_500)).toBe(true);
+        // Two claims of one new nonce at once: exactly one wins.
+        const both = await Promise.all([claim('ak_1', 'n-race', 5_000, 1_000), claim('ak_1', 'n-race', 5_000, 1_000)]);
+        expect(both.sort()).toEqual([false, true]);
+        // Past its expiry a nonce may be taken again (its timestamp window is long gone).
+        expect(await claim('ak_1', 'n-0123456789abcdef', 9_000, 3_000)).toBe(true);
+        expect(await store.transaction((tx) => tx.deleteNoncesBefore(6_000, 10))).toBe(2);
+        expect((await store.counts()).nonces).toBe(1);
+      });
+
       it('refuses a second copy of a version', async () => {
         const v = { kind: 'rule' as const, id: 'r2', version: 1, body: {}, actor: 'hq', createdAt: 1 };
         await store.transaction((tx) => tx.insertConfigVersion(v));
