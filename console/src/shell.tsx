@@ -4,6 +4,7 @@
  * and the page chosen in the URL hash.
  */
 import {
+  ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
   CloudUploadOutlined,
@@ -32,6 +33,7 @@ import { ReportsPage } from './pages/reports';
 import { LoginPage } from './pages/login';
 import { MembersPage } from './pages/members';
 import { OperatorsPage } from './pages/operators';
+import { IntegrationsPage } from './pages/integrations';
 
 interface PageDef {
   key: string;
@@ -81,6 +83,7 @@ const PAGES: PageDef[] = [
     roles: ['hq', 'manager'],
     render: (op) => <ReportsPage operator={op} />,
   },
+  { key: 'integrations', label: '开放接口', icon: <ApiOutlined />, roles: ['hq'], render: () => <IntegrationsPage /> },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },
 ];

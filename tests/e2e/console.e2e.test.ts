@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjust, call, login, urlFetcher, type Fetcher } from '../support/http.js';
+import { openCall } from '../support/open-client.js';
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
 import { browserSkipReason, screenshot, desktopBrowser } from './browser.js';
 
@@ -290,6 +291,42 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await page.getByRole('button', { name: /保\s*存/ }).click();
     await expect.poll(async () => (await admin('GET', '/api/admin/tiers')).body.tiers[1].name).toBe('白银会员');
     await screenshot(page, 'console-16-tiers');
+  });
+
+  it('makes an open API key a till then signs with, and revokes it', async () => {
+    await page.getByRole('menuitem', { name: /开放接口/ }).click();
+    await expect.poll(() => page.getByText('还没有密钥：为每个对接的系统新建一个').count()).toBe(1);
+    await page.getByRole('button', { name: '新建密钥' }).click();
+    await page.getByLabel('对接系统名称').fill('徐汇店收银系统');
+    await page.getByLabel('限定门店（留空为全部门店）').click();
+    await page.locator('.ant-select-item-option', { hasText: '徐汇店' }).click();
+    await page.getByRole('button', { name: /创\s*建/ }).click();
+    await expect.poll(() => page.locator('.key-secret').count()).toBe(1);
+    const secret = (await page.locator('.key-secret code').textContent())!.trim();
+    const keyId = (await page.locator('.ant-modal-body code').first().textContent())!.trim();
+    await screenshot(page, 'console-20-open-api-key');
+    await page.getByRole('button', { name: '已保存' }).click();
+    const key = { keyId, secret };
+    const sent = (orderNo: string) =>
+      openCall(f, key, 'POST', '/open/v1/orders', {
+        orderNo,
+        storeId: 'S-C1',
+        member: { phone: PHONE },
+        paidFen: 5_000,
+      });
+    const ok = await sent('E2E-1');
+    expect([ok.status, ok.body.points]).toEqual([200, 50]);
+
+    const row = page.locator('.ant-table-row', { hasText: '徐汇店收银系统' });
+    expect(await row.textContent()).toContain('S-C1');
+    await row.getByRole('button', { name: /停\s*用/ }).click();
+    await page
+      .locator('.ant-popconfirm')
+      .getByRole('button', { name: /停\s*用/ })
+      .click();
+    await expect.poll(() => row.locator('.ant-tag', { hasText: '已停用' }).count()).toBe(1);
+    await screenshot(page, 'console-21-open-api-keys');
+    expect((await sent('E2E-2')).status).toBe(401);
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
