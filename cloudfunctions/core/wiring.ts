@@ -33,6 +33,7 @@ import { Operators } from './services/operators.js';
 import { Reports } from './services/reports.js';
 import { Integrations } from './services/integrations.js';
 import { OpenOrders } from './services/open-orders.js';
+import { RiskWatch } from './services/risk-watch.js';
 import { Batches } from './services/batches.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
@@ -81,15 +82,17 @@ export function createServices(deps: ServiceDeps): Services {
     expiry,
     secret: config.secret,
   });
+  const risk = new RiskWatch({ store, clock, logger, reviewThreshold: config.redemption.reviewThreshold });
   return {
     config,
     store,
     clock,
     logger,
+    risk,
     wechat,
     login: loginResolver(wechat),
     ledger,
-    till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays }),
+    till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays, risk }),
     accruals: new Accruals({
       store,
       clock,
@@ -99,6 +102,7 @@ export function createServices(deps: ServiceDeps): Services {
       earning,
       tiers,
       bonuses,
+      risk,
     }),
     bonuses,
     rules,
@@ -116,7 +120,7 @@ export function createServices(deps: ServiceDeps): Services {
     operators: new Operators({ store, clock, secret: config.secret }),
     batches: new Batches({ store, clock, ledger, vault: phones }),
     integrations: new Integrations({ store, clock, secret: config.secret }),
-    openOrders: new OpenOrders({ store, clock, expiry, earning, tiers, outbox }),
+    openOrders: new OpenOrders({ store, clock, expiry, earning, tiers, outbox, risk }),
     reports: new Reports({ store, clock, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),
     earning,
     expiryPolicies,
@@ -151,6 +155,7 @@ export function createServices(deps: ServiceDeps): Services {
       clock,
       expiry,
       outbox,
+      risk,
       policy: { ...config.redemption, timeZone: config.timeZone },
     }),
     outbox: new OutboxDispatcher({

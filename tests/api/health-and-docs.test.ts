@@ -57,6 +57,7 @@ describe('GET /openapi.json', () => {
       '/api/admin/reports/daily',
       '/api/admin/rewards',
       '/api/admin/rewards/{rewardId}',
+      '/api/admin/risk',
       '/api/admin/rules',
       '/api/admin/rules/dry-run',
       '/api/admin/rules/templates',

@@ -210,6 +210,14 @@ beforeAll(async () => {
     'GET /api/admin/staff': {},
     'POST /api/admin/integrations': { body: { name: 'inv-erp' } },
     'GET /api/admin/integrations': {},
+    'GET /api/admin/risk': {},
+    'PUT /api/admin/risk': {
+      body: {
+        accrualBurst: { count: 5, minutes: 10 },
+        nearReview: { count: 3, hours: 24, ratio: 0.9 },
+        tillBurst: { count: 20, minutes: 1 },
+      },
+    },
     'POST /api/admin/integrations/{keyId}/revoke': {},
     'POST /api/admin/staff': { body: { name: 'x', storeId: HOME, role: 'manager' } },
     'DELETE /api/admin/staff/{staffId}': {},

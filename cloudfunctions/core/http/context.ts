@@ -33,6 +33,7 @@ import type { ConsoleCaller, Operators } from '../services/operators.js';
 import type { Reports } from '../services/reports.js';
 import type { Integration, Integrations } from '../services/integrations.js';
 import type { OpenOrders } from '../services/open-orders.js';
+import type { RiskWatch } from '../services/risk-watch.js';
 import type { Batches } from '../services/batches.js';
 
 export interface Services {
@@ -72,6 +73,7 @@ export interface Services {
   reports: Reports;
   integrations: Integrations;
   openOrders: OpenOrders;
+  risk: RiskWatch;
   batches: Batches;
 }
 

@@ -16,6 +16,7 @@ import type { Earned, OrderItem } from '../domain/earning-rules.js';
 import type { OrderEarning } from '../services/order-earning.js';
 import type { Tiers } from '../services/tiers.js';
 import type { ActivityBonuses } from '../services/activity-bonuses.js';
+import type { RiskWatch } from '../services/risk-watch.js';
 import { linkedMember } from '../domain/payer-links.js';
 import { attributeByTicket, type AttributionContext } from '../services/order-attribution.js';
 import { memberByOpenid } from '../services/members.js';
@@ -80,6 +81,8 @@ export class Accruals {
       tiers?: Tiers;
       /** Counts members' payments and pays referrals on the first; absent, neither. */
       bonuses?: ActivityBonuses;
+      /** Told of each member credited, after the commit (risk alerts); absent, nobody is. */
+      risk?: Pick<RiskWatch, 'accrued'>;
     },
   ) {}
 
@@ -105,9 +108,9 @@ export class Accruals {
     return this.deps.outbox ?? EVERY_TOPIC;
   }
 
-  recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
+  async recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
     const order = fact.outTradeNo ? { channel: fact.channel, outTradeNo: fact.outTradeNo } : null;
-    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, order, async (tx, p, now) => {
+    const result = await this.inPaymentTx(fact.channel, fact.tradeNo, audit, order, async (tx, p, now) => {
       if (p.status === 'paid') return 'duplicate';
       const payer =
         fact.payer.kind === 'member'
@@ -157,6 +160,11 @@ export class Accruals {
       await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`);
       return p.pointsEarned > 0 ? 'accrued-unclaimed' : 'paid-no-points';
     });
+    if (result === 'accrued' || result === 'accrued-claimed') {
+      const credited = (await this.deps.store.getPayment(paymentId(fact.channel, fact.tradeNo)))?.memberId;
+      if (credited) await this.deps.risk?.accrued(credited);
+    }
+    return result;
   }
 
   /** The rules' result decides the payment's points; the rule versions go on its event. */

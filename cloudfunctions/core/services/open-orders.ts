@@ -23,6 +23,7 @@ import type { OrderEarning } from './order-earning.js';
 import { EVERY_TOPIC, type OutboxWriter } from './outbox-writer.js';
 import { postToMember } from './posting.js';
 import { requestHash } from './request-hash.js';
+import type { RiskWatch } from './risk-watch.js';
 import type { Tiers } from './tiers.js';
 
 export interface OpenOrder {
@@ -70,6 +71,7 @@ export class OpenOrders {
       earning: OrderEarning;
       tiers: Tiers;
       outbox?: OutboxWriter;
+      risk?: Pick<RiskWatch, 'accrued'>;
     },
   ) {}
 
@@ -138,6 +140,7 @@ export class OpenOrders {
       await tx.putConfig(plainDoc('open_order', id, doc, `open:${keyId}`, now));
       return { memberId: o.memberId, points: earned.points, replayed: false };
     });
+    if (!answer.replayed && answer.points > 0) await this.deps.risk?.accrued(answer.memberId);
     return { ...answer, balance: await this.balance(answer.memberId) };
   }
 

@@ -5,6 +5,7 @@
  * points are held and the voucher waits for an operator. Lock order: member,
  * then (limited stock only) the reward row, taken by the guarded decrement.
  */
+import type { RiskWatch } from './risk-watch.js';
 import { present } from '../domain/assert.js';
 import { randomBytes } from 'node:crypto';
 import { qrOf } from './code-images.js';
@@ -60,22 +61,26 @@ export class Redemptions {
       expiry: ExpiryPolicy;
       /** Which outbox messages to write; every one when absent. */
       outbox?: OutboxWriter;
+      /** Told of each redemption, after the commit (risk alerts); absent, nobody is. */
+      risk?: Pick<RiskWatch, 'redeemed'>;
     },
   ) {}
 
-  redeem(memberId: string, rewardId: string, requestId: string) {
+  async redeem(memberId: string, rewardId: string, requestId: string) {
     const now = this.deps.clock();
     const key = {
       source: `member:${memberId}`,
       externalId: `redeem:${requestId}`,
       requestHash: requestHash({ rewardId }),
     };
-    return once(
+    const posted = await once(
       this.deps.store,
       key,
       (tx) => this.redeemIn(tx, memberId, rewardId, key, now),
       (e) => this.voucherOf(e),
     );
+    if (!posted.replayed) await this.deps.risk?.redeemed(memberId, posted.result.points);
+    return posted;
   }
 
   private async redeemIn(

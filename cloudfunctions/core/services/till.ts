@@ -7,6 +7,7 @@
  * the rest of the hold is freed. Void releases; expiry releases (the sweep);
  * refunding the order returns the points.
  */
+import type { RiskWatch } from './risk-watch.js';
 import { present } from '../domain/assert.js';
 import { randomInt } from 'node:crypto';
 import { available } from '../domain/accounts.js';
@@ -56,6 +57,8 @@ export interface TillDeps {
   cash: CashRule;
   /** How long after a capture a store may refund it (0 = no limit). */
   refundWindowDays: number;
+  /** Told of each capture, after the commit (risk alerts); absent, nobody is. */
+  risk?: Pick<RiskWatch, 'captured'>;
 }
 
 export class Till {
@@ -146,6 +149,7 @@ export class Till {
       guard: (held) => assertTillMay(caller, held),
     });
     const captured = -posted.result.delta;
+    if (!posted.replayed) await this.deps.risk?.captured(caller.storeId, caller.id);
     return {
       orderNo: input.orderNo,
       points: captured,

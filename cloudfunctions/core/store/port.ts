@@ -266,6 +266,17 @@ export interface Store {
   outboxDepth(): Promise<number>;
   openLots(accountId: string): Promise<LotRow[]>;
   history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage>;
+  /**
+   * A member's (or a store's) events of these kinds since `since`, newest
+   * first, at most `limit`: what the risk checks count.
+   */
+  recentEvents(q: {
+    memberId?: string;
+    storeId?: string;
+    kinds: readonly string[];
+    since: number;
+    limit: number;
+  }): Promise<EventRow[]>;
   ledgerSummary(): Promise<LedgerSummary>;
   /** Row counts per table, for tests that prove a refusal wrote nothing and for reports. */
   counts(): Promise<Record<string, number>>;

@@ -54,6 +54,8 @@ export type ConfigKind =
   | 'batch_key'
   /** open API keys (services/integrations.ts) and the orders they sent (services/open-orders.ts) */
   | 'integration'
+  /** the risk alerts' thresholds (services/risk-watch.ts) */
+  | 'risk'
   | 'open_order'
   /** the daily report's sums of days that have closed, a document per time zone, grouping and month (services/reports.ts) */
   | 'report_days';

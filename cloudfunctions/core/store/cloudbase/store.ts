@@ -401,6 +401,21 @@ export class CloudbaseStore implements Store {
     return rows<LotRow>(complete(docs, OPEN_LOTS_MAX, `open lots of ${accountId}`));
   }
 
+  async recentEvents(q: {
+    memberId?: string;
+    storeId?: string;
+    kinds: readonly string[];
+    since: number;
+    limit: number;
+  }): Promise<EventRow[]> {
+    const _ = this.db.command;
+    const who = q.memberId ? { memberId: q.memberId } : { storeId: q.storeId ?? '' };
+    const query = this.col('events')
+      .where({ ...who, createdAt: _.gte(q.since), kind: _.in([...q.kinds]) })
+      .orderBy('createdAt', 'desc');
+    return rows<EventRow>(await allDocs(query, q.limit));
+  }
+
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
     const query = this.col('events')
       .where({ memberId, id: this.db.command.lt(beforeId ?? Number.MAX_SAFE_INTEGER) })

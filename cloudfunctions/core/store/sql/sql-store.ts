@@ -398,6 +398,28 @@ export abstract class SqlStore implements Store {
     return complete(rows, OPEN_LOTS_MAX, `open lots of ${accountId}`).map(toLot);
   }
 
+  async recentEvents(q: {
+    memberId?: string;
+    storeId?: string;
+    kinds: readonly string[];
+    since: number;
+    limit: number;
+  }): Promise<EventRow[]> {
+    const kinds = q.kinds.map(() => '?').join(', ');
+    // A member's through events_member (their events, newest first); a store's through events_time.
+    const rows = q.memberId
+      ? await this.reader.all(
+          `SELECT * FROM events WHERE member_id = ? AND created_at >= ? AND kind IN (${kinds}) ORDER BY id DESC LIMIT ?`,
+          [q.memberId, q.since, ...q.kinds, q.limit],
+        )
+      : await this.reader.all(
+          `SELECT * FROM events WHERE created_at >= ? AND store_id = ? AND kind IN (${kinds})
+           ORDER BY created_at DESC LIMIT ?`,
+          [q.since, q.storeId ?? '', ...q.kinds, q.limit],
+        );
+    return rows.map(toEvent);
+  }
+
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
     const rows = await this.reader.all('SELECT * FROM events WHERE member_id = ? AND id < ? ORDER BY id DESC LIMIT ?', [
       memberId,
