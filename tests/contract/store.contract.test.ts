@@ -8,7 +8,7 @@ import { DomainError } from '../../cloudfunctions/core/domain/errors.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import { VersionConflict, type Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
-import { grant, key, ledgerFixture, spend, type LedgerFixture } from '../support/ledger-fixture.js';
+import { grant, key, ledgerFixture, spend, T0, type LedgerFixture } from '../support/ledger-fixture.js';
 
 for (const backend of backends()) {
   describe.skipIf(backend.skip)(
@@ -34,6 +34,31 @@ for (const backend of backends()) {
         } finally {
           await again.close();
         }
+      });
+
+      it('recentEvents: a member’s or a store’s events of some kinds since a time, newest first', async () => {
+        const m = await f.member();
+        const at = (minutes: number) => T0 + 3 * 86_400_000 + minutes * 60_000;
+        const post = async (minutes: number, id: string, kind: 'earn' | 'bonus', storeId: string) => {
+          f.clock.now = at(minutes);
+          await f.ledger.credit({ key: key(id), memberId: m, points: 5, kind, counterparty: 'issued', storeId });
+        };
+        await post(0, 'recent-1', 'earn', 'RS1');
+        await post(5, 'recent-2', 'bonus', 'RS1');
+        await post(8, 'recent-3', 'earn', 'RS2');
+        await post(9, 'recent-4', 'earn', 'RS1');
+        const ids = (rows: Array<{ externalId: string }>) => rows.map((e) => e.externalId);
+        expect(ids(await store.recentEvents({ memberId: m, kinds: ['earn'], since: at(1), limit: 10 }))).toEqual([
+          'recent-4',
+          'recent-3',
+        ]);
+        expect(
+          ids(await store.recentEvents({ memberId: m, kinds: ['earn', 'bonus'], since: at(0), limit: 2 })),
+        ).toEqual(['recent-4', 'recent-3']);
+        expect(
+          ids(await store.recentEvents({ storeId: 'RS1', kinds: ['earn', 'bonus'], since: at(0), limit: 10 })),
+        ).toEqual(['recent-4', 'recent-2', 'recent-1']);
+        f.clock.now = T0;
       });
 
       it('creates the sharded system accounts, all starting at zero', async () => {
