@@ -4,6 +4,7 @@
  * and the page chosen in the URL hash.
  */
 import {
+  AlertOutlined,
   ApiOutlined,
   AuditOutlined,
   BarChartOutlined,
@@ -34,6 +35,7 @@ import { LoginPage } from './pages/login';
 import { MembersPage } from './pages/members';
 import { OperatorsPage } from './pages/operators';
 import { IntegrationsPage } from './pages/integrations';
+import { AlertsPage } from './pages/alerts';
 
 interface PageDef {
   key: string;
@@ -83,6 +85,7 @@ const PAGES: PageDef[] = [
     roles: ['hq', 'manager'],
     render: (op) => <ReportsPage operator={op} />,
   },
+  { key: 'alerts', label: '风险提醒', icon: <AlertOutlined />, roles: ['hq'], render: () => <AlertsPage /> },
   { key: 'integrations', label: '开放接口', icon: <ApiOutlined />, roles: ['hq'], render: () => <IntegrationsPage /> },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },

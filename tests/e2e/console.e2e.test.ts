@@ -300,6 +300,9 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await page.getByLabel('对接系统名称').fill('徐汇店收银系统');
     await page.getByLabel('限定门店（留空为全部门店）').click();
     await page.locator('.ant-select-item-option', { hasText: '徐汇店' }).click();
+    // A multiple select stays open after a pick; a click on the title closes it, as a person would.
+    await page.locator('.ant-modal-title').click();
+    await expect.poll(() => page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').count()).toBe(0);
     await page.getByRole('button', { name: /创\s*建/ }).click();
     await expect.poll(() => page.locator('.key-secret').count()).toBe(1);
     const secret = (await page.locator('.key-secret code').textContent())!.trim();
@@ -327,6 +330,31 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await expect.poll(() => row.locator('.ant-tag', { hasText: '已停用' }).count()).toBe(1);
     await screenshot(page, 'console-21-open-api-keys');
     expect((await sent('E2E-2')).status).toBe(401);
+  });
+
+  it('shows a risk alert that a burst of orders raised, and resolves it with a note', async () => {
+    const made = await admin('POST', '/api/admin/integrations', { name: '风控演示' });
+    const key = { keyId: made.body.keyId as string, secret: made.body.secret as string };
+    for (let i = 0; i < 5; i++) {
+      const r = await openCall(f, key, 'POST', '/open/v1/orders', {
+        orderNo: `RISK-${i}`,
+        storeId: 'S-C1',
+        member: { phone: '13511112222' },
+        paidFen: 1_000,
+      });
+      expect(r.status).toBe(200);
+    }
+    await page.getByRole('menuitem', { name: /风险提醒/ }).click();
+    const row = page.locator('.ant-table-row', { hasText: '短时多次积分' });
+    await expect.poll(() => row.count()).toBe(1);
+    expect(await row.textContent()).toMatch(/分钟内积分 5 次/);
+    await screenshot(page, 'console-22-risk-alerts');
+    await row.getByRole('button', { name: /处\s*理/ }).click();
+    await page.getByPlaceholder('处理说明（如：已核实为团购，正常）').fill('已电话核实，团购');
+    await page.getByRole('button', { name: '标记为已处理' }).click();
+    await expect.poll(() => page.getByText('没有待处理的风险提醒').count()).toBe(1);
+    const resolved = (await admin('GET', '/api/admin/alerts?status=resolved')).body.items;
+    expect(resolved.map((a: { kind: string }) => a.kind)).toContain('risk.accrual_burst');
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
