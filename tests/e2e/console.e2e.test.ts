@@ -10,7 +10,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adjust, call, login, urlFetcher, type Fetcher } from '../support/http.js';
 import { openCall } from '../support/open-client.js';
@@ -40,6 +40,16 @@ async function signIn(username: string, password: string) {
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** 停用 on a table row, confirmed, until the row shows 已停用 (staff tokens and open API keys alike). */
+async function revokeRow(row: Locator) {
+  await row.getByRole('button', { name: /停\s*用/ }).click();
+  await page
+    .locator('.ant-popconfirm')
+    .getByRole('button', { name: /停\s*用/ })
+    .click();
+  await expect.poll(() => row.locator('.ant-tag', { hasText: '已停用' }).count()).toBe(1);
 }
 
 /** A manager or cashier of 徐汇店 (S-C1), created by HQ and signed in. */
@@ -257,12 +267,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     const row = page.locator('.ant-table-row', { hasText: '小张' });
     await expect.poll(() => row.locator('.ant-tag', { hasText: '使用中' }).count()).toBe(1);
     expect(await row.textContent()).toContain('徐汇店');
-    await row.getByRole('button', { name: /停\s*用/ }).click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /停\s*用/ })
-      .click();
-    await expect.poll(() => row.locator('.ant-tag', { hasText: '已停用' }).count()).toBe(1);
+    await revokeRow(row);
     await screenshot(page, 'console-17-staff-list');
     expect((await call(f, 'GET', '/api/staff/me', { token })).status).toBe(401);
   });
@@ -322,12 +327,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
 
     const row = page.locator('.ant-table-row', { hasText: '徐汇店收银系统' });
     expect(await row.textContent()).toContain('S-C1');
-    await row.getByRole('button', { name: /停\s*用/ }).click();
-    await page
-      .locator('.ant-popconfirm')
-      .getByRole('button', { name: /停\s*用/ })
-      .click();
-    await expect.poll(() => row.locator('.ant-tag', { hasText: '已停用' }).count()).toBe(1);
+    await revokeRow(row);
     await screenshot(page, 'console-21-open-api-keys');
     expect((await sent('E2E-2')).status).toBe(401);
   });

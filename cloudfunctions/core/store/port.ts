@@ -35,6 +35,7 @@ import type {
   AuditRow,
   AuditEntry,
   AuditQuery,
+  RecentEventsQuery,
   ReportDay,
   ReportGroup,
   ReportSums,
@@ -270,13 +271,7 @@ export interface Store {
    * A member's (or a store's) events of these kinds since `since`, newest
    * first, at most `limit`: what the risk checks count.
    */
-  recentEvents(q: {
-    memberId?: string;
-    storeId?: string;
-    kinds: readonly string[];
-    since: number;
-    limit: number;
-  }): Promise<EventRow[]>;
+  recentEvents(q: RecentEventsQuery): Promise<EventRow[]>;
   ledgerSummary(): Promise<LedgerSummary>;
   /** Row counts per table, for tests that prove a refusal wrote nothing and for reports. */
   counts(): Promise<Record<string, number>>;

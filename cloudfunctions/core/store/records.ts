@@ -175,6 +175,15 @@ export interface AuditEntry extends AuditRow {
 }
 
 /** What the audit reader filters on: a time range, an actor, and the page before an id. */
+/** A member's (memberId) or a store's (storeId) events of some kinds since a time, newest first (Store.recentEvents). */
+export interface RecentEventsQuery {
+  memberId?: string;
+  storeId?: string;
+  kinds: readonly string[];
+  since: number;
+  limit: number;
+}
+
 export interface AuditQuery {
   from: number | null;
   /** Exclusive. */

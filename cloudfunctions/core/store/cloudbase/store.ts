@@ -20,6 +20,7 @@ import {
   type ConfigKind,
   type AuditEntry,
   type AuditQuery,
+  type RecentEventsQuery,
   type ReportDay,
   type ReportGroup,
   type ReportSums,
@@ -401,13 +402,7 @@ export class CloudbaseStore implements Store {
     return rows<LotRow>(complete(docs, OPEN_LOTS_MAX, `open lots of ${accountId}`));
   }
 
-  async recentEvents(q: {
-    memberId?: string;
-    storeId?: string;
-    kinds: readonly string[];
-    since: number;
-    limit: number;
-  }): Promise<EventRow[]> {
+  async recentEvents(q: RecentEventsQuery): Promise<EventRow[]> {
     const _ = this.db.command;
     const who = q.memberId ? { memberId: q.memberId } : { storeId: q.storeId ?? '' };
     const query = this.col('events')

@@ -28,6 +28,7 @@ import type {
   VoucherRow,
   AuditEntry,
   AuditQuery,
+  RecentEventsQuery,
   ReportDay,
   ReportGroup,
   ReportSums,
@@ -398,13 +399,7 @@ export abstract class SqlStore implements Store {
     return complete(rows, OPEN_LOTS_MAX, `open lots of ${accountId}`).map(toLot);
   }
 
-  async recentEvents(q: {
-    memberId?: string;
-    storeId?: string;
-    kinds: readonly string[];
-    since: number;
-    limit: number;
-  }): Promise<EventRow[]> {
+  async recentEvents(q: RecentEventsQuery): Promise<EventRow[]> {
     const kinds = q.kinds.map(() => '?').join(', ');
     // A member's through events_member (their events, newest first); a store's through events_time.
     const rows = q.memberId
