@@ -34,6 +34,7 @@ import { Reports } from './services/reports.js';
 import { Integrations } from './services/integrations.js';
 import { OpenOrders } from './services/open-orders.js';
 import { RiskWatch } from './services/risk-watch.js';
+import { Blacklist } from './services/blacklist.js';
 import { Batches } from './services/batches.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
@@ -73,6 +74,7 @@ export function createServices(deps: ServiceDeps): Services {
   const rules = new EarningRules({ store, clock, timeZone: config.timeZone, approval: config.rulesApproval });
   const tiers = new Tiers({ store, clock, timeZone: config.timeZone, outbox });
   const earning = new OrderEarning({ rules, tiers, timeZone: config.timeZone, expiry: expiryPolicies });
+  const blacklist = new Blacklist({ store, clock, vault: phones });
   const bonuses = new ActivityBonuses({
     store,
     clock,
@@ -81,6 +83,7 @@ export function createServices(deps: ServiceDeps): Services {
     tiers,
     expiry,
     secret: config.secret,
+    blacklist,
   });
   const risk = new RiskWatch({ store, clock, logger, reviewThreshold: config.redemption.reviewThreshold });
   return {
@@ -89,6 +92,7 @@ export function createServices(deps: ServiceDeps): Services {
     clock,
     logger,
     risk,
+    blacklist,
     wechat,
     login: loginResolver(wechat),
     ledger,

@@ -32,6 +32,8 @@ describe('GET /openapi.json', () => {
       '/api/admin/batches/preview',
       '/api/admin/batches/{batchId}',
       '/api/admin/batches/{batchId}/rollback',
+      '/api/admin/blacklist',
+      '/api/admin/blacklist/{entryId}',
       '/api/admin/bonuses',
       '/api/admin/expiry',
       '/api/admin/holds/sweep',

@@ -128,3 +128,40 @@ describe('points payments captured at one store', () => {
     expect([r.status, r.body.code]).toEqual([400, 'VALIDATION_FAILED']);
   });
 });
+
+describe('the bonus blacklist', () => {
+  it('refuses a listed openid its check-in (403, nothing written) until HQ takes it off', async () => {
+    expect((await admin('PUT', '/api/admin/bonuses', { checkin: { points: 5, streaks: [] } })).status).toBe(200);
+    const ok = await login(t.fetch, 'bl-regular');
+    const listed = await login(t.fetch, 'bl-abuser');
+    const checkIn = (token: string) => call(t.fetch, 'POST', '/api/member/check-in', { token });
+    expect((await checkIn(ok.token)).status).toBe(200);
+    const entry = await admin('POST', '/api/admin/blacklist', { openid: 'bl-abuser', reason: '批量注册刷签到' });
+    expect(entry.status, JSON.stringify(entry.body)).toBe(201);
+    expect((await admin('POST', '/api/admin/blacklist', { openid: 'bl-abuser', reason: 'again' })).status).toBe(409);
+    const before = await t.store.counts();
+    const refused = await checkIn(listed.token);
+    expect([refused.status, refused.body.code]).toEqual([403, 'BONUS_REFUSED']);
+    expect(await t.store.counts()).toEqual(before);
+    // Payments still earn: the blacklist only stops bonuses.
+    expect((await paid('bl-abuser')).status).toBe(204);
+    expect((await admin('DELETE', `/api/admin/blacklist/${entry.body.id}`)).status).toBe(204);
+    expect((await checkIn(listed.token)).status).toBe(200);
+  });
+
+  it('keeps a listed phone as its hash, shown masked, never in clear', async () => {
+    const phone = '13700001111';
+    const r = await admin('POST', '/api/admin/blacklist', { phone, reason: '多账号套取推荐奖励' });
+    expect(r.body).toMatchObject({ kind: 'phone', shown: '137****1111' });
+    expect(JSON.stringify((await admin('GET', '/api/admin/blacklist')).body)).not.toContain(phone);
+    expect(JSON.stringify(await t.store.configDocs('blacklist'))).not.toContain(phone);
+    expect(await t.services.blacklist.covers({ openid: null, phoneHash: t.services.phones.hash(`+86 ${phone}`) })).toBe(
+      true,
+    );
+    expect(
+      await t.services.blacklist.covers({ openid: 'someone', phoneHash: t.services.phones.hash('13700002222') }),
+    ).toBe(false);
+    const audit = await admin('GET', '/api/admin/audit?actor=hq');
+    expect(audit.body.items.map((i: { action: string }) => i.action)).toContain('blacklist.update');
+  });
+});

@@ -167,6 +167,10 @@ beforeAll(async () => {
     tokens[who] = ok(session, 'sign in').body.token;
   }
   ids.spareOperator = ids.opSpare!;
+  ids.entryId = ok(
+    await admin('POST', '/api/admin/blacklist', { openid: 'o-inventory', reason: 'x' }),
+    'entry',
+  ).body.id;
   ids.keyId = ok(await admin('POST', '/api/admin/integrations', { name: 'inventory POS' }), 'key').body.keyId;
   const batch = await t.fetch('/api/admin/batches', {
     method: 'POST',
@@ -211,6 +215,9 @@ beforeAll(async () => {
     'POST /api/admin/integrations': { body: { name: 'inv-erp' } },
     'GET /api/admin/integrations': {},
     'GET /api/admin/risk': {},
+    'GET /api/admin/blacklist': {},
+    'POST /api/admin/blacklist': { body: { openid: 'o-inventory-listed', reason: 'x' } },
+    'DELETE /api/admin/blacklist/{entryId}': {},
     'PUT /api/admin/risk': {
       body: {
         accrualBurst: { count: 5, minutes: 10 },
@@ -271,6 +278,7 @@ const PARAMS: Record<string, () => string> = {
   operatorId: () => ids.spareOperator!,
   batchId: () => ids.batchId!,
   keyId: () => ids.keyId!,
+  entryId: () => ids.entryId!,
 };
 
 /** The concrete request for a route: its {params} filled, its fixture's query appended. */

@@ -34,6 +34,7 @@ import type { Reports } from '../services/reports.js';
 import type { Integration, Integrations } from '../services/integrations.js';
 import type { OpenOrders } from '../services/open-orders.js';
 import type { RiskWatch } from '../services/risk-watch.js';
+import type { Blacklist } from '../services/blacklist.js';
 import type { Batches } from '../services/batches.js';
 
 export interface Services {
@@ -74,6 +75,7 @@ export interface Services {
   integrations: Integrations;
   openOrders: OpenOrders;
   risk: RiskWatch;
+  blacklist: Blacklist;
   batches: Batches;
 }
 

@@ -6,6 +6,7 @@
  * counters where a limit needs it. Settings are configuration documents,
  * versioned and audited like rules.
  */
+import type { Blacklist } from './blacklist.js';
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { afterCheckIn, dayNumber, NO_BONUSES, type ActivityBonusSettings } from '../domain/activity-bonuses.js';
 import { errors, DomainError } from '../domain/errors.js';
@@ -45,6 +46,8 @@ export class ActivityBonuses {
       expiry: ExpiryPolicy;
       /** Signs referral codes, so a code names its member and cannot be guessed from an id. */
       secret: string;
+      /** Phones and openids that get no bonuses; absent, nobody is listed. */
+      blacklist?: Blacklist;
     },
   ) {
     this.config = new SingletonConfig(deps, 'bonuses', 'activities', NO_BONUSES);
@@ -106,6 +109,14 @@ export class ActivityBonuses {
       const account = await tx.lockAccount(memberId);
       if (!account) throw errors.notFound('Member');
       await refuseIfFrozen(tx, memberId); // DESIGN "Freeze": bonuses answer 403 MEMBER_FROZEN
+      const member = await tx.getMember(memberId);
+      if (member && (await this.listed(member))) {
+        throw new DomainError(
+          'BONUS_REFUSED',
+          'This account receives no bonuses; ask the store if you think this is wrong.',
+          403,
+        );
+      }
       const c = await tx.counters(memberId, ['checkin:last', 'checkin:streak']);
       if (c['checkin:last'] === today) throw errors.conflict('CHECKED_IN', 'Already checked in today.');
       const { streak, bonus } = afterCheckIn(c['checkin:last'] ?? 0, c['checkin:streak'] ?? 0, today, checkin.streaks);
@@ -192,7 +203,8 @@ export class ActivityBonuses {
       const referrer = member?.referredBy;
       // A frozen member's payment still accrues (they paid money); the referral waits for a later payment.
       if (!member || !referrer || referrer !== referrerId || !member.phoneHash || member.status !== 'active') return;
-      if ((await tx.getMember(referrer))?.status !== 'active') return;
+      const other = await tx.getMember(referrer);
+      if (other?.status !== 'active' || (await this.listed(member)) || (await this.listed(other))) return;
       const { referral } = await this.settings();
       const count = (await tx.counters(referrer, ['referrals:paid']))['referrals:paid'] ?? 0;
       if (referral.perReferrerMax > 0 && count >= referral.perReferrerMax) return;
@@ -241,6 +253,7 @@ export class ActivityBonuses {
     if (points <= 0) return 0;
     const member = await this.deps.store.getMember(memberId);
     if (member?.status === 'frozen') return 0; // DESIGN "Freeze": no bonuses; never a reason to refuse a login
+    if (member && (await this.listed(member))) return 0;
     const posted = await this.deps.ledger.credit({
       key: { source: `bonus:${what}`, externalId: key },
       memberId,
@@ -281,6 +294,10 @@ export class ActivityBonuses {
       if (e instanceof DuplicateEvent) throw errors.conflict('ALREADY_GIVEN', 'This bonus was already given.');
       throw e;
     }
+  }
+
+  private async listed(member: MemberRow): Promise<boolean> {
+    return (await this.deps.blacklist?.covers(member)) ?? false;
   }
 
   private sign(memberId: string): string {

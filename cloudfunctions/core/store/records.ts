@@ -56,6 +56,8 @@ export type ConfigKind =
   | 'integration'
   /** the risk alerts' thresholds (services/risk-watch.ts) */
   | 'risk'
+  /** phones and openids that get no bonuses (services/blacklist.ts) */
+  | 'blacklist'
   | 'open_order'
   /** the daily report's sums of days that have closed, a document per time zone, grouping and month (services/reports.ts) */
   | 'report_days';
