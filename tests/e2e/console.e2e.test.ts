@@ -355,6 +355,17 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await expect.poll(() => page.getByText('没有待处理的风险提醒').count()).toBe(1);
     const resolved = (await admin('GET', '/api/admin/alerts?status=resolved')).body.items;
     expect(resolved.map((a: { kind: string }) => a.kind)).toContain('risk.accrual_burst');
+
+    // Had it been abuse: the phone on the bonus blacklist, shown masked.
+    await page.getByPlaceholder('手机号或微信 openid').fill('13511112222');
+    await page.getByPlaceholder('原因（如：多账号刷签到）').fill('多账号刷签到');
+    await page.getByRole('button', { name: '加入黑名单' }).click();
+    await expect.poll(() => page.locator('.ant-table-row', { hasText: '手机 135****2222' }).count()).toBe(1);
+    expect(await page.content()).not.toContain('13511112222');
+    await screenshot(page, 'console-23-blacklist');
+    expect((await admin('GET', '/api/admin/blacklist')).body.items).toMatchObject([
+      { kind: 'phone', shown: '135****2222' },
+    ]);
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {

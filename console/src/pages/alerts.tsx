@@ -1,9 +1,23 @@
 /**
  * 风险提醒: what the risk checks raised (services/risk-watch.ts) and
  * contested payer links, newest first; HQ resolves each with a note (audited).
- * Below, the thresholds, changed here without a restart.
+ * Below, the thresholds, changed here without a restart, and the bonus
+ * blacklist.
  */
-import { Button, Card, Form, Input, InputNumber, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import {
+  Button,
+  Card,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Popconfirm,
+  Segmented,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { ErrorBar, useLoad, useSubmit } from '../hooks';
@@ -17,6 +31,14 @@ interface Alert {
   createdAt: string;
   resolvedAt: string | null;
   resolvedBy: string | null;
+}
+interface Entry {
+  id: string;
+  kind: 'phone' | 'openid';
+  shown: string;
+  reason: string;
+  addedBy: string;
+  addedAt: string;
 }
 interface RiskSettings {
   accrualBurst: { count: number; minutes: number };
@@ -55,7 +77,11 @@ export function AlertsPage() {
     ),
   );
   const settings = useLoad(useCallback(() => api<RiskSettings>('GET', '/api/admin/risk'), []));
+  const blacklist = useLoad(
+    useCallback(async () => (await api<{ items: Entry[] }>('GET', '/api/admin/blacklist')).items, []),
+  );
   const submit = useSubmit();
+  const [listing] = Form.useForm<{ who: string; reason: string }>();
   const [resolving, setResolving] = useState<Alert | null>(null);
   const [note, setNote] = useState('');
   const [form] = Form.useForm<RiskSettings>();
@@ -74,6 +100,21 @@ export function AlertsPage() {
     submit.run(async () => {
       await api('PUT', '/api/admin/risk', v);
       await settings.reload();
+    });
+
+  const list = (v: { who: string; reason: string }) =>
+    submit.run(async () => {
+      const who = v.who.trim();
+      // An 11-digit mainland mobile is a phone; anything else is a WeChat openid.
+      const body = /^(\+?86)?1[3-9]\d{9}$/.test(who) ? { phone: who } : { openid: who };
+      await api('POST', '/api/admin/blacklist', { ...body, reason: v.reason });
+      listing.resetFields();
+      await blacklist.reload();
+    });
+  const unlist = (e: Entry) =>
+    submit.run(async () => {
+      await api('DELETE', `/api/admin/blacklist/${encodeURIComponent(e.id)}`);
+      await blacklist.reload();
     });
 
   const number = (name: (string | number)[], label: string, props: Record<string, number> = {}) => (
@@ -157,6 +198,46 @@ export function AlertsPage() {
             </Button>
           </Form.Item>
         </Form>
+      </Card>
+      <Card title="积分黑名单（不再获得签到、推荐、生日、绑定手机奖励；消费照常积分）">
+        <ErrorBar message={blacklist.error} onRetry={() => void blacklist.reload()} />
+        <Form form={listing} layout="inline" onFinish={list} style={{ marginBottom: 16 }}>
+          <Form.Item name="who" rules={[{ required: true, whitespace: true, message: '手机号或 openid' }]}>
+            <Input placeholder="手机号或微信 openid" style={{ width: 240 }} />
+          </Form.Item>
+          <Form.Item name="reason" rules={[{ required: true, whitespace: true, message: '原因' }]}>
+            <Input placeholder="原因（如：多账号刷签到）" style={{ width: 280 }} maxLength={200} />
+          </Form.Item>
+          <Button type="primary" htmlType="submit" loading={submit.busy}>
+            加入黑名单
+          </Button>
+        </Form>
+        <Table<Entry>
+          rowKey="id"
+          size="small"
+          loading={blacklist.loading}
+          dataSource={blacklist.data ?? []}
+          pagination={{ pageSize: 20, hideOnSinglePage: true }}
+          locale={{ emptyText: '黑名单为空' }}
+          columns={[
+            {
+              title: '对象',
+              dataIndex: 'shown',
+              render: (v: string, e) => `${e.kind === 'phone' ? '手机 ' : 'openid '}${v}`,
+            },
+            { title: '原因', dataIndex: 'reason' },
+            { title: '加入', key: 'added', render: (_: unknown, e) => `${e.addedBy} ${when(e.addedAt)}` },
+            {
+              title: '',
+              key: 'remove',
+              render: (_: unknown, e) => (
+                <Popconfirm title={`将 ${e.shown} 移出黑名单？`} okText="移出" onConfirm={() => void unlist(e)}>
+                  <Button size="small">移出</Button>
+                </Popconfirm>
+              ),
+            },
+          ]}
+        />
       </Card>
       <Modal
         title={resolving ? `处理：${KINDS[resolving.kind]?.name ?? resolving.kind}` : ''}
