@@ -54,6 +54,7 @@ const EnvSchema = z.object({
   JIFEN_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
   JIFEN_RATE_LIMITS: optional,
   JIFEN_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
+  JIFEN_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
 });
 
 export interface Config {
@@ -63,6 +64,8 @@ export interface Config {
   databaseUrl: string;
   sandbox: boolean;
   adminToken: string;
+  /** Webhook URLs on loopback or private addresses allowed (tests only; DESIGN). */
+  webhookAllowPrivate: boolean;
   /** Reads /metrics only; null: only HQ credentials read it. */
   metricsToken: string | null;
   /** Fen per point: values the liability in reports. */
@@ -170,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     rulesApproval: e.JIFEN_RULES_APPROVAL === 'on',
     rateLimits: e.JIFEN_RATE_LIMIT === 'off' ? null : rateLimitRules(e.JIFEN_RATE_LIMITS),
     trustProxy: e.JIFEN_TRUST_PROXY === 'on',
+    webhookAllowPrivate: e.JIFEN_WEBHOOK_ALLOW_PRIVATE === 'on',
     port: e.PORT,
     host: e.HOST,
     databaseUrl: e.DATABASE_URL,

@@ -35,6 +35,8 @@ import { Integrations } from './services/integrations.js';
 import { OpenOrders } from './services/open-orders.js';
 import { RiskWatch } from './services/risk-watch.js';
 import { Blacklist } from './services/blacklist.js';
+import { Webhooks } from './services/webhooks.js';
+import { announcingStore } from './services/webhook-events.js';
 import { Batches } from './services/batches.js';
 import { ExpiryPolicies } from './services/expiry-policy.js';
 import { ExpiryReminders } from './services/expiry-reminders.js';
@@ -51,8 +53,18 @@ export interface ServiceDeps {
 
 export function createServices(deps: ServiceDeps): Services {
   const clock = deps.clock ?? Date.now;
-  const { config, store } = deps;
+  const { config } = deps;
   const logger = deps.logger ?? createLogger(config.logLevel);
+  const webhooks = new Webhooks({
+    store: deps.store,
+    clock,
+    secret: config.secret,
+    timeZone: config.timeZone,
+    allowPrivate: config.webhookAllowPrivate,
+    logger,
+  });
+  // Every service writes through this store: each member event also announces points.changed to webhooks that want it.
+  const store = announcingStore(deps.store, webhooks);
   // One policy object for every service that credits points; ExpiryPolicies changes it in place.
   const expiry: ExpiryPolicy = { ttlDays: config.pointsTtlDays, timeZone: config.timeZone, yearly: null };
   const phones = new PhoneVault(config.secret);
@@ -93,6 +105,7 @@ export function createServices(deps: ServiceDeps): Services {
     logger,
     risk,
     blacklist,
+    webhooks,
     wechat,
     login: loginResolver(wechat),
     ledger,
@@ -169,6 +182,18 @@ export function createServices(deps: ServiceDeps): Services {
       templates: config.subscribeTemplates,
       timeZone: config.timeZone,
       logger,
+      webhooks,
     }),
   };
+}
+
+/**
+ * Settings operators change in the console that a write must see, read
+ * again where stale (a few seconds' cache): the expiry policy that dates new
+ * lots, and the webhooks that decide whether a change is announced. Every
+ * entry point (HTTP, the member function, the cron jobs) calls this first,
+ * so another process's change is never missed for longer than the cache.
+ */
+export async function refreshShared(s: Services): Promise<void> {
+  await Promise.all([s.expiryPolicies.refresh(), s.webhooks.refresh()]);
 }

@@ -40,7 +40,12 @@ const ok = <T extends { status: number; body: unknown }>(r: T, what: string): T 
 beforeAll(async () => {
   const keys = await paymentKeys();
   const { WECHAT_APPID: _a, WECHAT_SECRET: _s, WECHATPAY_MCHID: _m, ...env } = keys.env; // sandbox, real Alipay keys
-  t = await testApp({ ...env, JIFEN_REVIEW_THRESHOLD: '600', JIFEN_PAYER_LINK_CLAIMS: '1' });
+  t = await testApp({
+    ...env,
+    JIFEN_REVIEW_THRESHOLD: '600',
+    JIFEN_PAYER_LINK_CLAIMS: '1',
+    JIFEN_WEBHOOK_ALLOW_PRIVATE: 'on',
+  });
   for (const id of [HOME, AWAY])
     ok(await admin('POST', '/api/admin/stores', { id, name: id, region: '华东' }), 'store');
   for (const [who, store, role] of [
@@ -167,6 +172,10 @@ beforeAll(async () => {
     tokens[who] = ok(session, 'sign in').body.token;
   }
   ids.spareOperator = ids.opSpare!;
+  ids.webhookId = ok(
+    await admin('POST', '/api/admin/webhooks', { url: 'http://127.0.0.1:9/inventory', events: ['voucher.used'] }),
+    'webhook',
+  ).body.id;
   ids.entryId = ok(
     await admin('POST', '/api/admin/blacklist', { openid: 'o-inventory', reason: 'x' }),
     'entry',
@@ -215,6 +224,10 @@ beforeAll(async () => {
     'POST /api/admin/integrations': { body: { name: 'inv-erp' } },
     'GET /api/admin/integrations': {},
     'GET /api/admin/risk': {},
+    'POST /api/admin/webhooks': { body: { url: 'https://erp.example.com/jifen', events: ['tier.changed'] } },
+    'GET /api/admin/webhooks': {},
+    'POST /api/admin/webhooks/{webhookId}/revoke': {},
+    'GET /api/admin/webhooks/{webhookId}/deliveries': {},
     'GET /api/admin/blacklist': {},
     'POST /api/admin/blacklist': { body: { openid: 'o-inventory-listed', reason: 'x' } },
     'DELETE /api/admin/blacklist/{entryId}': {},
@@ -279,6 +292,7 @@ const PARAMS: Record<string, () => string> = {
   batchId: () => ids.batchId!,
   keyId: () => ids.keyId!,
   entryId: () => ids.entryId!,
+  webhookId: () => ids.webhookId!,
 };
 
 /** The concrete request for a route: its {params} filled, its fixture's query appended. */

@@ -47,6 +47,22 @@ for (const backend of backends()) {
         expect(later.map((m) => m.topic)).toEqual(['a.later', 'a.later', 'a.later']);
       });
 
+      it('lists one topic’s messages newest first, whatever their status (a webhook’s delivery log)', async () => {
+        await store.transaction(async (tx) => {
+          for (const [topic, i] of [
+            ['log.a', 1],
+            ['log.b', 2],
+            ['log.a', 3],
+          ] as const) {
+            await tx.insertOutbox({ topic, memberId: null, payload: { i }, createdAt: 2 * T0 + i }); // not due: no claim takes them
+          }
+        });
+        const listed = await store.outboxOfTopic('log.a', 10);
+        expect(listed.map((m) => m.payload.i)).toEqual([3, 1]);
+        expect(listed.every((m) => m.topic === 'log.a' && m.status === 'pending')).toBe(true);
+        expect(await store.outboxOfTopic('log.a', 1)).toHaveLength(1);
+      });
+
       it('a claim that rolls back leaves its messages pending', async () => {
         await add(2, (i) => T0 + 200_000 + i, 'b.due');
         const now = T0 + 300_000;

@@ -5,6 +5,7 @@
  * Later jobs (expiry reminders, bill reconciliation, ...) add an entry here.
  */
 import type { Services } from '../http/context.js';
+import { refreshShared } from '../wiring.js';
 import { ROLLUP_BATCH_DAYS } from '../services/reports.js';
 
 export interface CronJob {
@@ -90,7 +91,7 @@ export async function runJobs(
   opts: { jobs?: CronJob[]; deadlineMs: number },
 ): Promise<Record<string, JobReport>> {
   const reports: Record<string, JobReport> = {};
-  await s.expiryPolicies.refresh(); // birthday gifts and batches credit under the operator's current policy
+  await refreshShared(s); // birthday gifts and batches credit under the operator's current policy, announced to webhooks
   for (const job of opts.jobs ?? CRON_JOBS) {
     const started = Date.now();
     const report: JobReport = { handled: 0, rounds: 0, ms: 0 };

@@ -5,6 +5,7 @@
  * `memberId` in the data is refused. The same services as the HTTP routes;
  * errors come back as the same { code, message, status }.
  */
+import { refreshShared } from '../wiring.js';
 import { z } from 'zod';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Services } from '../http/context.js';
@@ -168,7 +169,7 @@ export async function memberCall(s: Services, event: CallEvent, context: WxConte
       const i = parsed.error.issues[0];
       throw errors.validation(`${i?.path.join('.') || 'data'}: ${i?.message ?? 'invalid'}`);
     }
-    await s.expiryPolicies.refresh(); // the operator's current policy for any points this call credits
+    await refreshShared(s); // the operator's current expiry policy and webhooks for what this call writes
     const member = await s.members.findOrCreateByOpenid(context.OPENID, context.UNIONID ?? null);
     if (act.limit) await s.limits.take(act.limit, member.id);
     return { ok: true, data: await act.run(s, member.id, parsed.data) };

@@ -5,7 +5,7 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { bodyLimit } from 'hono/body-limit';
 import type { MiddlewareHandler } from 'hono';
-import { createServices, type ServiceDeps } from '../wiring.js';
+import { createServices, refreshShared, type ServiceDeps } from '../wiring.js';
 import type { App, AppEnv, Services } from './context.js';
 import { errorResponse, toErrorResponse, validationResponse } from './errors.js';
 import { adminRoutes } from './routes/admin.js';
@@ -99,10 +99,16 @@ export function appFor(s: Services): App {
   // (cached for CONFIG_TTL_MS, so this is one read every few seconds at most).
   for (const path of ['/api/*', '/open/*']) {
     app.use(path, async (_c, next) => {
-      await s.expiryPolicies.refresh();
+      await refreshShared(s);
       await next();
     });
   }
+  // A payment platform must get its own answer format even when the database is away: a failed
+  // refresh leaves the last settings, and the notification's own write then answers in that format.
+  app.use('/notify/*', async (_c, next) => {
+    await refreshShared(s).catch(() => undefined);
+    await next();
+  });
 
   healthRoutes(app, s);
   prometheusRoutes(app, s);

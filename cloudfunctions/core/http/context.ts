@@ -35,6 +35,7 @@ import type { Integration, Integrations } from '../services/integrations.js';
 import type { OpenOrders } from '../services/open-orders.js';
 import type { RiskWatch } from '../services/risk-watch.js';
 import type { Blacklist } from '../services/blacklist.js';
+import type { Webhooks } from '../services/webhooks.js';
 import type { Batches } from '../services/batches.js';
 
 export interface Services {
@@ -76,6 +77,7 @@ export interface Services {
   openOrders: OpenOrders;
   risk: RiskWatch;
   blacklist: Blacklist;
+  webhooks: Webhooks;
   batches: Batches;
 }
 

@@ -12,6 +12,7 @@ import type { Logger } from '../logger.js';
 import type { OutboxMessage, Store, Tx } from '../store/port.js';
 import type { Wechat } from '../wechat/index.js';
 import { fillTemplate, type Template, type Templates, type Values } from './message-templates.js';
+import { DELIVERY_TOPIC, type Webhooks } from './webhooks.js';
 
 export const MAX_ATTEMPTS = 6;
 const BACKOFF_MS = 30_000;
@@ -32,6 +33,8 @@ export class OutboxDispatcher {
       templates: Templates;
       timeZone: string;
       logger: Logger;
+      /** Webhooks out: events fanned out to their deliveries, deliveries sent; absent, neither. */
+      webhooks?: Webhooks;
     },
   ) {}
 
@@ -49,12 +52,24 @@ export class OutboxDispatcher {
     if ((await store.dueOutbox(now, 1)).length === 0) return report;
     const plans = await store.transaction(async (tx) => {
       const claimed: Plan[] = [];
-      for (const m of await tx.claimDueOutbox(now, limit)) claimed.push(await this.plan(tx, m, now));
+      for (const m of await tx.claimDueOutbox(now, limit)) {
+        if (m.topic === DELIVERY_TOPIC) {
+          claimed.push({ message: m, send: null, webhook: true });
+          continue;
+        }
+        // In the claim's transaction: an event is fanned out to its webhooks exactly once.
+        await this.deps.webhooks?.fanOut(tx, m, now);
+        claimed.push(await this.plan(tx, m, now));
+      }
       return claimed;
     });
     const marks: Mark[] = [];
     for (const p of plans) {
-      const mark = p.send ? await this.send(p.message, p.send) : { ...skip(p.message), attempts: p.message.attempts };
+      const mark = p.webhook
+        ? await this.deliver(p.message)
+        : p.send
+          ? await this.send(p.message, p.send)
+          : { ...skip(p.message), attempts: p.message.attempts };
       report[mark.outcome]++;
       marks.push(mark);
     }
@@ -62,6 +77,13 @@ export class OutboxDispatcher {
       for (const k of marks) await tx.markOutbox(k.id, k.status, k.attempts, k.nextAt);
     });
     return report;
+  }
+
+  private async deliver(m: OutboxMessage): Promise<Mark> {
+    const webhooks = present(this.deps.webhooks, 'deliveries exist only when webhooks do');
+    const { status, nextAt } = await webhooks.deliver(m);
+    const outcome = status === 'sent' ? 'sent' : status === 'failed' ? 'failed' : 'retried';
+    return { id: m.id, status, outcome, attempts: m.attempts + 1, nextAt };
   }
 
   /** Whether a claimed message will be sent, and to whom; inside the claiming transaction. */
@@ -120,6 +142,8 @@ interface Plan {
   message: OutboxMessage;
   /** null: marked skipped without a call. */
   send: { memberId: string; openid: string; template: Template } | null;
+  /** A webhook delivery (webhooks.ts), not a subscribe message. */
+  webhook?: boolean;
 }
 
 interface Mark {

@@ -3,11 +3,12 @@ import { present } from '../domain/assert.js';
 import { DomainError, errors } from '../domain/errors.js';
 import type { Store } from '../store/port.js';
 import type { Caller } from './staff.js';
+import type { Webhooks } from './webhooks.js';
 
 const refuse = (code: string, status: 403 | 409 | 410, message: string) => new DomainError(code, message, status);
 
 export async function verifyVoucher(
-  deps: { store: Store; clock: () => number },
+  deps: { store: Store; clock: () => number; webhooks?: Pick<Webhooks, 'wants'> },
   caller: Caller,
   code: string,
 ): Promise<{ voucherId: string; rewardId: string; rewardName: string; points: number; usedAt: number }> {
@@ -30,6 +31,14 @@ export async function verifyVoucher(
         return null;
       }
       await tx.saveVoucher({ ...v, status: 'used', usedAt: now, usedStoreId: caller.storeId ?? 'HQ', updatedAt: now });
+      if (deps.webhooks?.wants('voucher.used')) {
+        await tx.insertOutbox({
+          topic: 'voucher.used',
+          memberId: v.memberId,
+          payload: { voucherId: v.id, rewardId: v.rewardId, points: v.points, storeId: caller.storeId ?? 'HQ' },
+          createdAt: now,
+        });
+      }
       return { voucherId: v.id, rewardId: v.rewardId, rewardName: reward.name, points: v.points, usedAt: now };
     })
     .then((r) => {

@@ -250,6 +250,8 @@ export interface Store {
   membersWithDueHolds(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Pending outbox messages due at `now`, oldest first. */
   dueOutbox(now: number, limit: number): Promise<OutboxMessage[]>;
+  /** Outbox messages of a topic, newest first, whatever their status (a webhook's delivery log). */
+  outboxOfTopic(topic: string, limit: number): Promise<OutboxMessage[]>;
   /**
    * Sums of member events per day (and group) over `opts.sums` (default:
    * all of `days`, which are contiguous, oldest first); `netSince` is the

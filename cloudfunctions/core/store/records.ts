@@ -56,6 +56,8 @@ export type ConfigKind =
   | 'integration'
   /** the risk alerts' thresholds (services/risk-watch.ts) */
   | 'risk'
+  /** webhooks out (services/webhooks.ts) */
+  | 'webhook'
   /** phones and openids that get no bonuses (services/blacklist.ts) */
   | 'blacklist'
   | 'open_order'

@@ -1,7 +1,13 @@
-/** HQ's open API keys (DESIGN "Open API v1"): create (the secret shown once), list, revoke. HQ only. */
+/**
+ * HQ's integrations (DESIGN "Open API v1"): open API keys and webhooks out,
+ * each made with a secret shown once, listed without it, revoked at once;
+ * a webhook's delivery log. HQ only.
+ */
 import { createRoute, z } from '@hono/zod-openapi';
 import { isoInZone } from '../../domain/time.js';
+import { errors } from '../../domain/errors.js';
 import type { Integration } from '../../services/integrations.js';
+import { WEBHOOK_EVENTS, type Webhook } from '../../services/webhooks.js';
 import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
@@ -58,7 +64,103 @@ const revoke = createRoute({
   responses: { 200: jsonResponse(KeySchema, 'the key, revoked'), ...errorResponses(401, 403, 404) },
 });
 
+const WebhookSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    events: z.array(z.enum(WEBHOOK_EVENTS)),
+    status: z.enum(['active', 'revoked']),
+    createdAt: z.string(),
+  })
+  .openapi('Webhook');
+
+const createWebhook = createRoute({
+  method: 'post',
+  path: '/api/admin/webhooks',
+  tags: ['admin'],
+  security,
+  summary:
+    'Register a URL for points.changed, tier.changed and voucher.used; deliveries are signed with the secret shown once',
+  request: {
+    body: jsonBody(z.object({ url: z.string().url().max(500), events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(3) })),
+  },
+  responses: {
+    201: jsonResponse(WebhookSchema.extend({ secret: z.string() }), 'the webhook and its secret (only now)'),
+    ...errorResponses(400, 401, 403, 415),
+  },
+});
+
+const listWebhooks = createRoute({
+  method: 'get',
+  path: '/api/admin/webhooks',
+  tags: ['admin'],
+  security,
+  summary: 'The webhooks, newest first (never their secrets)',
+  responses: {
+    200: jsonResponse(z.object({ items: z.array(WebhookSchema) }), 'the webhooks'),
+    ...errorResponses(401, 403),
+  },
+});
+
+const revokeWebhook = createRoute({
+  method: 'post',
+  path: '/api/admin/webhooks/{webhookId}/revoke',
+  tags: ['admin'],
+  security,
+  summary: 'Stop sending to a webhook (audited); deliveries still waiting are given up',
+  request: { params: z.object({ webhookId: z.string().min(1).max(64) }) },
+  responses: { 200: jsonResponse(WebhookSchema, 'the webhook, revoked'), ...errorResponses(401, 403, 404) },
+});
+
+const deliveries = createRoute({
+  method: 'get',
+  path: '/api/admin/webhooks/{webhookId}/deliveries',
+  tags: ['admin'],
+  security,
+  summary: "A webhook's delivery log, newest first: each event, its status, tries and next try",
+  request: { params: z.object({ webhookId: z.string().min(1).max(64) }) },
+  responses: {
+    200: jsonResponse(
+      z.object({
+        items: z.array(
+          z.object({
+            eventId: z.string(),
+            type: z.string(),
+            status: z.enum(['pending', 'sending', 'sent', 'skipped', 'failed']),
+            attempts: z.number().int(),
+            nextAt: z.string(),
+            createdAt: z.string(),
+          }),
+        ),
+      }),
+      'the deliveries',
+    ),
+    ...errorResponses(401, 403, 404),
+  },
+});
+
 export function integrationRoutes(app: App, s: Services): void {
+  const tz = s.config.timeZone;
+  const hook = (w: Webhook) => ({ ...w, createdAt: isoInZone(w.createdAt, tz) });
+  app.openapi(createWebhook, async (c) => {
+    const made = await s.webhooks.create(c.get('callerId'), c.req.valid('json'));
+    return c.json({ ...hook(made), secret: made.secret }, 201);
+  });
+  app.openapi(listWebhooks, async (c) => c.json({ items: (await s.webhooks.list()).map(hook) }, 200));
+  app.openapi(revokeWebhook, async (c) =>
+    c.json(hook(await s.webhooks.revoke(c.get('callerId'), c.req.valid('param').webhookId)), 200),
+  );
+  app.openapi(deliveries, async (c) => {
+    const { webhookId } = c.req.valid('param');
+    if (!(await s.webhooks.list()).some((w) => w.id === webhookId)) throw errors.notFound('Webhook');
+    const items = (await s.webhooks.deliveries(webhookId)).map((d) => ({
+      ...d,
+      nextAt: isoInZone(d.nextAt, tz),
+      createdAt: isoInZone(d.createdAt, tz),
+    }));
+    return c.json({ items }, 200);
+  });
+
   const shown = (k: Integration) => ({ ...k, createdAt: isoInZone(k.createdAt, s.config.timeZone) });
   app.openapi(create, async (c) => {
     const made = await s.integrations.create(c.get('callerId'), c.req.valid('json'));

@@ -107,7 +107,11 @@ export function staffRoutes(app: App, s: Services): void {
   });
 
   app.openapi(verifyVoucherRoute, async (c) => {
-    const r = await verifyVoucher({ store: s.store, clock: s.clock }, c.get('caller'), c.req.valid('json').code);
+    const r = await verifyVoucher(
+      { store: s.store, clock: s.clock, webhooks: s.webhooks },
+      c.get('caller'),
+      c.req.valid('json').code,
+    );
     return c.json({ ...r, usedAt: isoInZone(r.usedAt, s.config.timeZone) }, 200);
   });
 

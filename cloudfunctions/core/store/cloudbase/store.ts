@@ -391,6 +391,10 @@ export class CloudbaseStore implements Store {
     return this.distinctAccounts('holds', { status: 'open', expiresAt: this.db.command.lte(now) }, after, limit);
   }
 
+  async outboxOfTopic(topic: string, limit: number): Promise<OutboxMessage[]> {
+    return rows<OutboxMessage>(await allDocs(this.col('outbox').where({ topic }).orderBy('id', 'desc'), limit));
+  }
+
   async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
     const query = this.col('outbox').where({ status: 'pending', nextAt: this.db.command.lte(now) });
     return rows<OutboxMessage>(await allDocs(query.orderBy('nextAt', 'asc').orderBy('id', 'asc'), limit));

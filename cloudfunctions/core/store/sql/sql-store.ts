@@ -386,6 +386,11 @@ export abstract class SqlStore implements Store {
     return Number(r?.n ?? 0);
   }
 
+  async outboxOfTopic(topic: string, limit: number): Promise<OutboxMessage[]> {
+    const rows = await this.reader.all('SELECT * FROM outbox WHERE topic = ? ORDER BY id DESC LIMIT ?', [topic, limit]);
+    return rows.map(toOutbox);
+  }
+
   async dueOutbox(now: number, limit: number): Promise<OutboxMessage[]> {
     const rows = await this.reader.all(
       "SELECT * FROM outbox WHERE status = 'pending' AND next_at <= ? ORDER BY next_at, id LIMIT ?",
