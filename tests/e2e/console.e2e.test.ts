@@ -8,6 +8,8 @@
  * screen is saved to tests/artifacts/screens/console-*.png.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
@@ -64,7 +66,7 @@ async function signInAtStore(username: string, role: 'manager' | 'cashier', show
 describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
   beforeAll(async () => {
     const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-console-')), 'jifen.db')}`;
-    server = await startServer(dbUrl);
+    server = await startServer(dbUrl, { JIFEN_WEBHOOK_ALLOW_PRIVATE: 'on' }); // the webhook receiver is on 127.0.0.1
     f = urlFetcher(server.url);
     expect((await admin('POST', '/api/admin/stores', { id: 'S-C1', name: '徐汇店', region: '华东' })).status).toBe(201);
     const imported = await admin('POST', '/api/admin/members', { phone: PHONE, points: 300, reason: '开卡礼' });
@@ -330,6 +332,50 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await revokeRow(row);
     await screenshot(page, 'console-21-open-api-keys');
     expect((await sent('E2E-2')).status).toBe(401);
+  });
+
+  it('registers a webhook, and its delivery log shows the adjustment delivered', async () => {
+    const got: string[] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+      req.on('end', () => {
+        got.push(body);
+        res.end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    try {
+      const hookUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/jifen`;
+      await page.getByRole('menuitem', { name: /开放接口/ }).click();
+      await page.getByRole('button', { name: '新建 Webhook' }).click();
+      await page.getByLabel('接收地址（https）').fill(hookUrl);
+      await page.getByRole('button', { name: /创\s*建/ }).click();
+      await expect.poll(() => page.locator('.webhook-secret').count()).toBe(1);
+      await page.getByRole('button', { name: '已保存' }).click();
+
+      // The member was frozen above: a deduction still goes through (and is announced).
+      expect((await adjust(f, memberId, -8, 'console-webhook')).status).toBe(200);
+      // The server's timer sends it within seconds; asking for a dispatch makes it sooner.
+      await expect
+        .poll(
+          async () => {
+            await admin('POST', '/api/admin/outbox/dispatch');
+            return got.length;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe(1);
+      expect(JSON.parse(got[0]!)).toMatchObject({ type: 'points.changed', data: { memberId, delta: -8 } });
+      const row = page.locator('.ant-table-row', { hasText: hookUrl });
+      await row.getByRole('button', { name: '推送记录' }).click();
+      await expect.poll(() => page.locator('.ant-modal .ant-tag', { hasText: '已送达' }).count()).toBe(1);
+      await screenshot(page, 'console-24-webhook-log');
+      await page.locator('.ant-modal-close').last().click();
+      await revokeRow(row);
+    } finally {
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('shows a risk alert that a burst of orders raised, and resolves it with a note', async () => {
