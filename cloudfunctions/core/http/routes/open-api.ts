@@ -174,6 +174,8 @@ export function openApiRoutes(app: App, s: Services): void {
     const body = c.req.valid('json');
     const storeId = storeFor(key, body.storeId);
     if (storeId && !(await s.store.getStore(storeId))) throw errors.notFound(`Store ${storeId}`);
+    const paidAt = body.paidAt ? Date.parse(body.paidAt) : s.clock();
+    if (paidAt > s.clock() + 300_000) throw errors.validation('paidAt is in the future: send when the order was paid.');
     const memberId =
       'phone' in body.member ? await memberByPhone(body.member.phone, c.get('callerId')) : body.member.memberId;
     const answer = await s.openOrders.order(
@@ -183,7 +185,7 @@ export function openApiRoutes(app: App, s: Services): void {
         storeId,
         memberId,
         paidFen: body.paidFen,
-        paidAt: body.paidAt ? Date.parse(body.paidAt) : s.clock(),
+        paidAt,
         items: body.items ?? null,
       },
       body,
