@@ -61,6 +61,19 @@ for (const backend of backends()) {
         f.clock.now = T0;
       });
 
+      it('hasOpenAlert: true while an alert of that kind and subject is open, false once resolved', async () => {
+        const raise = (kind: string, subject: string) =>
+          store.transaction((tx) => tx.insertAlert({ kind, subject, detail: {}, createdAt: T0 }));
+        await raise('risk.x', 'member:a');
+        await raise('risk.y', 'member:b');
+        expect(await store.hasOpenAlert('risk.x', 'member:a')).toBe(true);
+        expect(await store.hasOpenAlert('risk.x', 'member:b')).toBe(false);
+        expect(await store.hasOpenAlert('risk.y', 'member:a')).toBe(false);
+        const id = (await store.alerts('open', 10)).find((a) => a.kind === 'risk.x')!.id;
+        expect(await store.transaction((tx) => tx.resolveAlert(id, 'hq', T0 + 1))).toBe(true);
+        expect(await store.hasOpenAlert('risk.x', 'member:a')).toBe(false);
+      });
+
       it('creates the sharded system accounts, all starting at zero', async () => {
         const fresh = await openStore(await backend.freshUrl());
         try {

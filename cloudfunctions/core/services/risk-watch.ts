@@ -120,8 +120,7 @@ export class RiskWatch {
   }
 
   private async raise(kind: string, subject: string, detail: Record<string, unknown>): Promise<void> {
-    const open = await this.deps.store.alerts('open', 500);
-    if (open.some((a) => a.kind === kind && a.subject === subject)) return;
+    if (await this.deps.store.hasOpenAlert(kind, subject)) return;
     const now = this.deps.clock();
     await this.deps.store.transaction((tx) => tx.insertAlert({ kind, subject, detail, createdAt: now }));
     this.deps.logger.warn({ alert: kind, subject }, 'risk alert raised');

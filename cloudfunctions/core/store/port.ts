@@ -238,6 +238,8 @@ export interface Store {
   membersWithTierDue(now: number, after: string | null, limit: number): Promise<string[]>;
   /** Alerts, newest first; `status` filters. */
   alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]>;
+  /** Whether an alert of this kind and subject is open (one open alert per subject). */
+  hasOpenAlert(kind: string, subject: string): Promise<boolean>;
   /** Audit rows, newest first, filtered by time and actor, paged by id. */
   auditLog(q: AuditQuery): Promise<AuditEntry[]>;
   vouchersInReview(limit: number): Promise<VoucherRow[]>;

@@ -270,6 +270,10 @@ export class CloudbaseStore implements Store {
     return (await allDocs(query, limit)).map((d) => String(d.id));
   }
 
+  async hasOpenAlert(kind: string, subject: string): Promise<boolean> {
+    return (await allDocs(this.col('alerts').where({ status: 'open', kind, subject }), 1)).length > 0;
+  }
+
   async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {
     const query = status === null ? this.col('alerts') : this.col('alerts').where({ status });
     return rows<AlertRow>(await allDocs(query.orderBy('id', 'desc'), limit));

@@ -265,6 +265,14 @@ export abstract class SqlStore implements Store {
     return rows.map((r) => String(r.id));
   }
 
+  async hasOpenAlert(kind: string, subject: string): Promise<boolean> {
+    const r = await this.reader.get(
+      "SELECT id FROM alerts WHERE status = 'open' AND kind = ? AND subject = ? LIMIT 1",
+      [kind, subject],
+    );
+    return Boolean(r);
+  }
+
   async alerts(status: AlertRow['status'] | null, limit: number): Promise<AlertRow[]> {
     const rows =
       status === null
