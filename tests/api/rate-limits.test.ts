@@ -12,6 +12,7 @@ import {
   transactionResource,
   wechatNotification,
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
+import { openCall } from '../support/open-client.js';
 import { call, login, urlFetcher } from '../support/http.js';
 import { postWechat } from '../support/notify.js';
 import { MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
@@ -139,6 +140,19 @@ describe('per address, over a real socket', () => {
     server = await startServer(`sqlite:${join(dir, 'jifen.db')}`, { JIFEN_RATE_LIMIT: 'on' });
   });
   afterAll(() => server?.stop());
+
+  it("a POS's signed open API calls are credentialed: 350 from one address pass the anonymous limit (300 a minute)", async () => {
+    const f = urlFetcher(server.url);
+    const key = await call(f, 'POST', '/api/admin/integrations', {
+      token: TEST_ADMIN_TOKEN,
+      body: { name: 'busy POS' },
+    });
+    const statuses: number[] = [];
+    for (let i = 0; i < 350; i++) {
+      statuses.push((await openCall(f, key.body, 'GET', '/open/v1/members?phone=13800009999')).status);
+    }
+    expect(tally(statuses)).toEqual({ 200: 350 });
+  });
 
   it('300 rapid logins from one address meet 429s with Retry-After', async () => {
     const f = urlFetcher(server.url);

@@ -4,6 +4,7 @@
  * member or staff token for the actions a script would hammer. Payment
  * notifications never pass through here.
  */
+import { HEADERS } from '../open/signature.js';
 import type { IncomingMessage } from 'node:http';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { LimitName } from '../services/rate-limits.js';
@@ -37,7 +38,8 @@ export function addressLimits(s: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const address = s.limits.enabled ? clientAddress(c, s.config.trustProxy) : null;
     if (address === null) return next();
-    const credentialed = c.req.header('authorization') !== undefined;
+    // A signed open API request carries its credential in X-Jifen-Signature: a busy POS is not an anonymous caller.
+    const credentialed = c.req.header('authorization') !== undefined || c.req.header(HEADERS.signature) !== undefined;
     if (credentialed) {
       const wait = await s.limits.waitOf('authFailure', address);
       if (wait !== null) await s.limits.take('authFailure', address); // throws RATE_LIMITED with the wait
