@@ -14,6 +14,7 @@
  *   a grant is clawed back even if spent (the member owes it, as with a
  *   refund), a deduction is given back; nothing is deleted.
  */
+import { findMemberByPhone } from './members.js';
 import { DomainError, errors } from '../domain/errors.js';
 import { BATCH_ERRORS_MAX, type BatchRow } from '../domain/batch-csv.js';
 import type { Store, Tx } from '../store/port.js';
@@ -213,7 +214,7 @@ export class Batches {
   private async apply(batchId: string, r: BatchRow): Promise<void> {
     const memberId = /^m_/.test(r.member)
       ? r.member
-      : (await this.deps.store.transaction((tx) => tx.findMemberByPhoneHash(this.deps.vault.hash(r.member))))?.id;
+      : (await findMemberByPhone(this.deps.store, this.deps.vault, r.member))?.id;
     if (!memberId)
       throw new DomainError('NOT_FOUND', `No member with ${r.member.length === 11 ? 'this phone' : 'this id'}.`, 404);
     const movement = {

@@ -9,10 +9,18 @@ import { planCredit } from '../domain/postings.js';
 import { UniqueViolation, type MemberRow, type Store } from '../store/port.js';
 import { newId } from './ids.js';
 import { maskPhone, type PhoneVault } from './phones.js';
+import { findMemberByPhone } from './members.js';
 import { postToMember } from './posting.js';
 
+export interface ImportDeps {
+  store: Store;
+  clock: () => number;
+  vault: PhoneVault;
+  expiry: ExpiryPolicy;
+}
+
 export async function importMemberByPhone(
-  deps: { store: Store; clock: () => number; vault: PhoneVault; expiry: ExpiryPolicy },
+  deps: ImportDeps,
   input: { phone: string; points?: number; reason?: string; callerId: string },
 ): Promise<{ memberId: string; phone: string; balance: number }> {
   const { store, vault, clock } = deps;
@@ -64,3 +72,16 @@ export async function importMemberByPhone(
 }
 
 const phoneTaken = () => errors.conflict('PHONE_TAKEN', 'A member with this phone number already exists.');
+
+/** The member a phone names, imported first if the program does not know it yet (a till's sign-up). */
+export async function memberIdByPhone(deps: ImportDeps, phone: string, callerId: string): Promise<string> {
+  const found = await findMemberByPhone(deps.store, deps.vault, phone);
+  if (found) return found.id;
+  try {
+    return (await importMemberByPhone(deps, { phone, callerId })).memberId;
+  } catch (e) {
+    const raced = await findMemberByPhone(deps.store, deps.vault, phone); // another request made them first
+    if (raced) return raced.id;
+    throw e;
+  }
+}

@@ -43,6 +43,11 @@ export async function memberByOpenid(tx: Tx, openid: string, unionid: string | n
   return fresh;
 }
 
+/** The member whose bound phone this is, or null (the port reads the phone index inside a transaction). */
+export function findMemberByPhone(store: Store, vault: PhoneVault, phone: string): Promise<MemberRow | null> {
+  return store.transaction((tx) => tx.findMemberByPhoneHash(vault.hash(phone)));
+}
+
 export class Members {
   constructor(
     private readonly deps: {

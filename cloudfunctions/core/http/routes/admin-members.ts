@@ -7,6 +7,7 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { errors } from '../../domain/errors.js';
 import { historyPage } from '../../services/history.js';
+import { findMemberByPhone } from '../../services/members.js';
 import type { App, Services } from '../context.js';
 import {
   errorResponses,
@@ -57,8 +58,7 @@ export function memberAdminRoutes(app: App, s: Services): void {
     const { phone, q } = c.req.valid('query');
     const ids = new Set<string>();
     if (phone) {
-      // The phone index is read inside a transaction (the port keeps it there); a console lookup is rare.
-      const found = await s.store.transaction((tx) => tx.findMemberByPhoneHash(s.phones.hash(phone)));
+      const found = await findMemberByPhone(s.store, s.phones, phone);
       if (found) ids.add(found.id);
     }
     if (q && (await s.store.getMember(q))) ids.add(q);

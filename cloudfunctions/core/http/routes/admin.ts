@@ -2,7 +2,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { verifyLedger } from '../../domain/verify.js';
 import { MAX_AMOUNT } from '../../domain/amounts.js';
 import { adjustPoints } from '../../services/adjustments.js';
-import { importMemberByPhone } from '../../services/member-import.js';
+import { importMemberByPhone, type ImportDeps } from '../../services/member-import.js';
 import { setMemberStatus } from '../../services/member-status.js';
 import { historyItem } from '../../services/history.js';
 import { adminAuth } from '../auth.js';
@@ -156,6 +156,14 @@ const sweepHolds = createRoute({
   },
 });
 
+/** What importing a member by phone needs: the expiry policy is the operator's, as every credit uses. */
+export const importDeps = (s: Services): ImportDeps => ({
+  store: s.store,
+  clock: s.clock,
+  vault: s.phones,
+  expiry: s.expiryPolicies.policy,
+});
+
 export function adminRoutes(app: App, s: Services): void {
   app.use('/api/admin/*', adminAuth(s));
 
@@ -199,15 +207,7 @@ export function adminRoutes(app: App, s: Services): void {
   );
 
   app.openapi(importMember, async (c) => {
-    const created = await importMemberByPhone(
-      {
-        store: s.store,
-        clock: s.clock,
-        vault: s.phones,
-        expiry: s.expiryPolicies.policy, // the operator's policy, as every credit uses
-      },
-      { ...c.req.valid('json'), callerId: c.get('callerId') },
-    );
+    const created = await importMemberByPhone(importDeps(s), { ...c.req.valid('json'), callerId: c.get('callerId') });
     return c.json(created, 201);
   });
 }

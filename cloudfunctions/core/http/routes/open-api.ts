@@ -9,7 +9,9 @@ import { errors } from '../../domain/errors.js';
 import { adjustPoints } from '../../services/adjustments.js';
 import { historyPage } from '../../services/history.js';
 import { historyItem } from '../../services/history.js';
-import { importMemberByPhone } from '../../services/member-import.js';
+import { memberIdByPhone } from '../../services/member-import.js';
+import { findMemberByPhone } from '../../services/members.js';
+import { importDeps } from './admin.js';
 import { assertKeyStore, type Integration } from '../../services/integrations.js';
 import type { App, Services } from '../context.js';
 import { openAuth } from '../open-auth.js';
@@ -154,21 +156,6 @@ export function openApiRoutes(app: App, s: Services): void {
   app.use('/open/v1/*', openAuth(s));
   const tz = s.config.timeZone;
 
-  /** The member a phone names, made a member first if the program does not know it yet (a POS sign-up). */
-  const memberByPhone = async (phone: string, callerId: string): Promise<string> => {
-    const find = () => s.store.transaction((tx) => tx.findMemberByPhoneHash(s.phones.hash(phone)));
-    const found = await find();
-    if (found) return found.id;
-    try {
-      const deps = { store: s.store, clock: s.clock, vault: s.phones, expiry: s.expiryPolicies.policy };
-      return (await importMemberByPhone(deps, { phone, callerId })).memberId;
-    } catch (e) {
-      const raced = await find(); // another request made them first
-      if (raced) return raced.id;
-      throw e;
-    }
-  };
-
   app.openapi(order, async (c) => {
     const key = c.get('integration');
     const body = c.req.valid('json');
@@ -177,7 +164,9 @@ export function openApiRoutes(app: App, s: Services): void {
     const paidAt = body.paidAt ? Date.parse(body.paidAt) : s.clock();
     if (paidAt > s.clock() + 300_000) throw errors.validation('paidAt is in the future: send when the order was paid.');
     const memberId =
-      'phone' in body.member ? await memberByPhone(body.member.phone, c.get('callerId')) : body.member.memberId;
+      'phone' in body.member
+        ? await memberIdByPhone(importDeps(s), body.member.phone, c.get('callerId'))
+        : body.member.memberId;
     const answer = await s.openOrders.order(
       key.keyId,
       {
@@ -207,7 +196,7 @@ export function openApiRoutes(app: App, s: Services): void {
 
   app.openapi(members, async (c) => {
     const { phone } = c.req.valid('query');
-    const found = await s.store.transaction((tx) => tx.findMemberByPhoneHash(s.phones.hash(phone)));
+    const found = await findMemberByPhone(s.store, s.phones, phone);
     return c.json({ items: found ? [await s.members.view(found.id)] : [] }, 200);
   });
 
