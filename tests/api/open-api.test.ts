@@ -11,7 +11,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appFor } from '../../cloudfunctions/core/http/app.js';
 import { createServices } from '../../cloudfunctions/core/wiring.js';
-import { call, type Fetcher } from '../support/http.js';
+import { call, login, type Fetcher } from '../support/http.js';
 import { newNonce, openCall, type OpenKey } from '../support/open-client.js';
 import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
 import { testApp, type TestApp } from '../support/test-app.js';
@@ -185,15 +185,19 @@ describe('the signature', () => {
     });
   }
 
-  it('guards every /open/v1 route in /openapi.json: unsigned or with an HQ bearer token, 401 and nothing written', async () => {
+  it('guards every /open/v1 route in /openapi.json: unsigned or with any bearer token (HQ, member, cashier), 401 and nothing written', async () => {
     const doc = (await (await t.fetch('/openapi.json')).json()) as { paths: Record<string, Record<string, unknown>> };
     const routes = Object.entries(doc.paths)
       .filter(([path]) => path.startsWith('/open/v1/'))
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{\w+\}/g, 'x')] as const));
     expect(routes.length).toBe(5);
+    // Bearer tokens of every kind are not signatures: HQ's, a member's, another store's cashier's.
+    const memberToken = (await login(t.fetch, 'open-guard-member')).token;
+    const staffToken = (await admin('POST', '/api/admin/staff', { name: '邻店收银', storeId: 'S2', role: 'cashier' }))
+      .body.token as string;
     const before = await t.store.counts();
     for (const [method, path] of routes) {
-      for (const token of [undefined, TEST_ADMIN_TOKEN]) {
+      for (const token of [undefined, TEST_ADMIN_TOKEN, memberToken, staffToken]) {
         const r = await call(t.fetch, method, path, { token, body: method === 'GET' ? undefined : {} });
         expect([r.status, r.body.code], `${method} ${path}`).toEqual([401, 'SIGNATURE_INVALID']);
       }

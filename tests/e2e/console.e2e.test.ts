@@ -457,6 +457,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     await page.getByRole('menuitem', { name: /报表/ }).click();
     await expect.poll(() => page.locator('.ant-table-row', { hasText: 'S-C1' }).count()).toBeGreaterThan(0);
     expect(await page.locator('.ant-table-thead').textContent()).not.toContain('负债');
+    await screenshot(page, 'console-25-manager-report');
   });
 
   it('ran every screen under its Content-Security-Policy with nothing refused', async () => {

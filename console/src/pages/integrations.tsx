@@ -5,9 +5,10 @@
  * Webhooks: register a URL for events (its secret shown once), read each
  * one's delivery log, revoke it.
  */
-import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useState } from 'react';
 import { api } from '../api';
+import { RevokeButton, SecretOnce } from '../credentials';
 import { ErrorBar, useLoad, useSubmit } from '../hooks';
 
 interface Key {
@@ -127,16 +128,7 @@ export function WebhooksCard() {
                   推送记录
                 </Button>
                 {w.status === 'active' ? (
-                  <Popconfirm
-                    title="停用后不再推送，等待重试的也放弃"
-                    okText="停用"
-                    okButtonProps={{ danger: true }}
-                    onConfirm={() => void revoke(w)}
-                  >
-                    <Button danger size="small">
-                      停用
-                    </Button>
-                  </Popconfirm>
+                  <RevokeButton confirm="停用后不再推送，等待重试的也放弃" onRevoke={() => void revoke(w)} />
                 ) : null}
               </Space>
             ),
@@ -165,19 +157,13 @@ export function WebhooksCard() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal
+      <SecretOnce
         title="Webhook 密钥"
-        open={made !== null}
-        onCancel={() => setMade(null)}
-        footer={<Button onClick={() => setMade(null)}>已保存</Button>}
-      >
-        <Typography.Paragraph>
-          每次推送都用此密钥签名（与开放接口相同的方式，X-Jifen-Key-Id 为 {made?.id}）。密钥只显示这一次，请立即保存。
-        </Typography.Paragraph>
-        <Typography.Paragraph copyable code className="webhook-secret">
-          {made?.secret}
-        </Typography.Paragraph>
-      </Modal>
+        secret={made?.secret ?? null}
+        intro={`每次推送都用此密钥签名（与开放接口相同的方式，X-Jifen-Key-Id 为 ${made?.id ?? ''}）。`}
+        onClose={() => setMade(null)}
+        className="webhook-secret"
+      />
       <Modal
         title={`推送记录：${log?.hook.url ?? ''}`}
         open={log !== null}
@@ -279,16 +265,10 @@ function KeysCard() {
             key: 'revoke',
             render: (_: unknown, k: Key) =>
               k.status === 'active' ? (
-                <Popconfirm
-                  title={`停用 ${k.name} 的密钥？用它的系统立即无法调用`}
-                  okText="停用"
-                  okButtonProps={{ danger: true }}
-                  onConfirm={() => void revoke(k)}
-                >
-                  <Button danger size="small">
-                    停用
-                  </Button>
-                </Popconfirm>
+                <RevokeButton
+                  confirm={`停用 ${k.name} 的密钥？用它的系统立即无法调用`}
+                  onRevoke={() => void revoke(k)}
+                />
               ) : null,
           },
         ]}
@@ -315,20 +295,17 @@ function KeysCard() {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal
+      <SecretOnce
         title={`${made?.name ?? ''} 的密钥`}
-        open={made !== null}
-        onCancel={() => setMade(null)}
-        footer={<Button onClick={() => setMade(null)}>已保存</Button>}
-      >
-        <Typography.Paragraph>把密钥编号和密钥交给对接的开发者。密钥只显示这一次，请立即保存。</Typography.Paragraph>
-        <Typography.Paragraph>
-          密钥编号 <Typography.Text code>{made?.keyId}</Typography.Text>
-        </Typography.Paragraph>
-        <Typography.Paragraph copyable code className="key-secret">
-          {made?.secret}
-        </Typography.Paragraph>
-      </Modal>
+        secret={made?.secret ?? null}
+        intro={
+          <>
+            把密钥编号 <Typography.Text code>{made?.keyId}</Typography.Text> 和密钥交给对接的开发者。
+          </>
+        }
+        onClose={() => setMade(null)}
+        className="key-secret"
+      />
     </Card>
   );
 }

@@ -3,9 +3,10 @@
  * shown once (the server keeps only its hash) for the till phone's 店员入口.
  * HQ creates and revokes; a manager sees their own stores and staff.
  */
-import { Button, Card, Form, Input, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Form, Input, Modal, Select, Space, Table, Tag } from 'antd';
 import { useCallback, useState } from 'react';
 import { api, type Operator } from '../api';
+import { RevokeButton, SecretOnce } from '../credentials';
 import { ErrorBar, useLoad, useSubmit } from '../hooks';
 
 interface Store {
@@ -139,16 +140,7 @@ export function StoresPage({ operator }: { operator: Operator }) {
                     key: 'revoke',
                     render: (_: unknown, s: Staff) =>
                       s.revokedAt ? null : (
-                        <Popconfirm
-                          title={`停用 ${s.name}？其令牌立即失效`}
-                          okText="停用"
-                          okButtonProps={{ danger: true }}
-                          onConfirm={() => void revoke(s)}
-                        >
-                          <Button danger size="small">
-                            停用
-                          </Button>
-                        </Popconfirm>
+                        <RevokeButton confirm={`停用 ${s.name}？其令牌立即失效`} onRevoke={() => void revoke(s)} />
                       ),
                   },
                 ]
@@ -181,17 +173,12 @@ export function StoresPage({ operator }: { operator: Operator }) {
           </Form.Item>
         </Form>
       </Modal>
-      <Modal
+      <SecretOnce
         title={`${token?.name ?? ''} 的令牌`}
-        open={token !== null}
-        onCancel={() => setToken(null)}
-        footer={<Button onClick={() => setToken(null)}>已保存</Button>}
-      >
-        <Typography.Paragraph>在收银手机的“店员入口”输入此令牌。它只显示这一次，请立即保存。</Typography.Paragraph>
-        <Typography.Paragraph copyable code>
-          {token?.token}
-        </Typography.Paragraph>
-      </Modal>
+        secret={token?.token ?? null}
+        intro="在收银手机的“店员入口”输入此令牌。"
+        onClose={() => setToken(null)}
+      />
     </Space>
   );
 }
