@@ -38,6 +38,8 @@ const EnvSchema = z.object({
     .default('Asia/Shanghai')
     .refine(isValidTimeZone, 'must be an IANA time zone such as Asia/Shanghai'),
   JIFEN_POINTS_TTL_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
+  // PIPL: a deletion request is answered within 15 working days unless the merchant's policy promises sooner.
+  JIFEN_DELETION_WORKING_DAYS: z.coerce.number().int().min(1).max(15).default(15),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WECHAT_APPID: optional,
   WECHAT_SECRET: optional,
@@ -73,6 +75,7 @@ export interface Config {
   secret: string;
   timeZone: string;
   pointsTtlDays: number;
+  deletionWorkingDays: number;
   logLevel: z.infer<typeof EnvSchema>['LOG_LEVEL'];
   wechat: { appId: string | null; secret: string | null; apiBase: string };
   /** null when not configured (and not sandbox): the notify route then answers 503. */
@@ -184,6 +187,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     secret: e.JIFEN_SECRET ?? generated!.secret,
     timeZone: e.JIFEN_TIMEZONE,
     pointsTtlDays: e.JIFEN_POINTS_TTL_DAYS,
+    deletionWorkingDays: e.JIFEN_DELETION_WORKING_DAYS,
     publicUrl: (e.JIFEN_PUBLIC_URL ?? `http://127.0.0.1:${e.PORT}`).replace(/\/$/, ''),
     logLevel: e.LOG_LEVEL,
     wechat: { appId: e.WECHAT_APPID ?? null, secret: e.WECHAT_SECRET ?? null, apiBase: e.WECHAT_API_BASE },

@@ -24,6 +24,7 @@ import { ExpirySweep } from './services/expiry-sweep.js';
 import { PayerLinks } from './services/payer-links.js';
 import { RateLimits } from './services/rate-limits.js';
 import { EarningRules } from './services/earning-rules.js';
+import { DataRights } from './services/data-rights.js';
 import { OrderEarning } from './services/order-earning.js';
 import { Tiers } from './services/tiers.js';
 import { ActivityBonuses } from './services/activity-bonuses.js';
@@ -136,6 +137,14 @@ export function createServices(deps: ServiceDeps): Services {
     live: new LiveBalances({ store, logger }),
     operators: new Operators({ store, clock, secret: config.secret }),
     batches: new Batches({ store, clock, ledger, vault: phones }),
+    dataRights: new DataRights({
+      store,
+      clock,
+      timeZone: config.timeZone,
+      vault: phones,
+      holidays: () => rules.holidays(),
+      workingDays: config.deletionWorkingDays,
+    }),
     integrations: new Integrations({ store, clock, secret: config.secret }),
     openOrders: new OpenOrders({ store, clock, expiry, earning, tiers, outbox, risk }),
     reports: new Reports({ store, clock, timeZone: config.timeZone, pointValueFen: config.pointValueFen }),

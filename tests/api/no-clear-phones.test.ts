@@ -8,6 +8,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAKE_SECRET, sessionKeyOf } from '../support/fake-wechat.js';
+import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
 import { identityEnv, openid, PHONE_PATH, type IdentityEnv, type Member } from './identity-fixture.js';
 
 const PHONE = '13812345678';
@@ -46,6 +47,13 @@ beforeAll(async () => {
   expect(bound.body).toMatchObject({ phone: MASKED, merged: 300 });
   const rival = (await api('POST', '/api/member/login', { body: { code: other } })).body.token;
   expect((await env.bind(rival, PHONE)).body.code).toBe('PHONE_TAKEN');
+  // a batch grant by phone: its rows are kept, as the upload gave them, until and after it runs
+  const batch = await env.t.fetch('/api/admin/batches', {
+    method: 'POST',
+    headers: { authorization: `Bearer ${TEST_ADMIN_TOKEN}`, 'content-type': 'text/csv', 'idempotency-key': 'pipl' },
+    body: `member,points,reason\n${OTHER},3,批量\n`,
+  });
+  expect(batch.status).toBe(202);
   // and every way of looking at the member
   await api('GET', '/api/member/me', { token: member.token });
   await api('GET', '/api/member/history', { token: member.token });

@@ -134,6 +134,11 @@ beforeAll(async () => {
   ids.ticket = await ticketFor(ids.paidOrder);
   ok(await call(t.fetch, 'POST', '/api/member/claim', { token: m.token, body: { ticket: ids.ticket } }), 'claim');
   ids.linkId = (await admin('GET', `/api/admin/members/${m.memberId}/payer-links`)).body.items[0].id;
+  const leaving = await login(t.fetch, 'inventory-leaving');
+  ids.requestId = ok(
+    await call(t.fetch, 'POST', '/api/member/deletion-request', { token: leaving.token }),
+    'deletion request',
+  ).body.id;
   const other = await login(t.fetch, 'inventory-other');
   await pay('INV-ORDER-2');
   ok(
@@ -228,6 +233,8 @@ beforeAll(async () => {
     'GET /api/admin/webhooks': {},
     'POST /api/admin/webhooks/{webhookId}/revoke': {},
     'GET /api/admin/webhooks/{webhookId}/deliveries': {},
+    'GET /api/admin/deletion-requests': {},
+    'POST /api/admin/deletion-requests/{requestId}/complete': {},
     'GET /api/admin/blacklist': {},
     'POST /api/admin/blacklist': { body: { openid: 'o-inventory-listed', reason: 'x' } },
     'DELETE /api/admin/blacklist/{entryId}': {},
@@ -293,6 +300,7 @@ const PARAMS: Record<string, () => string> = {
   keyId: () => ids.keyId!,
   entryId: () => ids.entryId!,
   webhookId: () => ids.webhookId!,
+  requestId: () => ids.requestId!,
 };
 
 /** The concrete request for a route: its {params} filled, its fixture's query appended. */

@@ -4,7 +4,8 @@
  * every event, so each is split into SYSTEM_SHARDS rows ("No hot rows" in
  * DESIGN.md): a posting picks one shard, the account's balance is their sum.
  */
-export const SYSTEM_ACCOUNTS = ['issued', 'redeemed', 'expired', 'adjusted', 'unclaimed'] as const;
+/** `forfeited` takes an erased member's balance (data rights): a normal posting, so the books balance. */
+export const SYSTEM_ACCOUNTS = ['issued', 'redeemed', 'expired', 'adjusted', 'unclaimed', 'forfeited'] as const;
 export type SystemAccount = (typeof SYSTEM_ACCOUNTS)[number];
 
 export const SYSTEM_SHARDS = 8;

@@ -24,6 +24,7 @@ import { memberAdminRoutes } from './routes/admin-members.js';
 import { auditRoutes } from './routes/admin-audit.js';
 import { reportRoutes } from './routes/admin-reports.js';
 import { integrationRoutes } from './routes/admin-integrations.js';
+import { dataRightsRoutes } from './routes/data-rights.js';
 import { riskRoutes } from './routes/admin-risk.js';
 import { openApiRoutes } from './routes/open-api.js';
 import { BATCH_BODY_MAX, batchRoutes, CSV_ROUTES } from './routes/admin-batches.js';
@@ -123,6 +124,7 @@ export function appFor(s: Services): App {
   storeAdminRoutes(app, s);
   integrationRoutes(app, s);
   riskRoutes(app, s);
+  dataRightsRoutes(app, s);
   openApiRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);

@@ -22,7 +22,12 @@ export function sameSecret(a: string, b: string): boolean {
 
 export function memberAuth(s: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    c.set('memberId', await s.sessions.memberOf(bearer(c.req.header('authorization'))));
+    const memberId = await s.sessions.memberOf(bearer(c.req.header('authorization')));
+    // Sessions are stateless; an erasure must still end them, or the erased account stays reachable.
+    if ((await s.store.getMember(memberId))?.erasedAt) {
+      throw errors.unauthorized('This membership was deleted; log in again to start a new one.');
+    }
+    c.set('memberId', memberId);
     await next();
   };
 }

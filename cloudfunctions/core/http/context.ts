@@ -1,4 +1,5 @@
 /** What every route can reach: the wired services (built once in createApp) and the caller. */
+import type { DataRights } from '../services/data-rights.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -79,6 +80,7 @@ export interface Services {
   blacklist: Blacklist;
   webhooks: Webhooks;
   batches: Batches;
+  dataRights: DataRights;
 }
 
 export type AppEnv = {

@@ -57,6 +57,9 @@ const IN_FLIGHT = 16;
 const rowKey = (id: string, line: number) => ({ source: `batch:${id}`, externalId: `row:${line}` });
 const undoKey = (id: string, line: number) => ({ source: `batch-rollback:${id}`, externalId: `row:${line}` });
 
+const SEALED = 'sealed:';
+const MEMBER_ID = /^m_/;
+
 export class Batches {
   constructor(private readonly deps: { store: Store; clock: () => number; ledger: Ledger; vault: PhoneVault }) {}
 
@@ -85,7 +88,9 @@ export class Batches {
     };
     // The rows first: a header is only written once all its rows are.
     for (let c = 0; c < chunks; c++) {
-      const part = rows.slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS).map((r) => [r.line, r.member, r.points, r.reason]);
+      const part = rows
+        .slice(c * CHUNK_ROWS, (c + 1) * CHUNK_ROWS)
+        .map((r) => [r.line, this.sealed(r.member), r.points, r.reason]);
       await this.deps.store.transaction((tx) =>
         tx.putConfig(plainDoc('batch_rows', `${id}:${c}`, { rows: part }, actor, now)),
       );
@@ -212,7 +217,7 @@ export class Batches {
 
   /** Applies one row: its member by id or phone, one adjustment keyed by batch and line. */
   private async apply(batchId: string, r: BatchRow): Promise<void> {
-    const memberId = /^m_/.test(r.member)
+    const memberId = MEMBER_ID.test(r.member)
       ? r.member
       : (await findMemberByPhone(this.deps.store, this.deps.vault, r.member))?.id;
     if (!memberId)
@@ -245,6 +250,15 @@ export class Batches {
     });
   }
 
+  /** A phone is kept encrypted, like every phone at rest; a member id as it is. */
+  private sealed(member: string): string {
+    return MEMBER_ID.test(member) ? member : `${SEALED}${this.deps.vault.encrypt(member)}`;
+  }
+
+  private opened(member: string): string {
+    return member.startsWith(SEALED) ? this.deps.vault.decrypt(member.slice(SEALED.length)) : member;
+  }
+
   /** The rows from `cursor` to the end of its chunk. */
   private async chunkAt(d: BatchDoc, cursor: number): Promise<BatchRow[]> {
     if (cursor >= d.total) return [];
@@ -255,7 +269,7 @@ export class Batches {
     const rows = (doc.body as { rows: [number, string, number, string][] }).rows.map(
       ([line, member, points, reason]) => ({
         line,
-        member,
+        member: this.opened(member),
         points,
         reason,
       }),

@@ -10,6 +10,7 @@ import { planClawback, planCredit } from '../domain/postings.js';
 import { UniqueViolation, type MemberRow, type Store, type Tx } from '../store/port.js';
 import { maskPhone, type PhoneVault } from './phones.js';
 import { postToMember } from './posting.js';
+import { recordConsent } from './consents.js';
 
 export interface PhoneInfo {
   purePhoneNumber: string;
@@ -41,6 +42,7 @@ export class PhoneBinding {
         if (holder?.openid) throw phoneTaken();
         const moved = holder ? await mergeInto(tx, holder, memberId, clock()) : 0;
         await tx.setMemberPhone(memberId, vault.encrypt(phone), hash);
+        await recordConsent(tx, memberId, 'phone', clock());
         return moved;
       });
       await this.deps.onBound?.(memberId, hash);

@@ -26,6 +26,8 @@ export const LIMIT_NAMES = [
   'redeem',
   'payCode',
   'bindPhone',
+  /** A member's data export (it reads their whole history), per member. */
+  'dataExport',
   /** Till actions (scan, capture, void, verify a voucher, make a claim ticket), per staff token. */
   'till',
 ] as const;
@@ -44,6 +46,7 @@ export const DEFAULT_LIMITS: Record<LimitName, LimitRule> = {
   redeem: { points: 30, seconds: 60 },
   payCode: { points: 30, seconds: 60 },
   bindPhone: { points: 10, seconds: 60 },
+  dataExport: { points: 5, seconds: 60 },
   till: { points: 240, seconds: 60 },
 };
 

@@ -7,6 +7,7 @@
 import { errors } from '../domain/errors.js';
 import type { Store } from '../store/port.js';
 import type { Templates } from './message-templates.js';
+import { recordConsent } from './consents.js';
 
 /** The services both transports already hold; nothing to assemble per call. */
 export interface SubscriptionDeps {
@@ -30,6 +31,7 @@ export async function reportAccepted(d: SubscriptionDeps, memberId: string, acce
   const now = d.clock();
   await d.store.transaction(async (tx) => {
     for (const id of ids) await tx.addSubscribeCredits(memberId, id, 1, now);
+    if (ids.length > 0) await recordConsent(tx, memberId, 'subscribe', now, ids);
   });
   return subscriptions(d, memberId);
 }

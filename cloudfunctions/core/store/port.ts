@@ -166,6 +166,15 @@ export interface Tx {
   /** Also keeps the MM-DD the birthday gift looks members up by. */
   setMemberBirthday(memberId: string, birthday: string | null): Promise<void>;
   setMemberReferrer(memberId: string, referrerId: string): Promise<void>;
+  /**
+   * Erases a member's identity (data rights): openid, unionid, phone and
+   * birthday cleared; payer links, subscriptions and pay codes deleted; payer
+   * ids removed from payments, and replaced by "erased" in the
+   * payloads of their notifications; their messages emptied (unsent ones
+   * skipped); the member frozen and marked erased. Events, entries and lots
+   * stay, so the books still balance. The caller holds the account lock.
+   */
+  eraseMember(memberId: string, at: number): Promise<void>;
 
   /**
    * Records a nonce of `scope` (an open API key) until `expiresAt`; false

@@ -36,6 +36,8 @@ export interface MemberRow {
   tierUntil?: number | null;
   /** The member whose referral code this member accepted. */
   referredBy?: string | null;
+  /** When the member's identity was erased (data rights); the account and its entries stay. */
+  erasedAt?: number | null;
 }
 
 /** Configuration documents: earning rules, the tier ladder, the holiday calendar, the expiry policy, bonuses. */
@@ -62,7 +64,10 @@ export type ConfigKind =
   | 'blacklist'
   | 'open_order'
   /** the daily report's sums of days that have closed, a document per time zone, grouping and month (services/reports.ts) */
-  | 'report_days';
+  | 'report_days'
+  /** a member's consents (services/consents.ts) and deletion requests (services/data-rights.ts) */
+  | 'consent'
+  | 'deletion_request';
 
 /** A piece of configuration as it is now. Every version of it is also kept, immutably, as a ConfigVersion. */
 export interface ConfigDoc {

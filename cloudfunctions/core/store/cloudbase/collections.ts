@@ -76,6 +76,15 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
     },
   ],
   payments: [
+    // An erasure finds a member's payments, and their payers' (store port eraseMember).
+    { name: 'by_member', keys: [['memberId', 1]] },
+    {
+      name: 'by_payer',
+      keys: [
+        ['payerKind', 1],
+        ['payerId', 1],
+      ],
+    },
     {
       name: 'by_order',
       keys: [
@@ -95,6 +104,7 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
     },
   ],
   outbox: [
+    { name: 'by_member', keys: [['memberId', 1]] },
     {
       name: 'due',
       keys: [
@@ -115,6 +125,7 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
     },
   ],
   subscriptions: [{ name: 'by_member', keys: [['memberId', 1]] }],
+  pay_codes: [{ name: 'by_member', keys: [['memberId', 1]] }],
   payer_links: [
     { name: 'by_id', keys: [['id', 1]], unique: true },
     {

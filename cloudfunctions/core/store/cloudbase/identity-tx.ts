@@ -17,6 +17,7 @@ import { KEY_COLLECTIONS } from './collections.js';
 import { docId } from './doc-ids.js';
 import { CloudbaseConfigTx } from './config-tx.js';
 import { allDocs, rowOf, rowOrNull } from './scan.js';
+import { eraseIn, erasableIds } from '../../domain/erasure.js';
 
 const earliest = (field: string) => (a: Record<string, unknown>, b: Record<string, unknown>) =>
   Number(a[field]) - Number(b[field]);
@@ -180,5 +181,42 @@ export class CloudbaseTx extends CloudbaseConfigTx implements Tx {
 
   async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {
     await this.merge('outbox', String(id), { status, attempts, nextAt });
+  }
+
+  async eraseMember(memberId: string, at: number): Promise<void> {
+    const member = await this.d.get('members', docId(memberId));
+    if (!member) return;
+    const mine = (doc: Record<string, unknown>) => doc.memberId === memberId;
+    const links = await this.d.query('payer_links', { memberId }, mine);
+    const ids = erasableIds(
+      { openid: (member.openid as string | null) ?? null, unionid: (member.unionid as string | null) ?? null },
+      links.map((l) => String(l.payerId)),
+    );
+    const payers = ids.length ? await this.d.query('payments', { payerId: this.cmd.in(ids) }, () => true) : [];
+    const payments = [...(await this.d.query('payments', { memberId }, mine)), ...payers];
+    for (const p of payments) {
+      this.d.put('payments', p._id, { ...p, payerKind: null, payerId: null });
+      const heard = await this.d.query('notifications', { channel: p.channel, tradeNo: p.tradeNo }, () => true);
+      for (const n of heard) this.d.put('notifications', n._id, { ...n, payload: eraseIn(String(n.payload), ids) });
+    }
+    for (const l of links) this.d.put('payer_links', l._id, null);
+    for (const s of await this.d.query('subscriptions', { memberId }, mine)) this.d.put('subscriptions', s._id, null);
+    for (const c of await this.d.query('pay_codes', { memberId }, mine)) this.d.put('pay_codes', c._id, null);
+    for (const o of await this.d.query('outbox', { memberId }, mine)) {
+      this.d.put('outbox', o._id, { ...o, payload: {}, status: o.status === 'pending' ? 'skipped' : o.status });
+    }
+    if (typeof member.openid === 'string') this.d.put(KEY_COLLECTIONS.openids, docId(member.openid), null);
+    if (typeof member.phoneHash === 'string') this.d.put(KEY_COLLECTIONS.phones, docId(member.phoneHash), null);
+    this.d.put('members', docId(memberId), {
+      ...member,
+      openid: null,
+      unionid: null,
+      phoneEnc: null,
+      phoneHash: null,
+      birthday: null,
+      birthMd: null,
+      status: 'frozen',
+      erasedAt: at,
+    });
   }
 }

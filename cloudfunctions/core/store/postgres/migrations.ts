@@ -13,4 +13,10 @@ export const migrations = migrationsFor({
         `CREATE TRIGGER ${t}_immutable BEFORE UPDATE OR DELETE ON ${t}
          FOR EACH ROW EXECUTE FUNCTION jifen_refuse_change()`,
     ),
+  onlyColumnMutable: (table, _column, others) => [
+    `DROP TRIGGER ${table}_immutable ON ${table}`,
+    `CREATE TRIGGER ${table}_no_delete BEFORE DELETE ON ${table} FOR EACH ROW EXECUTE FUNCTION jifen_refuse_change()`,
+    `CREATE TRIGGER ${table}_no_update BEFORE UPDATE OF ${others.join(', ')} ON ${table}
+     FOR EACH ROW EXECUTE FUNCTION jifen_refuse_change()`,
+  ],
 });

@@ -97,6 +97,7 @@ export function toMember(r: SqlRow): MemberRow {
     tier: strOrNull(r.tier),
     tierUntil: numOrNull(r.tier_until),
     referredBy: strOrNull(r.referred_by),
+    erasedAt: numOrNull(r.erased_at),
   };
 }
 

@@ -16,8 +16,11 @@ export interface SchemaTypes {
 
 const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
 
+/** The system accounts migration 1 made; later ones are added by their own migration. */
+const V1_SYSTEM_ACCOUNTS = SYSTEM_ACCOUNTS.filter((name) => name !== 'forfeited');
+
 export function ledgerSchema(t: SchemaTypes): string[] {
-  const shards = SYSTEM_ACCOUNTS.flatMap((name) => systemShardIds(name));
+  const shards = V1_SYSTEM_ACCOUNTS.flatMap((name) => systemShardIds(name));
   return [
     `CREATE TABLE members (
       id TEXT PRIMARY KEY,
@@ -341,6 +344,19 @@ export function rulesSchema(t: SchemaTypes): string[] {
   ];
 }
 
+/** The columns of a notification that stay immutable when its payload is erased. */
+const NOTIFICATION_FACTS = [
+  'id',
+  'channel',
+  'notify_id',
+  'event_type',
+  'trade_no',
+  'refund_key',
+  'amount_fen',
+  'result',
+  'received_at',
+] as const;
+
 /** Tables whose rows are facts: never updated, never deleted; by the migration that made them. */
 export const IMMUTABLE_TABLES = {
   1: ['events', 'entries'],
@@ -359,6 +375,11 @@ export interface Migration {
 export interface Dialect {
   types: SchemaTypes;
   immutable(tables: readonly string[]): string[];
+  /**
+   * Replaces an immutable table's update guard by one that lets only
+   * `column` change (data rights erase payer ids from notification payloads).
+   */
+  onlyColumnMutable(table: string, column: string, others: readonly string[]): string[];
   ledgerPrelude?: string[];
   /** An SQL expression giving 16 random hex characters (ids for rows a migration backfills). */
   randomHex: string;
@@ -402,6 +423,24 @@ export function migrationsFor(d: Dialect): Migration[] {
           PRIMARY KEY (scope, nonce)
         )`,
         'CREATE INDEX nonces_expiry ON nonces (expires_at)',
+      ],
+    },
+    // Data rights: an erased member is marked, their points go to a forfeited account, and a
+    // notification's payload (only it) may be rewritten to drop their payer ids.
+    {
+      version: 11,
+      name: 'data-rights',
+      statements: [
+        `ALTER TABLE members ADD COLUMN erased_at ${d.types.int}`,
+        `INSERT INTO accounts (id, kind, balance, held, version, created_at) VALUES ${systemShardIds('forfeited')
+          .map((id) => `('${id}', 'system', 0, 0, 0, 0)`)
+          .join(', ')} ON CONFLICT (id) DO NOTHING`,
+        ...d.onlyColumnMutable('notifications', 'payload', NOTIFICATION_FACTS),
+        // What an erasure looks up by member or payer.
+        'CREATE INDEX payments_member ON payments (member_id)',
+        'CREATE INDEX payments_payer ON payments (payer_kind, payer_id)',
+        'CREATE INDEX outbox_member ON outbox (member_id)',
+        'CREATE INDEX pay_codes_member ON pay_codes (member_id)',
       ],
     },
   ];

@@ -13,6 +13,7 @@ import type {
   Tx,
 } from '../port.js';
 import { present } from '../../domain/assert.js';
+import { ERASED, erasableIds } from '../../domain/erasure.js';
 import { toMember, toOutbox, toPayerLink, toPayment, toStore, toTicket } from './rows.js';
 import { SqlConfigTx } from './config-tx.js';
 
@@ -200,5 +201,46 @@ export class SqlTx extends SqlConfigTx implements Tx {
       nextAt,
       id,
     ]);
+  }
+
+  async eraseMember(memberId: string, at: number): Promise<void> {
+    const m = await this.db.get('SELECT openid, unionid FROM members WHERE id = ?', [memberId]);
+    if (!m) return;
+    const links = await this.db.all('SELECT payer_id FROM payer_links WHERE member_id = ?', [memberId]);
+    const ids = erasableIds(
+      { openid: m.openid as string | null, unionid: m.unionid as string | null },
+      links.map((l) => String(l.payer_id)),
+    );
+    const inIds = ids.map(() => '?').join(', ') || 'NULL';
+    const payments = await this.db.all(
+      `SELECT DISTINCT channel, trade_no FROM payments WHERE member_id = ? OR payer_id IN (${inIds})`,
+      [memberId, ...ids],
+    );
+    await this.db.run(
+      `UPDATE payments SET payer_kind = NULL, payer_id = NULL WHERE member_id = ? OR payer_id IN (${inIds})`,
+      [memberId, ...ids],
+    );
+    // Only the payload may change (migration 11): the payment's facts stay, its payer's ids go.
+    for (const p of payments) {
+      for (const id of ids) {
+        await this.db.run(
+          'UPDATE notifications SET payload = REPLACE(payload, ?, ?) WHERE channel = ? AND trade_no = ? AND payload LIKE ?',
+          [id, ERASED, String(p.channel), String(p.trade_no), `%${id}%`],
+        );
+      }
+    }
+    await this.db.run('DELETE FROM payer_links WHERE member_id = ?', [memberId]);
+    await this.db.run('DELETE FROM subscriptions WHERE member_id = ?', [memberId]);
+    await this.db.run('DELETE FROM pay_codes WHERE member_id = ?', [memberId]);
+    await this.db.run(
+      `UPDATE outbox SET payload = '{}', status = CASE WHEN status = 'pending' THEN 'skipped' ELSE status END
+       WHERE member_id = ?`,
+      [memberId],
+    );
+    await this.db.run(
+      `UPDATE members SET openid = NULL, unionid = NULL, phone_enc = NULL, phone_hash = NULL, birthday = NULL,
+       birth_md = NULL, status = 'frozen', erased_at = ? WHERE id = ?`,
+      [at, memberId],
+    );
   }
 }

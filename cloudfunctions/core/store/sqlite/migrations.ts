@@ -11,4 +11,9 @@ export const migrations = migrationsFor({
            BEGIN SELECT RAISE(ABORT, '${t} are immutable'); END`,
       ),
     ),
+  onlyColumnMutable: (table, _column, others) => [
+    `DROP TRIGGER ${table}_no_update`,
+    `CREATE TRIGGER ${table}_no_update BEFORE UPDATE OF ${others.join(', ')} ON ${table}
+     BEGIN SELECT RAISE(ABORT, '${table} are immutable'); END`,
+  ],
 });
