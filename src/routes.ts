@@ -12,6 +12,8 @@ export const PAGES = {
   phone: 'pages/phone/index',
   /** Payment accounts tied to the member by checkout claims. */
   links: 'pages/links/index',
+  /** 我的数据与隐私: export my data, my consents, ask to be erased (PIPL). */
+  privacy: 'pages/privacy/index',
   /** Opened by the checkout QR: the H5 link and the wxacode both carry `scene` = the ticket. */
   claim: 'pages/claim/index',
   staff: 'pages/staff/index',

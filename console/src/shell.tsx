@@ -17,6 +17,7 @@ import {
   DashboardOutlined,
   LogoutOutlined,
   TeamOutlined,
+  UserDeleteOutlined,
   UserOutlined,
 } from '@ant-design/icons';
 import { Button, Layout, Menu, Space, Typography } from 'antd';
@@ -36,6 +37,7 @@ import { MembersPage } from './pages/members';
 import { OperatorsPage } from './pages/operators';
 import { IntegrationsPage } from './pages/integrations';
 import { AlertsPage } from './pages/alerts';
+import { DataRightsPage } from './pages/data-rights';
 
 interface PageDef {
   key: string;
@@ -87,6 +89,13 @@ const PAGES: PageDef[] = [
   },
   { key: 'alerts', label: '风险提醒', icon: <AlertOutlined />, roles: ['hq'], render: () => <AlertsPage /> },
   { key: 'integrations', label: '开放接口', icon: <ApiOutlined />, roles: ['hq'], render: () => <IntegrationsPage /> },
+  {
+    key: 'data-rights',
+    label: '数据权利',
+    icon: <UserDeleteOutlined />,
+    roles: ['hq'],
+    render: () => <DataRightsPage />,
+  },
   { key: 'audit', label: '审计日志', icon: <AuditOutlined />, roles: ['hq'], render: () => <AuditPage /> },
   { key: 'operators', label: '操作员', icon: <TeamOutlined />, roles: ['hq'], render: () => <OperatorsPage /> },
 ];

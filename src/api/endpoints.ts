@@ -11,6 +11,8 @@ import type {
   CheckInStatus,
   ClaimResult,
   ClaimTicket,
+  DataExport,
+  DeletionRequest,
   EarningGuide,
   HistoryPage,
   LoginResponse,
@@ -160,6 +162,25 @@ export const ENDPOINTS = {
     method: 'PUT',
     path: '/api/member/profile',
     action: 'setProfile',
+    auth: true,
+  }),
+  // Data rights (PIPL).
+  dataExport: endpoint<Empty, DataExport>({
+    method: 'GET',
+    path: '/api/member/data-export',
+    action: 'dataExport',
+    auth: true,
+  }),
+  deletionRequest: endpoint<Empty, { request: DeletionRequest | null }>({
+    method: 'GET',
+    path: '/api/member/deletion-request',
+    action: 'deletionRequest',
+    auth: true,
+  }),
+  requestDeletion: endpoint<Empty, DeletionRequest>({
+    method: 'POST',
+    path: '/api/member/deletion-request',
+    action: 'requestDeletion',
     auth: true,
   }),
 

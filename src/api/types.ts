@@ -243,3 +243,59 @@ export interface Referral {
   /** Whether I accepted someone's code. */
   referred: boolean;
 }
+
+/** What the member agreed to (binding a phone, subscribe messages), as the app worded it then. */
+export interface Consent {
+  purpose: 'phone' | 'subscribe';
+  statement: string;
+  /** The subscribe templates accepted; empty for the phone. */
+  templateIds: string[];
+  at: string;
+}
+
+/** A request to erase the membership, which HQ completes by dueAt (routes/data-rights.ts). */
+export interface DeletionRequest {
+  id: string;
+  memberId: string;
+  requestedAt: string;
+  /** The end of the last working day HQ has to complete it. */
+  dueAt: string;
+  status: 'pending' | 'done';
+  overdue: boolean;
+  completedAt: string | null;
+  completedBy: string | null;
+  forfeited: number | null;
+}
+
+/**
+ * Everything kept about the member (GET /api/member/data-export). The page
+ * counts and saves it; the entries it only counts stay `unknown[]`, so the
+ * file saved is the server's document, untouched.
+ */
+export interface DataExport {
+  exportedAt: string;
+  member: {
+    id: string;
+    openid: string | null;
+    unionid: string | null;
+    /** In full: the member's own copy; shown on screen only as phoneMasked. */
+    phone: string | null;
+    phoneMasked: string | null;
+    status: string;
+    tier: string | null;
+    growth: number;
+    birthday: string | null;
+    referredBy: string | null;
+    createdAt: string;
+  };
+  account: { balance: number; held: number };
+  lots: { points: number; expiresAt: string | null }[];
+  history: unknown[];
+  /** false when the history was too long for one file and stops early. */
+  historyComplete: boolean;
+  vouchers: unknown[];
+  payerLinks: unknown[];
+  subscriptions: Record<string, number>;
+  consents: Consent[];
+  deletionRequest: DeletionRequest | null;
+}

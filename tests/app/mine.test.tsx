@@ -28,6 +28,7 @@ describe('mine page', () => {
     expect(await screen.findByText('积分 1,280 · 成长值 300')).toBeTruthy();
     expect(screen.getByText('138****5678 ›')).toBeTruthy();
     expect(screen.getByText('如何赚积分')).toBeTruthy();
+    expect(screen.getByText('我的数据与隐私')).toBeTruthy();
     expect(await screen.findByText('复制邀请链接')).toBeTruthy(); // H5: a link, not WeChat's share sheet
   });
 

@@ -7,6 +7,7 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -428,6 +429,63 @@ describe.skipIf(skip !== '')(`member and staff app in Chromium${skip ? ` — ski
     await screenshot(page, '28-home-expiry-banner');
     await page.locator('.expiry-banner').click();
     await expect.poll(() => page.url()).toContain('pages/rewards/index');
+  });
+
+  it('exports my data, lists my consents, and asks for deletion through the confirmation', async () => {
+    const { token, memberId } = await login(f, MEMBER);
+    await show('pages/mine/index');
+    await page.getByText('我的数据与隐私').click();
+    await expect.poll(() => page.getByText('申请注销会员').count()).toBe(1);
+    expect(await page.getByText('导出数据后，在这里查看你同意过的授权').count()).toBe(1);
+
+    await page.getByText('导出我的数据').click();
+    const fileName = `jifen-${memberId}.json`;
+    await expect.poll(() => page.getByText(fileName).count()).toBe(1);
+    // The summary counts what the API exports (nothing has changed in between).
+    const exported = (await call(f, 'GET', '/api/member/data-export', { token })).body;
+    expect(exported.history.length).toBeGreaterThan(5); // payments, a redemption, the till, a claim, a check-in
+    expect(exported.consents.length).toBeGreaterThan(0); // the phone bound above
+    const value = (label: string) =>
+      page
+        .locator('.privacy__row')
+        .filter({ has: page.getByText(label, { exact: true }) })
+        .locator('.privacy__value')
+        .textContent();
+    expect(await value('手机号')).toBe('138****5678');
+    expect(await value('积分流水')).toBe(`${exported.history.length} 条`);
+    expect(await value('券')).toBe(`${exported.vouchers.length} 张`);
+    expect(await value('支付账号关联')).toBe(`${exported.payerLinks.length} 个`);
+    expect(await value('授权记录')).toBe(`${exported.consents.length} 条`);
+    for (const c of exported.consents as { statement: string }[])
+      expect(await page.getByText(c.statement).count()).toBe(1);
+    expect(await page.content()).not.toContain('13812345678'); // in the file, never on the screen
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByText('下载文件', { exact: true }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe(fileName);
+    const file = JSON.parse(await readFile((await download.path())!, 'utf8'));
+    expect(file.member).toMatchObject({ id: memberId, openid: MEMBER, phone: '13812345678' });
+    expect(file.history).toEqual(exported.history);
+    await screenshot(page, '29-privacy');
+
+    await page.getByText('申请注销会员').click();
+    await expect.poll(() => page.locator('.taro-modal__text').textContent()).toMatch(/^剩余 [\d,]+ 积分将作废/);
+    await screenshot(page, '30-deletion-confirm');
+    await page.locator('.taro-model__confirm').click();
+    await expect.poll(() => page.getByText('处理中', { exact: true }).count()).toBe(1);
+    const asked = (await call(f, 'GET', '/api/member/deletion-request', { token })).body.request;
+    expect(asked).toMatchObject({ memberId, status: 'pending', overdue: false });
+    expect(await value('截止日期')).toBe(asked.dueAt.slice(0, 10));
+    expect(await page.getByText('申请注销会员').count()).toBe(0);
+
+    // Opened again, the page reads the request back from the server.
+    await show('pages/privacy/index');
+    await expect.poll(() => value('截止日期')).toBe(asked.dueAt.slice(0, 10));
+    expect(await value('申请日期')).toBe(asked.requestedAt.slice(0, 10));
+    expect(await page.getByText('处理中', { exact: true }).count()).toBe(1);
+    await screenshot(page, '31-deletion-requested');
   });
 
   it('ran every screen under its Content-Security-Policy with nothing refused', async () => {

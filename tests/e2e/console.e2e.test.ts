@@ -3,8 +3,9 @@
  * the real local server: the first sign-in with the admin token, an HQ
  * operator created from the console and signed in with a password; a member
  * found by phone, adjusted with a reason (the ledger and the API agree),
- * frozen, and the freeze found in the audit log and its CSV; a cashier who
- * sees only the member lookup and no buttons that change anything. Every
+ * frozen, and the freeze found in the audit log and its CSV; a member's
+ * deletion request completed on 数据权利; a cashier who sees only the member
+ * lookup and no buttons that change anything. Every
  * screen is saved to tests/artifacts/screens/console-*.png.
  */
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -414,6 +415,37 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     ]);
   });
 
+  it('a member asks to be erased; HQ completes it on 数据权利 and their points are forfeited', async () => {
+    const m = await login(f, 'console-erasure-member');
+    expect((await adjust(f, m.memberId, 80, 'console-erasure-fund')).status).toBe(200);
+    const asked = await call(f, 'POST', '/api/member/deletion-request', { token: m.token });
+    expect([asked.status, asked.body.status]).toEqual([202, 'pending']);
+
+    await page.getByRole('menuitem', { name: /数据权利/ }).click();
+    const row = page.locator('.ant-table-row', { hasText: m.memberId });
+    await expect.poll(() => row.locator('.ant-tag', { hasText: '待处理' }).count()).toBe(1);
+    const pending = (await row.textContent())!;
+    // The deadline as the server set it (its wall clock), and the days left to it.
+    expect(pending).toContain((asked.body.dueAt as string).slice(0, 16).replace('T', ' '));
+    expect(pending).toMatch(/还剩 \d+ 个自然日/);
+    expect(pending).not.toContain('逾期');
+    await screenshot(page, 'console-26-deletion-requests');
+
+    await row.getByRole('button', { name: '完成注销' }).click();
+    const confirm = page.locator('.ant-popconfirm');
+    await expect.poll(() => confirm.getByText(/流水保留，操作不可撤销/).count()).toBe(1);
+    await confirm.getByRole('button', { name: '完成注销' }).click();
+    await expect.poll(() => row.locator('.ant-tag', { hasText: '已完成' }).count()).toBe(1);
+    expect(await row.locator('td').nth(4).textContent()).toBe('80');
+    expect(await row.textContent()).toContain('op:wang');
+    await expect.poll(() => page.locator('.ant-message', { hasText: '已注销，作废 80 积分' }).count()).toBe(1);
+    await screenshot(page, 'console-27-deletion-done');
+
+    expect((await admin('GET', `/api/admin/members/${m.memberId}`)).body.balance).toBe(0);
+    const done = (await admin('GET', '/api/admin/deletion-requests?status=done')).body.items;
+    expect(done).toMatchObject([{ id: asked.body.id, memberId: m.memberId, status: 'done', forfeited: 80 }]);
+  });
+
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
     await signInAtStore('xiaoli', 'cashier', '收银员');
     expect(await page.getByRole('menuitem').allTextContents()).toEqual(['会员']);
@@ -443,6 +475,11 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
 
     await signInAtStore('zhaodian', 'manager', '店长');
     expect(await page.getByRole('menuitem').allTextContents()).toEqual(['概览', '会员', '门店与店员', '报表']);
+    // No 数据权利 either, and the server refuses a manager the deletion requests all the same.
+    const managerToken = (
+      await call(f, 'POST', '/api/console/login', { body: { username: 'zhaodian', password: PASSWORD } })
+    ).body.token;
+    expect((await call(f, 'GET', '/api/admin/deletion-requests', { token: managerToken })).status).toBe(403);
     const redeemed = page.locator('.ant-statistic', { hasText: '今日兑换积分' });
     await expect.poll(() => redeemed.locator('.ant-statistic-content').textContent()).toBe('120');
     expect(await page.locator('.ant-statistic', { hasText: '积分负债' }).count()).toBe(0);

@@ -150,6 +150,20 @@ const ACTIONS = {
     schema: ProfileInput.strict(),
     run: (s, memberId, d) => s.bonuses.setBirthday(memberId, d.birthday),
   }),
+  // Data rights (PIPL): the same service as the HTTP routes.
+  dataExport: action({
+    limit: 'dataExport',
+    schema: z.object({}).strict(),
+    run: (s, memberId) => s.dataRights.exportFor(memberId),
+  }),
+  deletionRequest: action({
+    schema: z.object({}).strict(),
+    run: async (s, memberId) => ({ request: await s.dataRights.requestOf(memberId) }),
+  }),
+  requestDeletion: action({
+    schema: z.object({}).strict(),
+    run: (s, memberId) => s.dataRights.requestDeletion(memberId),
+  }),
 } as const;
 
 const balanceOf = async (s: Services, memberId: string) => (await s.store.getAccount(memberId))?.balance ?? 0;

@@ -42,6 +42,7 @@ export default function Mine() {
     { page: 'history', label: '积分明细', value: '' },
     { page: 'phone', label: '手机号', value: m.phone ?? '去绑定' },
     { page: 'links', label: '付款账户', value: '支付宝等自动积分' },
+    { page: 'privacy', label: '我的数据与隐私', value: '导出、注销' },
   ];
   return (
     <View className="page mine">
