@@ -25,6 +25,8 @@ import { PayerLinks } from './services/payer-links.js';
 import { RateLimits } from './services/rate-limits.js';
 import { EarningRules } from './services/earning-rules.js';
 import { DataRights } from './services/data-rights.js';
+import { Reconciliation } from './services/reconciliation.js';
+import { platformApis } from './payments/platform-apis.js';
 import { OrderEarning } from './services/order-earning.js';
 import { Tiers } from './services/tiers.js';
 import { ActivityBonuses } from './services/activity-bonuses.js';
@@ -99,6 +101,17 @@ export function createServices(deps: ServiceDeps): Services {
     blacklist,
   });
   const risk = new RiskWatch({ store, clock, logger, reviewThreshold: config.redemption.reviewThreshold });
+  const accruals = new Accruals({
+    store,
+    clock,
+    expiry,
+    linkClaims: config.payerLinkClaims,
+    outbox,
+    earning,
+    tiers,
+    bonuses,
+    risk,
+  });
   return {
     config,
     store,
@@ -111,17 +124,7 @@ export function createServices(deps: ServiceDeps): Services {
     login: loginResolver(wechat),
     ledger,
     till: new Till({ store, clock, ledger, cash: config.cash, refundWindowDays: config.tillRefundDays, risk }),
-    accruals: new Accruals({
-      store,
-      clock,
-      expiry,
-      linkClaims: config.payerLinkClaims,
-      outbox,
-      earning,
-      tiers,
-      bonuses,
-      risk,
-    }),
+    accruals,
     bonuses,
     rules,
     tiers,
@@ -137,6 +140,7 @@ export function createServices(deps: ServiceDeps): Services {
     live: new LiveBalances({ store, logger }),
     operators: new Operators({ store, clock, secret: config.secret }),
     batches: new Batches({ store, clock, ledger, vault: phones }),
+    reconciliation: new Reconciliation({ store, clock, accruals, ...platformApis(config, clock) }),
     dataRights: new DataRights({
       store,
       clock,

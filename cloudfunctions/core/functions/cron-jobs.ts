@@ -76,6 +76,12 @@ export const CRON_JOBS: CronJob[] = [
     batch: 500,
     run: (s, batch) => s.expirySweep.prunePayCodes(batch),
   },
+  {
+    // Yesterday's payment bills against our records, once they are ready (10:00 Beijing time); a failed run again an hour later.
+    name: 'reconciliation',
+    batch: 4,
+    run: (s) => s.reconciliation.runDue(),
+  },
 ];
 
 export interface JobReport {

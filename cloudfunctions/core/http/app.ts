@@ -25,6 +25,7 @@ import { auditRoutes } from './routes/admin-audit.js';
 import { reportRoutes } from './routes/admin-reports.js';
 import { integrationRoutes } from './routes/admin-integrations.js';
 import { dataRightsRoutes } from './routes/data-rights.js';
+import { reconciliationRoutes } from './routes/admin-reconciliation.js';
 import { riskRoutes } from './routes/admin-risk.js';
 import { openApiRoutes } from './routes/open-api.js';
 import { BATCH_BODY_MAX, batchRoutes, CSV_ROUTES } from './routes/admin-batches.js';
@@ -125,6 +126,7 @@ export function appFor(s: Services): App {
   integrationRoutes(app, s);
   riskRoutes(app, s);
   dataRightsRoutes(app, s);
+  reconciliationRoutes(app, s);
   openApiRoutes(app, s);
   rewardRoutes(app, s);
   rewardAdminRoutes(app, s);

@@ -1,5 +1,6 @@
 /** What every route can reach: the wired services (built once in createApp) and the caller. */
 import type { DataRights } from '../services/data-rights.js';
+import type { Reconciliation } from '../services/reconciliation.js';
 import type { OpenAPIHono } from '@hono/zod-openapi';
 import type { Config } from '../config.js';
 import type { Logger } from '../logger.js';
@@ -81,6 +82,7 @@ export interface Services {
   webhooks: Webhooks;
   batches: Batches;
   dataRights: DataRights;
+  reconciliation: Reconciliation;
 }
 
 export type AppEnv = {

@@ -20,12 +20,39 @@ export interface WechatPayConfig {
   apiV3Key: Buffer;
   /** Wechatpay-Serial → verifying key: the public key id (PUB_KEY_ID_...) and platform certificate serials. */
   keys: Map<string, KeyObject>;
+  /** WECHATPAY_API_BASE: where outbound calls (bills, order queries) go. */
+  apiBase: string;
+  /**
+   * The merchant's API key and its certificate's serial number, which sign
+   * outbound calls; null when not configured (reconciliation of WeChat Pay is
+   * then off, and says so).
+   */
+  merchant: { serialNo: string; privateKeyPem: string } | null;
+  /** Made from the generated sandbox keys: there is no platform to call. */
+  sandbox: boolean;
 }
 
 export interface AlipayConfig {
   appId: string;
   privateKeyPem: string;
   alipayPublicKeyPem: string;
+  /** ALIPAY_GATEWAY: where outbound calls (bills, order queries) go. */
+  gateway: string;
+  /** Made from the generated sandbox keys: there is no platform to call. */
+  sandbox: boolean;
+}
+
+const WECHATPAY_API_BASE = 'https://api.mch.weixin.qq.com';
+const ALIPAY_GATEWAY = 'https://openapi.alipay.com/gateway.do';
+
+function merchantOf(env: Env): WechatPayConfig['merchant'] {
+  const serialNo = set(env, 'WECHATPAY_MCH_SERIAL_NO');
+  const key = set(env, 'WECHATPAY_MCH_PRIVATE_KEY');
+  if (!serialNo && !key) return null;
+  if (!serialNo || !key) {
+    throw new KeyError('WECHATPAY_MCH_SERIAL_NO and WECHATPAY_MCH_PRIVATE_KEY go together (the merchant API key).');
+  }
+  return { serialNo, privateKeyPem: privateKeyPemOf(key, 'WECHATPAY_MCH_PRIVATE_KEY') };
 }
 
 /** Generated once per sandbox data directory; the private halves sign simulated notifications. */
@@ -64,6 +91,9 @@ export function wechatPayConfig(
       appId: appId ?? s.appId,
       apiV3Key: Buffer.from(s.apiV3Key),
       keys: new Map([[s.publicKeyId, publicKey(s.publicKeyPem, 'sandbox key')]]),
+      apiBase: set(env, 'WECHATPAY_API_BASE') ?? WECHATPAY_API_BASE,
+      merchant: merchantOf(env),
+      sandbox: true,
     };
   }
   const apiV3Key = required(env, 'WECHATPAY_APIV3_KEY', 'WECHATPAY_MCHID');
@@ -98,7 +128,15 @@ export function wechatPayConfig(
   // In sandbox (no WECHAT_APPID) real payment keys may be tried against the sandbox mini-program.
   const ourAppId = appId ?? sandbox?.().wechatpay.appId;
   if (!ourAppId) throw new KeyError('WECHATPAY_MCHID needs WECHAT_APPID (the mini-program whose payers earn points).');
-  return { mchId, appId: ourAppId, apiV3Key: Buffer.from(apiV3Key), keys };
+  return {
+    mchId,
+    appId: ourAppId,
+    apiV3Key: Buffer.from(apiV3Key),
+    keys,
+    apiBase: set(env, 'WECHATPAY_API_BASE') ?? WECHATPAY_API_BASE,
+    merchant: merchantOf(env),
+    sandbox: false,
+  };
 }
 
 export function alipayConfig(env: Env, sandbox?: () => SandboxPaymentKeys): AlipayConfig | null {
@@ -106,12 +144,24 @@ export function alipayConfig(env: Env, sandbox?: () => SandboxPaymentKeys): Alip
   if (!appId) {
     if (!sandbox) return null;
     const s = sandbox().alipay;
-    return { appId: s.appId, privateKeyPem: s.appPrivateKeyPem, alipayPublicKeyPem: s.alipayPublicKeyPem };
+    return {
+      appId: s.appId,
+      privateKeyPem: s.appPrivateKeyPem,
+      alipayPublicKeyPem: s.alipayPublicKeyPem,
+      gateway: set(env, 'ALIPAY_GATEWAY') ?? ALIPAY_GATEWAY,
+      sandbox: true,
+    };
   }
   // PEM, a PEM file, or the bare base64 the Alipay console shows.
   const privateKeyPem = privateKeyPemOf(required(env, 'ALIPAY_PRIVATE_KEY', 'ALIPAY_APP_ID'), 'ALIPAY_PRIVATE_KEY');
   const alipayPublicKeyPem = publicKeyPem(required(env, 'ALIPAY_PUBLIC_KEY', 'ALIPAY_APP_ID'), 'ALIPAY_PUBLIC_KEY');
-  return { appId, privateKeyPem, alipayPublicKeyPem };
+  return {
+    appId,
+    privateKeyPem,
+    alipayPublicKeyPem,
+    gateway: set(env, 'ALIPAY_GATEWAY') ?? ALIPAY_GATEWAY,
+    sandbox: false,
+  };
 }
 
 /** out_trade_no prefix → store id, from JIFEN_ORDER_STORE_PREFIXES ({"S001-":"S001"}); longest prefix wins. */

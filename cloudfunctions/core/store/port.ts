@@ -216,6 +216,8 @@ export interface Store {
   getAccount(id: string): Promise<AccountState | null>;
   getHold(id: string): Promise<HoldRow | null>;
   getPayment(id: string): Promise<PaymentRow | null>;
+  /** Paid payments of a channel paid in [from, to), oldest first, at most `limit` (reconciliation's day). */
+  paymentsPaidBetween(channel: Channel, from: number, to: number, limit: number): Promise<PaymentRow[]>;
   notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>>;
   /** At most STORES_MAX (store/limits.ts), by id. */
   listStores(): Promise<StoreRow[]>;

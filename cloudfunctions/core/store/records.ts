@@ -67,7 +67,9 @@ export type ConfigKind =
   | 'report_days'
   /** a member's consents (services/consents.ts) and deletion requests (services/data-rights.ts) */
   | 'consent'
-  | 'deletion_request';
+  | 'deletion_request'
+  /** a channel's bill reconciled for a day (services/reconciliation.ts) */
+  | 'reconciliation';
 
 /** A piece of configuration as it is now. Every version of it is also kept, immutably, as a ConfigVersion. */
 export interface ConfigDoc {

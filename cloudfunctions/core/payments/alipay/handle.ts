@@ -6,7 +6,8 @@
 import type { AlipaySdk } from 'alipay-sdk';
 import { DomainError } from '../../domain/errors.js';
 import { yuanToFen } from '../../domain/money.js';
-import type { Accruals, AccrualResult, Audit } from '../accrual.js';
+import type { z } from 'zod';
+import type { Accruals, AccrualResult, Audit, PaymentFact } from '../accrual.js';
 import { malformed, parseOrMalformed } from '../malformed.js';
 import type { AlipayConfig } from '../payment-config.js';
 import { itemsFromTill, storeFromTill, storeOf } from '../store-of.js';
@@ -35,6 +36,9 @@ export function alipaySdk(config: AlipayConfig): () => Promise<AlipaySdk> {
           privateKey: config.privateKeyPem,
           alipayPublicKey: config.alipayPublicKeyPem,
           keyType: 'PKCS8',
+          // Outbound calls (bills, order queries: alipay/api-client.ts); answers keep Alipay's field names.
+          gateway: config.gateway,
+          camelcase: false,
         }),
     ));
 }
@@ -77,24 +81,7 @@ export async function handleAlipay(form: Record<string, string>, deps: AlipayDep
     case 'TRADE_FINISHED': {
       // A partial refund arrives as another TRADE_SUCCESS carrying refund_fee and out_biz_no.
       if (refundFee !== null && n.out_biz_no) return refund(n.out_biz_no, refundFee);
-      const payer = n.buyer_id ?? n.buyer_open_id;
-      if (!payer) throw malformed('notification: buyer_id (or buyer_open_id) is missing.');
-      return deps.accruals.recordPayment(
-        {
-          channel: 'alipay',
-          tradeNo: n.trade_no,
-          outTradeNo: n.out_trade_no ?? null,
-          appId: n.app_id,
-          payer: { kind: 'alipay_buyer', id: payer },
-          totalFen: total,
-          paidFen: fen(n.buyer_pay_amount, 'buyer_pay_amount') ?? total,
-          storeId: storeOf(storeFromTill(n.passback_params) ?? n.store_id ?? null, n.out_trade_no, deps.storePrefixes),
-          items: itemsFromTill(n.passback_params),
-          // gmt_payment is Beijing time.
-          paidAt: (n.gmt_payment && Date.parse(`${n.gmt_payment.replace(' ', 'T')}+08:00`)) || deps.clock(),
-        },
-        audit,
-      );
+      return deps.accruals.recordPayment(tradeFact(n, deps), audit);
     }
     case 'TRADE_CLOSED':
       // With refund_fee the whole order was refunded; without it the order closed unpaid.
@@ -107,6 +94,34 @@ export async function handleAlipay(form: Record<string, string>, deps: AlipayDep
       return result;
     }
   }
+}
+
+/**
+ * A paid trade as a payment to credit: from a notification, or from
+ * alipay.trade.query (reconciliation), whose answer names the same fields
+ * except the buyer (buyer_user_id) and the payment time (send_pay_date).
+ */
+export function tradeFact(
+  n: z.infer<typeof AlipayNotifySchema> & { buyer_user_id?: string; send_pay_date?: string },
+  deps: Pick<AlipayDeps, 'clock' | 'storePrefixes'>,
+): PaymentFact {
+  const payer = n.buyer_id ?? n.buyer_user_id ?? n.buyer_open_id;
+  if (!payer) throw malformed('trade: buyer_id (or buyer_open_id) is missing.');
+  const total = fen(n.total_amount, 'total_amount') ?? 0;
+  const paidAt = n.gmt_payment ?? n.send_pay_date;
+  return {
+    channel: 'alipay',
+    tradeNo: n.trade_no,
+    outTradeNo: n.out_trade_no ?? null,
+    appId: n.app_id,
+    payer: { kind: 'alipay_buyer', id: payer },
+    totalFen: total,
+    paidFen: fen(n.buyer_pay_amount, 'buyer_pay_amount') ?? total,
+    storeId: storeOf(storeFromTill(n.passback_params) ?? n.store_id ?? null, n.out_trade_no, deps.storePrefixes),
+    items: itemsFromTill(n.passback_params),
+    // Alipay's times are Beijing time.
+    paidAt: (paidAt && Date.parse(`${paidAt.replace(' ', 'T')}+08:00`)) || deps.clock(),
+  };
 }
 
 function withoutSign(form: Record<string, string>): Record<string, string> {

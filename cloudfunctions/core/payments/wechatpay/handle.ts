@@ -3,7 +3,8 @@
  * record it and its points in one transaction. Throws a DomainError whose
  * status is the answer (401 bad signature, 400 malformed, 503 store down).
  */
-import type { Accruals, AccrualResult, Audit } from '../accrual.js';
+import type { z } from 'zod';
+import type { Accruals, AccrualResult, Audit, PaymentFact } from '../accrual.js';
 import type { WechatPayConfig } from '../payment-config.js';
 import { malformed, parseOrMalformed as parse } from '../malformed.js';
 import { itemsFromTill, storeFromTill, storeOf } from '../store-of.js';
@@ -43,26 +44,7 @@ export async function handleWechatPay(
       await deps.accruals.recordOnly(audit, result);
       return result;
     }
-    if (!t.payer?.openid) throw malformed('transaction: payer.openid is missing.');
-    const ours = t.appid === deps.config.appId;
-    return deps.accruals.recordPayment(
-      {
-        channel: 'wechatpay',
-        tradeNo: t.transaction_id,
-        outTradeNo: t.out_trade_no ?? null,
-        appId: t.appid,
-        // Another appid of the merchant: the points wait for scan-to-bind under (appid, openid).
-        payer: ours
-          ? { kind: 'member', openid: t.payer.openid }
-          : { kind: 'openid', id: `${t.appid}:${t.payer.openid}` },
-        totalFen: t.amount.total,
-        paidFen: t.amount.payer_total ?? t.amount.total,
-        storeId: storeOf(storeFromTill(t.attach), t.out_trade_no, deps.storePrefixes),
-        items: itemsFromTill(t.attach),
-        paidAt: t.success_time ? Date.parse(t.success_time) || deps.clock() : deps.clock(),
-      },
-      audit,
-    );
+    return deps.accruals.recordPayment(transactionFact(t, deps), audit);
   }
 
   if (envelope.event_type.startsWith('REFUND.')) {
@@ -99,6 +81,28 @@ export async function handleWechatPay(
     result,
   );
   return result;
+}
+
+/** A successful transaction as a payment to credit: from a notification, or from an order query (reconciliation). */
+export function transactionFact(
+  t: z.infer<typeof TransactionSchema>,
+  deps: Pick<WechatPayDeps, 'config' | 'clock' | 'storePrefixes'>,
+): PaymentFact {
+  if (!t.payer?.openid) throw malformed('transaction: payer.openid is missing.');
+  const ours = t.appid === deps.config.appId;
+  return {
+    channel: 'wechatpay',
+    tradeNo: t.transaction_id,
+    outTradeNo: t.out_trade_no ?? null,
+    appId: t.appid,
+    // Another appid of the merchant: the points wait for scan-to-bind under (appid, openid).
+    payer: ours ? { kind: 'member', openid: t.payer.openid } : { kind: 'openid', id: `${t.appid}:${t.payer.openid}` },
+    totalFen: t.amount.total,
+    paidFen: t.amount.payer_total ?? t.amount.total,
+    storeId: storeOf(storeFromTill(t.attach), t.out_trade_no, deps.storePrefixes),
+    items: itemsFromTill(t.attach),
+    paidAt: t.success_time ? Date.parse(t.success_time) || deps.clock() : deps.clock(),
+  };
 }
 
 function ourMerchant(mchid: string, deps: WechatPayDeps): void {

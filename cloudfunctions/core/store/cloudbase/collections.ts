@@ -76,6 +76,15 @@ const INDEXES: Partial<Record<string, IndexSpec[]>> = {
     },
   ],
   payments: [
+    // Reconciliation reads a channel's payments of one day.
+    {
+      name: 'paid',
+      keys: [
+        ['channel', 1],
+        ['status', 1],
+        ['paidAt', 1],
+      ],
+    },
     // An erasure finds a member's payments, and their payers' (store port eraseMember).
     { name: 'by_member', keys: [['memberId', 1]] },
     {

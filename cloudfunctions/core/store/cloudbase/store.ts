@@ -164,6 +164,15 @@ export class CloudbaseStore implements Store {
     return rowOrNull<PaymentRow>(await this.byId('payments', docId(id)));
   }
 
+  async paymentsPaidBetween(channel: Channel, from: number, to: number, limit: number): Promise<PaymentRow[]> {
+    const _ = this.db.command;
+    const query = this.col('payments')
+      .where({ channel, status: 'paid', paidAt: _.and(_.gte(from), _.lt(to)) })
+      .orderBy('paidAt', 'asc')
+      .orderBy('id', 'asc');
+    return (await allDocs(query, limit)).map((d) => rowOf<PaymentRow>(d));
+  }
+
   async notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>> {
     const docs = await allDocs(
       this.col('notifications').where({ channel, tradeNo }).orderBy('id', 'asc'),

@@ -425,7 +425,7 @@ export function migrationsFor(d: Dialect): Migration[] {
         'CREATE INDEX nonces_expiry ON nonces (expires_at)',
       ],
     },
-    // Data rights: an erased member is marked, their points go to a forfeited account, and a
+    // Data rights: an erased member is marked (and reconciliation's index of payments by day), their points go to a forfeited account, and a
     // notification's payload (only it) may be rewritten to drop their payer ids.
     {
       version: 11,
@@ -441,6 +441,8 @@ export function migrationsFor(d: Dialect): Migration[] {
         'CREATE INDEX payments_payer ON payments (payer_kind, payer_id)',
         'CREATE INDEX outbox_member ON outbox (member_id)',
         'CREATE INDEX pay_codes_member ON pay_codes (member_id)',
+        // Reconciliation reads a channel's payments of one day.
+        'CREATE INDEX payments_paid ON payments (channel, paid_at)',
       ],
     },
   ];

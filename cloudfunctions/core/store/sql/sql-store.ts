@@ -131,6 +131,15 @@ export abstract class SqlStore implements Store {
     return r ? toPayment(r) : null;
   }
 
+  async paymentsPaidBetween(channel: Channel, from: number, to: number, limit: number): Promise<PaymentRow[]> {
+    const rows = await this.reader.all(
+      `SELECT * FROM payments WHERE channel = ? AND status = 'paid' AND paid_at >= ? AND paid_at < ?
+       ORDER BY paid_at, id LIMIT ?`,
+      [channel, from, to, limit],
+    );
+    return rows.map(toPayment);
+  }
+
   async notifications(channel: Channel, tradeNo: string): Promise<Array<NotificationRow & { id: number }>> {
     const rows = await this.reader.all(
       'SELECT * FROM notifications WHERE channel = ? AND trade_no = ? ORDER BY id LIMIT ?',
