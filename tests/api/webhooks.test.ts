@@ -124,6 +124,30 @@ describe('webhooks', () => {
     expect(received).toHaveLength(3);
   });
 
+  it('deliver alert.raised to a webhook that wants it, and write nothing for alerts when none does', async () => {
+    const raise = (subject: string) =>
+      t.services.store.transaction((tx) =>
+        tx.insertAlert({ kind: 'risk.accrual_burst', subject, detail: { accruals: 5 }, createdAt: t.services.clock() }),
+      );
+    const before = (await t.store.counts()).outbox;
+    await raise('member:m_none');
+    expect((await t.store.counts()).outbox).toBe(before); // no webhook wants alerts: no outbox row
+    const made = await admin('POST', '/api/admin/webhooks', { url, events: ['alert.raised'] });
+    expect(made.status).toBe(201);
+    await raise('member:m_burst');
+    const from = received.length;
+    await t.services.outbox.dispatchDue();
+    await dispatch();
+    const mine = received.slice(from).filter((r) => r.headers[HEADERS.keyId] === made.body.id);
+    expect(mine.map((r) => JSON.parse(r.body))).toMatchObject([
+      {
+        type: 'alert.raised',
+        data: { kind: 'risk.accrual_burst', subject: 'member:m_burst', detail: { accruals: 5 } },
+      },
+    ]);
+    expect((await admin('POST', `/api/admin/webhooks/${made.body.id}/revoke`)).status).toBe(200);
+  });
+
   it('announces only what committed, and nothing to a revoked webhook', async () => {
     const before = received.length;
     const m = await login(t.fetch, 'webhook-refused');

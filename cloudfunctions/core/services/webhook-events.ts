@@ -1,11 +1,11 @@
 /**
- * Writes `points.changed` beside every member event, in the same
- * transaction, while some webhook wants it: the store services get is
+ * Writes `points.changed` beside every member event, and `alert.raised`
+ * beside every alert, in the same transaction, while some webhook wants it: the store services get is
  * wrapped so that each transaction's insertEvent also writes the outbox
  * row. Every posting goes through insertEvent, so no path can forget to
  * announce a change; with no webhook for the type it costs one lookup.
  */
-import type { EventRow, NewEvent, Store, Tx } from '../store/port.js';
+import type { EventRow, NewAlert, NewEvent, Store, Tx } from '../store/port.js';
 import type { Webhooks } from './webhooks.js';
 
 const bound = <T extends object>(target: T, prop: string | symbol) => {
@@ -33,7 +33,20 @@ function announcing(tx: Tx, webhooks: Webhooks): Tx {
     }
     return row;
   };
-  return new Proxy(tx, { get: (t, prop) => (prop === 'insertEvent' ? insertEvent : bound(t, prop)) });
+  // Risk and reconciliation alerts, for HQ's own monitoring (a chat robot, a ticket system).
+  const insertAlert = async (a: NewAlert): Promise<void> => {
+    await tx.insertAlert(a);
+    if (webhooks.wants('alert.raised')) {
+      await tx.insertOutbox({
+        topic: 'alert.raised',
+        memberId: null,
+        payload: { kind: a.kind, subject: a.subject, detail: a.detail },
+        createdAt: a.createdAt,
+      });
+    }
+  };
+  const wrapped: Partial<Record<string | symbol, unknown>> = { insertEvent, insertAlert };
+  return new Proxy(tx, { get: (t, prop) => wrapped[prop] ?? bound(t, prop) });
 }
 
 export function announcingStore(store: Store, webhooks: Webhooks): Store {

@@ -22,7 +22,7 @@ import type { OutboxMessage, Store, Tx } from '../store/port.js';
 import { CONFIG_TTL_MS, plainDoc } from './config-docs.js';
 import { deriveKey, seal, unseal } from './sealing.js';
 
-export const WEBHOOK_EVENTS = ['points.changed', 'tier.changed', 'voucher.used'] as const;
+export const WEBHOOK_EVENTS = ['points.changed', 'tier.changed', 'voucher.used', 'alert.raised'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 export const DELIVERY_TOPIC = 'webhook.delivery';
 /** Tries before a delivery is given up (about a day and a half with the backoff below). */
