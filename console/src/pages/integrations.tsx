@@ -51,6 +51,7 @@ const EVENT_NAMES: Record<string, string> = {
   'points.changed': '积分变动',
   'tier.changed': '等级变化',
   'voucher.used': '券核销',
+  'alert.raised': '风险与对账提醒',
 };
 const DELIVERY_STATUS: Record<Delivery['status'], [string, string]> = {
   pending: ['等待重试', 'orange'],
