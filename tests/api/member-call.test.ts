@@ -90,6 +90,25 @@ describe('member callFunction', () => {
     expect(taken).toMatchObject({ ok: false, error: { code: 'PHONE_TAKEN', status: 409 } });
   });
 
+  it("exports the member's data and takes a deletion request, for the member WeChat injected only", async () => {
+    expect(await call('o-phone', 'deletionRequest')).toEqual({ ok: true, data: { request: null } });
+    const exported = await call('o-phone', 'dataExport');
+    expect(exported).toMatchObject({
+      ok: true,
+      data: { member: { openid: 'o-phone', phone: '13900001111' }, consents: [{ purpose: 'phone' }] },
+    });
+    const asked = await call('o-phone', 'requestDeletion');
+    expect(asked).toMatchObject({ ok: true, data: { status: 'pending' } });
+    expect(await call('o-phone', 'deletionRequest')).toEqual({
+      ok: true,
+      data: { request: (asked as { data: unknown }).data },
+    });
+    expect(await call('o-phone', 'dataExport', { memberId: 'm_other' })).toMatchObject({
+      ok: false,
+      error: { status: 400 },
+    });
+  });
+
   it('spends the same way as HTTP: rewards, redeem (replayed), vouchers, pay codes', async () => {
     const me = (await call('o-spender', 'me')) as { data: { id: string } };
     await s.ledger.credit({
