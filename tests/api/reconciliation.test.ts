@@ -310,8 +310,20 @@ describe('who may reconcile', () => {
     expect(fake.requests.length).toBe(requests);
   });
 
-  it('refuses a bad date or channel with a clear 400', async () => {
-    const r = await admin('POST', '/api/admin/reconciliation/runs', { channel: 'unionpay', date: '30/11/2026' });
-    expect(r.status).toBe(400);
+  it('refuses a bad channel, a date that is not one, and a day whose bill cannot exist yet, running nothing', async () => {
+    const requests = fake.requests.length;
+    const before = await t.store.counts();
+    for (const body of [
+      { channel: 'unionpay', date: DAY },
+      { channel: 'alipay', date: '30/11/2026' },
+      { channel: 'alipay', date: '2026-02-30' },
+      { channel: 'alipay', date: '2099-01-01' },
+    ]) {
+      const r = await admin('POST', '/api/admin/reconciliation/runs', body);
+      expect(r.status, JSON.stringify(body)).toBe(400);
+      expect(r.body.code).toBe('VALIDATION_FAILED');
+    }
+    expect(fake.requests.length).toBe(requests);
+    expect(await t.store.counts()).toEqual(before);
   });
 });

@@ -97,6 +97,9 @@ export class Reconciliation {
   /** Reconciles one channel's day (YYYY-MM-DD, Beijing time) and keeps the run; a failure is kept too. */
   async run(channel: Channel, date: string, by: string): Promise<ReconRun> {
     this.enabled(channel);
+    const today = DateTime.fromMillis(this.deps.clock(), { zone: BILL_TIME_ZONE }).toISODate()!;
+    if (!(date < today))
+      throw errors.validation(`The bill of ${date} is ready the morning after; pick a day before ${today}.`);
     const startedAt = this.deps.clock();
     const earlier = await this.stored(channel, date);
     const base: ReconRun = {

@@ -9,7 +9,10 @@ import type { App, Services } from '../context.js';
 import { errorResponses, jsonBody, jsonResponse } from '../schemas.js';
 
 const security = [{ bearer: [] }];
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD');
+const Day = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'YYYY-MM-DD')
+  .refine((d) => DateTime.fromISO(d).isValid, 'a calendar date');
 const ChannelSchema = z.enum(['wechatpay', 'alipay']);
 
 const FlagSchema = z.object({
