@@ -3,6 +3,7 @@
  * runs; PostgreSQL runs on the server global-setup started (skipped, with the
  * reason in the suite name, only where PostgreSQL is not installed).
  */
+import { SYSTEM_ACCOUNTS, SYSTEM_SHARDS } from '../../cloudfunctions/core/domain/accounts.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../cloudfunctions/core/domain/errors.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
@@ -79,7 +80,8 @@ for (const backend of backends()) {
         try {
           const summary = await fresh.ledgerSummary();
           const system = summary.accounts.filter((a) => a.kind === 'system');
-          expect(system.length).toBe(40);
+          expect(system.length).toBe(SYSTEM_ACCOUNTS.length * SYSTEM_SHARDS); // six accounts since `forfeited`
+          expect(SYSTEM_ACCOUNTS.length * SYSTEM_SHARDS).toBe(48);
           expect(system.every((a) => a.balance === 0)).toBe(true);
         } finally {
           await fresh.close();
