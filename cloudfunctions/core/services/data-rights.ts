@@ -151,7 +151,7 @@ export class DataRights {
   /**
    * Erases the member in one transaction: their points to `forfeited`, their
    * identity gone, the request done, an audit row. Completing it again
-   * answers the same. Refused while points are held for a till payment.
+   * answers the same. Refused while points are held (a till payment, a redemption in review).
    */
   async complete(id: string, actor: string) {
     const now = this.deps.clock();
@@ -165,7 +165,7 @@ export class DataRights {
       if (account.held > 0) {
         throw errors.conflict(
           'POINTS_HELD',
-          `${account.held} points are held for a payment at a till; complete this once it is captured or released (a few minutes).`,
+          `${account.held} points are held (a payment at a till, or a redemption under review); complete this once they are captured, released or reviewed.`,
         );
       }
       const forfeited = Math.max(0, account.balance);
