@@ -11,6 +11,7 @@ import {
   CloudUploadOutlined,
   CrownOutlined,
   ControlOutlined,
+  ReconciliationOutlined,
   GiftOutlined,
   ShopOutlined,
   SafetyCertificateOutlined,
@@ -38,6 +39,7 @@ import { OperatorsPage } from './pages/operators';
 import { IntegrationsPage } from './pages/integrations';
 import { AlertsPage } from './pages/alerts';
 import { DataRightsPage } from './pages/data-rights';
+import { ReconciliationPage } from './pages/reconciliation';
 
 interface PageDef {
   key: string;
@@ -86,6 +88,13 @@ const PAGES: PageDef[] = [
     icon: <BarChartOutlined />,
     roles: ['hq', 'manager'],
     render: (op) => <ReportsPage operator={op} />,
+  },
+  {
+    key: 'reconciliation',
+    label: '对账',
+    icon: <ReconciliationOutlined />,
+    roles: ['hq'],
+    render: () => <ReconciliationPage />,
   },
   { key: 'alerts', label: '风险提醒', icon: <AlertOutlined />, roles: ['hq'], render: () => <AlertsPage /> },
   { key: 'integrations', label: '开放接口', icon: <ApiOutlined />, roles: ['hq'], render: () => <IntegrationsPage /> },

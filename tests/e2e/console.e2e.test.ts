@@ -4,19 +4,32 @@
  * operator created from the console and signed in with a password; a member
  * found by phone, adjusted with a reason (the ledger and the API agree),
  * frozen, and the freeze found in the audit log and its CSV; a member's
- * deletion request completed on 数据权利; a cashier who sees only the member
- * lookup and no buttons that change anything. Every
- * screen is saved to tests/artifacts/screens/console-*.png.
+ * deletion request completed on 数据权利; a WeChat Pay day reconciled on 对账
+ * against a fake platform (a missed payment credited, a mismatch flagged) and
+ * one order re-checked; a cashier who sees only the member lookup and no
+ * buttons that change anything. Every screen is saved to
+ * tests/artifacts/screens/console-*.png.
  */
+import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { DateTime } from 'luxon';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SANDBOX_WECHAT_APPID } from '../../cloudfunctions/local/sandbox-secrets.js';
+import {
+  transactionResource,
+  wechatNotification,
+} from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
+import { wechatBill } from '../support/bill-files.js';
+import { startFakePlatforms, type FakePlatforms } from '../support/fake-platforms.js';
 import { adjust, call, login, urlFetcher, type Fetcher } from '../support/http.js';
+import { postWechat } from '../support/notify.js';
 import { openCall } from '../support/open-client.js';
+import { MCHID, paymentKeys, rsaPair, type PaymentKeys } from '../support/payment-keys.js';
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
 import { browserSkipReason, screenshot, desktopBrowser } from './browser.js';
 
@@ -25,6 +38,8 @@ const PHONE = '13700001234';
 const PASSWORD = 'plum-blossom-42';
 
 let server: ServerProcess;
+let fake: FakePlatforms;
+let keys: PaymentKeys;
 let f: Fetcher;
 let browser: BrowserContext;
 let page: Page;
@@ -67,7 +82,27 @@ async function signInAtStore(username: string, role: 'manager' | 'cashier', show
 describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${skip}` : ''}`, () => {
   beforeAll(async () => {
     const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-console-')), 'jifen.db')}`;
-    server = await startServer(dbUrl, { JIFEN_WEBHOOK_ALLOW_PRIVATE: 'on' }); // the webhook receiver is on 127.0.0.1
+    // 对账 calls WeChat Pay and Alipay: fake ones on 127.0.0.1, up before the server that is pointed at them.
+    keys = await paymentKeys();
+    const merchant = rsaPair();
+    fake = await startFakePlatforms({
+      merchantPublicKeyPem: merchant.publicKeyPem,
+      wechat: keys.wechat,
+      stranger: keys.stranger,
+      alipayAppPublicKeyPem: createPublicKey(keys.env.ALIPAY_PRIVATE_KEY!)
+        .export({ type: 'spki', format: 'pem' })
+        .toString(),
+      alipayPrivateKeyPem: keys.alipayPrivateKeyPem,
+    });
+    const { WECHAT_APPID: _a, WECHAT_SECRET: _s, ...payments } = keys.env; // sandbox logins, real payment keys
+    server = await startServer(dbUrl, {
+      JIFEN_WEBHOOK_ALLOW_PRIVATE: 'on', // the webhook receiver is on 127.0.0.1
+      ...payments,
+      WECHATPAY_API_BASE: fake.url,
+      WECHATPAY_MCH_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      WECHATPAY_MCH_PRIVATE_KEY: merchant.privateKeyPem,
+      ALIPAY_GATEWAY: `${fake.url}/gateway.do`,
+    });
     f = urlFetcher(server.url);
     expect((await admin('POST', '/api/admin/stores', { id: 'S-C1', name: '徐汇店', region: '华东' })).status).toBe(201);
     const imported = await admin('POST', '/api/admin/members', { phone: PHONE, points: 300, reason: '开卡礼' });
@@ -83,6 +118,7 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
   afterAll(async () => {
     await browser?.close();
     await server?.stop();
+    await fake?.close();
   });
 
   it('signs in first with the admin token and creates an HQ operator from the console', async () => {
@@ -444,6 +480,93 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     expect((await admin('GET', `/api/admin/members/${m.memberId}`)).body.balance).toBe(0);
     const done = (await admin('GET', '/api/admin/deletion-requests?status=done')).body.items;
     expect(done).toMatchObject([{ id: asked.body.id, memberId: m.memberId, status: 'done', forfeited: 80 }]);
+  });
+
+  it('reconciles a WeChat Pay day on 对账: the missed payment credited once, the mismatch flagged; one order re-checked', async () => {
+    // A past day the server's daily job leaves alone (it runs the last two days, failing here after 10:00
+    // without their bills), and not a Saturday: the 周六双倍积分 rule published above would double the points.
+    let day = DateTime.now().setZone('Asia/Shanghai').minus({ days: 3 });
+    if (day.weekday === 6) day = day.minus({ days: 1 });
+    const DAY = day.toISODate()!;
+    const order = (tradeNo: string, openid: string, totalFen: number) => ({
+      ...transactionResource({
+        mchId: MCHID,
+        appId: SANDBOX_WECHAT_APPID,
+        openid,
+        totalFen,
+        transactionId: tradeNo,
+        outTradeNo: `O-${tradeNo}`,
+      }),
+      success_time: `${DAY}T10:00:00+08:00`,
+    });
+    // Sandbox logins: the code is the openid, so these members are the payers below.
+    const missed = await login(f, 'o-console-missed');
+    const later = await login(f, 'o-console-recheck');
+    for (const o of [order('4200000101', 'o-console-paid', 8_800), order('4200000103', 'o-console-differs', 3_000)]) {
+      expect((await postWechat(f, wechatNotification('TRANSACTION.SUCCESS', o, keys.wechat))).status).toBe(204);
+    }
+    // Paid on the platform, its notification never came: only the order query knows it.
+    fake.wechat.orders.set('4200000102', order('4200000102', 'o-console-missed', 5_000));
+    fake.wechat.bills.set(
+      DAY,
+      wechatBill(MCHID, DAY, [
+        { tradeNo: '4200000101', outTradeNo: 'O-4200000101', amount: '88.00', appId: SANDBOX_WECHAT_APPID },
+        { tradeNo: '4200000102', outTradeNo: 'O-4200000102', amount: '50.00', appId: SANDBOX_WECHAT_APPID },
+        { tradeNo: '4200000101', outTradeNo: 'O-4200000101', amount: '88.00', appId: SANDBOX_WECHAT_APPID },
+        { tradeNo: '4200000103', outTradeNo: 'O-4200000103', amount: '31.00', appId: SANDBOX_WECHAT_APPID },
+        { tradeNo: '4200000101', outTradeNo: 'O-4200000101', amount: '8.80', kind: 'refund', refundNo: '5030101' },
+      ]),
+    );
+
+    await page.getByRole('menuitem', { name: /对账/ }).click();
+    await expect.poll(() => page.locator('.ant-card-extra', { hasText: '微信支付' }).count()).toBe(1);
+    // Only that day in the table: nothing yet.
+    const range = page.locator('.ant-picker-range input');
+    await range.first().click();
+    await range.first().fill(DAY);
+    await range.first().press('Enter');
+    await range.last().fill(DAY);
+    await range.last().press('Enter');
+    await expect.poll(() => page.getByText('暂无对账记录').count()).toBe(1);
+    expect(await page.locator('.ant-card-extra').first().textContent()).toBe('微信支付已启用支付宝已启用');
+    await page.getByLabel('账单日期').fill(DAY);
+    // A click outside keeps the typed day and closes the calendar (Enter would submit the form already).
+    await page.locator('.ant-layout-header').click();
+    expect(await page.getByLabel('账单日期').inputValue()).toBe(DAY);
+    await page.getByRole('button', { name: '开始对账' }).click();
+    const result = page.locator('.ant-alert', { hasText: '对账完成' });
+    await expect.poll(() => result.count(), { timeout: 15_000 }).toBe(1);
+    expect(await result.textContent()).toBe(`${DAY} 微信支付对账完成：账单 5 行，已核对 1 笔，补记 1 笔，差异 1 条`);
+    const row = page.locator('.ant-table-row', { hasText: DAY });
+    await expect.poll(() => row.count()).toBe(1);
+    const cells = await row.locator('td').allTextContents();
+    // After the expand button: 日期, 渠道, 状态, 账单行数, 已核对, 补记, 重复行, 退款行, 差异, 执行人.
+    expect(cells.slice(1, 11)).toEqual([DAY, '微信支付', '完成', '5', '1', '1 笔', '1', '1', '1 条', 'op:wang']);
+
+    await row.locator('.ant-table-row-expand-icon').click();
+    const details = page.locator('.ant-table-expanded-row');
+    await expect.poll(() => details.locator('.ant-tag', { hasText: '金额不一致' }).count()).toBe(1);
+    const texts = async (hasText: string) =>
+      details.locator('.ant-table-row', { hasText }).locator('td').allTextContents();
+    expect(await texts('4200000102')).toEqual(['4200000102', 'O-4200000102', '¥50.00', '已积分']);
+    expect(await texts('4200000103')).toEqual(['金额不一致', '4200000103', 'O-4200000103', '¥31.00', '¥30.00', '5']);
+    await details.scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-28-reconciliation');
+    // Run once, and credited as its notification would have been: 50 yuan, 50 points.
+    const runs = (await admin('GET', `/api/admin/reconciliation?from=${DAY}&to=${DAY}`)).body.runs;
+    expect(runs).toMatchObject([{ channel: 'wechatpay', date: DAY, attempts: 1, by: 'op:wang' }]);
+    expect((await admin('GET', `/api/admin/members/${missed.memberId}`)).body.balance).toBe(50);
+
+    // 单笔核对: paid on the platform, never notified, and in no bill that was run.
+    fake.wechat.orders.set('4200000110', order('4200000110', 'o-console-recheck', 2_000));
+    await page.getByLabel('交易号').fill('4200000110');
+    await page.getByRole('button', { name: /核\s*对/ }).click();
+    const rechecked = page.locator('.ant-alert', { hasText: '交易号 4200000110' });
+    await expect.poll(() => rechecked.count(), { timeout: 15_000 }).toBe(1);
+    expect(await rechecked.textContent()).toBe('交易号 4200000110：已补记，平台已支付但我方未收到通知，已按通知入账');
+    await rechecked.scrollIntoViewIfNeeded();
+    await screenshot(page, 'console-29-reconciliation-recheck');
+    expect((await admin('GET', `/api/admin/members/${later.memberId}`)).body.balance).toBe(20);
   });
 
   it('a cashier sees the member lookup only, with nothing that changes a member', async () => {
