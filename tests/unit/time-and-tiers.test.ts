@@ -1,9 +1,12 @@
+import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
+import { fit } from '../../cloudfunctions/core/wechat/subscribe-message.js';
 import { expiringSoon, lotExpiry } from '../../cloudfunctions/core/domain/expiry.js';
 import {
   DAY_MS,
   endOfBusinessDay,
   endOfBusinessDayUncached,
+  endOfDayAfter,
   isoInZone,
 } from '../../cloudfunctions/core/domain/time.js';
 import { tierFor } from '../../cloudfunctions/core/domain/tiers.js';
@@ -83,6 +86,44 @@ describe('endOfBusinessDay, memoized per business day', () => {
         for (const days of [0, 1, 365]) {
           expect(endOfBusinessDay(ms, days, zone), `${zone} ${new Date(ms).toISOString()} +${days}`).toBe(
             endOfBusinessDayUncached(ms, days, zone),
+          );
+        }
+      }
+    }
+  });
+});
+
+describe('timestamps without luxon on the hot path', () => {
+  const zones = ['Asia/Shanghai', 'Asia/Kathmandu', 'America/New_York', 'Europe/London', 'UTC', 'Australia/Lord_Howe'];
+  // Every 97 minutes and some milliseconds through 2026: both DST changes of each zone that has them.
+  const instants = Array.from(
+    { length: 5_500 },
+    (_, i) => Date.UTC(2026, 0, 1) + i * 97 * 60_000 + ((i * 7919) % 1000),
+  );
+
+  it('isoInZone writes what luxon writes, in every zone, at every instant (a zero offset included)', () => {
+    for (const zone of zones) {
+      for (const ms of instants) {
+        expect(isoInZone(ms, zone), `${zone} ${ms}`).toBe(DateTime.fromMillis(ms, { zone }).toISO());
+      }
+    }
+  });
+
+  it("a subscribe message's time is luxon's yyyy-MM-dd HH:mm, and a bad zone is still refused", () => {
+    for (const zone of zones) {
+      for (const ms of instants.slice(0, 800)) {
+        expect(fit.time(ms, zone)).toBe(DateTime.fromMillis(ms, { zone }).toFormat('yyyy-MM-dd HH:mm'));
+      }
+    }
+    expect(() => fit.time(0, 'Mars/Olympus')).toThrow(/time zone/);
+  });
+
+  it("a tier's period end, memoized per day, agrees with luxon", () => {
+    for (const zone of zones.slice(0, 4)) {
+      for (const ms of instants.slice(0, 1_500)) {
+        for (const months of [1, 12]) {
+          expect(endOfDayAfter(ms, { months }, zone)).toBe(
+            DateTime.fromMillis(ms, { zone }).plus({ months }).endOf('day').toMillis(),
           );
         }
       }

@@ -75,6 +75,21 @@ export function localParts(ms: number, timeZone: string): LocalParts {
   };
 }
 
+/**
+ * ISO 8601 with the zone's offset (2026-11-25T17:03:00.000+08:00), as luxon's
+ * toISO writes it, from the cached offset instead of a luxon DateTime (about
+ * 40 times faster: every API answer and message carries timestamps). Null for
+ * a zero offset, where luxon writes `Z` for UTC but `+00:00` for other zones:
+ * the caller asks luxon then.
+ */
+export function isoLocal(ms: number, timeZone: string): string | null {
+  const offset = offsetMinutes(ms, timeZone);
+  if (offset === 0) return null;
+  const wall = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+  const abs = Math.abs(offset);
+  return `${wall}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
 /** The parts straight from Intl (a few µs): what the offsets are computed from, and what tests compare with. */
 export function computeParts(ms: number, timeZone: string): LocalParts {
   const p: Record<string, string> = {};

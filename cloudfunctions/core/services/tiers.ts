@@ -7,10 +7,9 @@
  * change of tier writes a `tier.changed` outbox message in the same
  * transaction.
  */
-import { DateTime } from 'luxon';
 import { errors } from '../domain/errors.js';
 import { localParts } from '../domain/local-time.js';
-import { isoInZone } from '../domain/time.js';
+import { endOfDayAfter, isoInZone } from '../domain/time.js';
 import {
   afterGrowth,
   atPeriodEnd,
@@ -143,10 +142,7 @@ export class Tiers {
   }
 
   private periodEnd(from: number, ladder: TierLadder): number {
-    return DateTime.fromMillis(from, { zone: this.deps.timeZone })
-      .plus({ months: ladder.periodMonths })
-      .endOf('day')
-      .toMillis();
+    return endOfDayAfter(from, { months: ladder.periodMonths }, this.deps.timeZone);
   }
 }
 

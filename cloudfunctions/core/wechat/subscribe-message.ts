@@ -4,6 +4,7 @@
  * ordinary outcome ('no-credit'), not an error.
  */
 import { DateTime } from 'luxon';
+import { fastIso } from '../domain/time.js';
 import { z } from 'zod';
 import { DomainError, errors } from '../domain/errors.js';
 import type { AccessTokens } from './access-token.js';
@@ -74,7 +75,11 @@ export const fit = {
   },
   /** YYYY-MM-DD HH:mm in the given IANA zone. */
   time(at: number | Date, timeZone: string): string {
-    const local = DateTime.fromMillis(typeof at === 'number' ? at : at.getTime(), { zone: timeZone });
+    const ms = typeof at === 'number' ? at : at.getTime();
+    // The local date and minute from the cached offset; luxon only for what that cannot take (a bad zone, NaN).
+    const iso = fastIso(ms, timeZone);
+    if (iso) return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+    const local = DateTime.fromMillis(ms, { zone: timeZone });
     if (!local.isValid) throw errors.validation(`Cannot show ${String(at)} in time zone "${timeZone}".`);
     return local.toFormat('yyyy-MM-dd HH:mm');
   },
