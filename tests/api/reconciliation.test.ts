@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_WECHAT_APPID } from '../../cloudfunctions/local/sandbox-secrets.js';
 import { alipayForm, alipayTradeParams } from '../../cloudfunctions/local/simulator/alipay-notification.js';
 import {
+  refundResource,
   transactionResource,
   wechatNotification,
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
@@ -84,6 +85,14 @@ describe('WeChat Pay', () => {
 
   beforeAll(async () => {
     for (const o of [paid, differs, unbilled]) expect((await wxNotify(o)).status).toBe(204);
+    const refunded = refundResource({
+      mchId: MCHID,
+      transactionId: '4200000001',
+      totalFen: 8_800,
+      refundFen: 880,
+      refundId: '5030001',
+    });
+    expect((await postWechat(t.fetch, wechatNotification('REFUND.SUCCESS', refunded, keys.wechat))).status).toBe(204);
     fake.wechat.orders.set('4200000002', missed);
     fake.wechat.bills.set(
       DAY,
@@ -93,16 +102,17 @@ describe('WeChat Pay', () => {
         { tradeNo: '4200000001', outTradeNo: 'O-4200000001', amount: '88.00', appId: SANDBOX_WECHAT_APPID },
         { tradeNo: '4200000003', outTradeNo: 'O-4200000003', amount: '31.00', appId: SANDBOX_WECHAT_APPID },
         { tradeNo: '4200000001', outTradeNo: 'O-4200000001', amount: '8.80', kind: 'refund', refundNo: '5030001' },
+        { tradeNo: '4200000003', outTradeNo: 'O-4200000003', amount: '5.00', kind: 'refund', refundNo: '5030002' },
       ]),
     );
   });
 
-  it('compensates the missed payment once, ignores the duplicate row, and flags the rest', async () => {
+  it('compensates the missed payment once, ignores the duplicate row, matches the notified refund, and flags the rest', async () => {
     expect(await balanceOf(t.store, 'o-rec-missed')).toBeNull();
     const r = await admin('POST', '/api/admin/reconciliation/runs', { channel: 'wechatpay', date: DAY });
     expect(r.status).toBe(200);
     run = r.body;
-    expect(run).toMatchObject({ status: 'done', billRows: 5, declaredRows: 5, matched: 1, duplicates: 1, refunds: 1 });
+    expect(run).toMatchObject({ status: 'done', billRows: 6, declaredRows: 6, matched: 1, duplicates: 1, refunds: 2 });
     expect(run.compensated).toEqual([
       { tradeNo: '4200000002', outTradeNo: 'O-4200000002', amountFen: 5_000, result: 'accrued' },
     ]);
@@ -122,6 +132,14 @@ describe('WeChat Pay', () => {
         billFen: null,
         ourFen: 1_200,
         line: null,
+      },
+      {
+        kind: 'refund_missing',
+        tradeNo: '4200000003',
+        outTradeNo: 'O-4200000003',
+        billFen: 500,
+        ourFen: null,
+        line: 7,
       },
     ]);
     expect(await balanceOf(t.store, 'o-rec-missed')).toBe(50);
@@ -214,6 +232,9 @@ describe('Alipay', () => {
     ]) {
       expect((await notify(p)).status).toBe(200);
     }
+    // A partial refund of the first trade, notified as Alipay does: another TRADE_SUCCESS with refund_fee and out_biz_no.
+    const refund = { ...params('2026113022001', '2088000000000001', '88.00'), refund_fee: '8.80', out_biz_no: 'RF1' };
+    expect((await notify(refund)).status).toBe(200);
     fake.alipay.orders.set('2026113022002', {
       trade_no: '2026113022002',
       out_trade_no: 'A-2026113022002',
@@ -231,19 +252,20 @@ describe('Alipay', () => {
         { tradeNo: '2026113022002', outTradeNo: 'A-2026113022002', amount: '66.00' },
         { tradeNo: '2026113022003', outTradeNo: 'A-2026113022003', amount: '31.00' },
         { tradeNo: '2026113022001', outTradeNo: 'A-2026113022001', amount: '8.80', kind: 'refund', refundNo: 'RF1' },
+        { tradeNo: '2026113022003', outTradeNo: 'A-2026113022003', amount: '3.00', kind: 'refund', refundNo: 'RF2' },
       ]),
     );
   });
 
-  it('reads the zipped GBK bill, compensates once, ignores the duplicate, flags the mismatch and the unbilled payment', async () => {
+  it('reads the zipped GBK bill, compensates once, ignores the duplicate, flags the mismatch, the unbilled payment and the unheard refund', async () => {
     const r = await admin('POST', '/api/admin/reconciliation/runs', { channel: 'alipay', date: DAY });
     expect(r.body).toMatchObject({
       status: 'done',
-      billRows: 5,
-      declaredRows: 5,
+      billRows: 6,
+      declaredRows: 6,
       matched: 1,
       duplicates: 1,
-      refunds: 1,
+      refunds: 2,
     });
     expect(r.body.compensated).toEqual([
       { tradeNo: '2026113022002', outTradeNo: 'A-2026113022002', amountFen: 6_600, result: 'accrued-unclaimed' },
@@ -251,6 +273,7 @@ describe('Alipay', () => {
     expect(r.body.flags.map((f: { kind: string; tradeNo: string }) => [f.kind, f.tradeNo])).toEqual([
       ['amount_mismatch', '2026113022003'],
       ['missing_from_bill', '2026113022004'],
+      ['refund_missing', '2026113022003'],
     ]);
     expect(r.body.flags[0]).toMatchObject({ billFen: 3_100, ourFen: 3_000, line: 9 });
     expect(fake.requests.filter((q) => q.platform === 'alipay').every((q) => q.signed)).toBe(true);

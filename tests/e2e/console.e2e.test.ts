@@ -21,6 +21,7 @@ import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_WECHAT_APPID } from '../../cloudfunctions/local/sandbox-secrets.js';
 import {
+  refundResource,
   transactionResource,
   wechatNotification,
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
@@ -505,6 +506,15 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     for (const o of [order('4200000101', 'o-console-paid', 8_800), order('4200000103', 'o-console-differs', 3_000)]) {
       expect((await postWechat(f, wechatNotification('TRANSACTION.SUCCESS', o, keys.wechat))).status).toBe(204);
     }
+    // The bill's refund was notified too: it matches, and only the amount below is a difference.
+    const refund = refundResource({
+      mchId: MCHID,
+      transactionId: '4200000101',
+      totalFen: 8_800,
+      refundFen: 880,
+      refundId: '5030101',
+    });
+    expect((await postWechat(f, wechatNotification('REFUND.SUCCESS', refund, keys.wechat))).status).toBe(204);
     // Paid on the platform, its notification never came: only the order query knows it.
     fake.wechat.orders.set('4200000102', order('4200000102', 'o-console-missed', 5_000));
     fake.wechat.bills.set(

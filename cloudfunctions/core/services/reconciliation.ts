@@ -20,7 +20,7 @@ import { parseWechatBill } from '../payments/bills/wechatpay-bill.js';
 import type { AlipayApi } from '../payments/alipay/api-client.js';
 import { PlatformError } from '../payments/platform-error.js';
 import type { WechatPayApi } from '../payments/wechatpay/api-client.js';
-import type { Channel, ConfigDoc, PaymentRow, Store } from '../store/port.js';
+import type { Channel, ConfigDoc, NotificationRow, PaymentRow, Store } from '../store/port.js';
 import { configDoc } from './config-docs.js';
 
 /** Both platforms cut their bills at midnight Beijing time, whatever the merchant's own zone. */
@@ -32,7 +32,7 @@ const RETRY_AFTER_MS = 60 * 60_000;
 /** More of a channel's payments in one day than this fails the run loudly instead of reading a part. */
 const DAY_PAYMENTS_MAX = 500_000;
 
-export type FlagKind = 'amount_mismatch' | 'missing_from_bill' | 'not_paid_on_platform';
+export type FlagKind = 'amount_mismatch' | 'missing_from_bill' | 'not_paid_on_platform' | 'refund_missing';
 
 export interface ReconFlag {
   kind: FlagKind;
@@ -269,11 +269,13 @@ export class Reconciliation {
   private async match(run: ReconRun, bill: ParsedBill): Promise<ReconRun> {
     const { store } = this.deps;
     const payments = new Map<string, BillRow>();
+    const refunds: BillRow[] = [];
     for (const row of bill.rows) {
-      if (row.kind === 'refund') run.refunds++;
+      if (row.kind === 'refund') refunds.push(row);
       else if (payments.has(row.tradeNo)) run.duplicates++;
       else payments.set(row.tradeNo, row);
     }
+    run.refunds = refunds.length;
     run.billRows = bill.rows.length;
     run.declaredRows = bill.declaredRows;
     for (const row of payments.values()) {
@@ -296,6 +298,11 @@ export class Reconciliation {
     if (paid.length > DAY_PAYMENTS_MAX) throw new Error(`more than ${DAY_PAYMENTS_MAX} payments on ${run.date}`);
     for (const p of paid) {
       if (!payments.has(p.tradeNo)) run.flags.push(flagOf('missing_from_bill', null, p));
+    }
+    // A refund we never heard of left the order's points with the member: flagged for HQ to claw back.
+    for (const row of refunds) {
+      const heard = await store.notifications(run.channel, row.tradeNo);
+      if (!heard.some((n) => refundHeard(n, row))) run.flags.push(flagOf('refund_missing', row, null));
     }
     return run;
   }
@@ -354,6 +361,18 @@ function flagOf(kind: FlagKind, row: BillRow | null, ours: PaymentRow | null): R
     ourFen: ours?.status === 'paid' ? ours.totalFen : null,
     line: row?.line ?? null,
   };
+}
+
+/**
+ * Whether a notification recorded this refund: by its refund number where the
+ * bill gives one (WeChat Pay's refund_id, Alipay's out_request_no, which its
+ * notification calls out_biz_no), or, for Alipay, by the close of a fully
+ * refunded trade.
+ */
+function refundHeard(n: NotificationRow, row: BillRow): boolean {
+  if (!n.result.startsWith('refund-')) return false;
+  if (!row.refundNo || n.refundKey === row.refundNo) return true;
+  return row.channel === 'alipay' && n.eventType === 'TRADE_CLOSED';
 }
 
 /** The day's [start, end) in Beijing time, as epoch ms. */

@@ -27,7 +27,7 @@ import { api, ApiError, describe } from '../api';
 import { ErrorBar, useLoad } from '../hooks';
 
 type Channel = 'wechatpay' | 'alipay';
-type FlagKind = 'amount_mismatch' | 'missing_from_bill' | 'not_paid_on_platform';
+type FlagKind = 'amount_mismatch' | 'missing_from_bill' | 'not_paid_on_platform' | 'refund_missing';
 type RecheckStatus = 'matched' | 'compensated' | 'amount_mismatch' | 'not_paid_on_platform';
 interface Flag {
   kind: FlagKind;
@@ -71,6 +71,7 @@ const FLAGS: Record<FlagKind, string> = {
   amount_mismatch: '金额不一致',
   missing_from_bill: '账单中缺少（我方已入账）',
   not_paid_on_platform: '平台未支付',
+  refund_missing: '退款未入账（积分未扣回）',
 };
 const RECHECKED: Record<RecheckStatus, { text: string; type: 'success' | 'warning'; why: string }> = {
   matched: { text: '一致', type: 'success', why: '平台与我方记录的金额相同' },

@@ -16,7 +16,7 @@ const Day = z
 const ChannelSchema = z.enum(['wechatpay', 'alipay']);
 
 const FlagSchema = z.object({
-  kind: z.enum(['amount_mismatch', 'missing_from_bill', 'not_paid_on_platform']),
+  kind: z.enum(['amount_mismatch', 'missing_from_bill', 'not_paid_on_platform', 'refund_missing']),
   tradeNo: z.string(),
   outTradeNo: z.string().nullable(),
   billFen: z.number().int().nullable(),
