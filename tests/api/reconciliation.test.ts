@@ -209,6 +209,17 @@ describe('WeChat Pay', () => {
     });
     expect(again.body).toEqual({ status: 'matched' });
     expect(await balanceOf(t.store, 'o-rec-recheck')).toBe(20);
+    // Each run and re-check HQ asked for is audited; the daily job's runs are not (they are kept as runs).
+    const audit = (await admin('GET', '/api/admin/audit?actor=hq')).body.items as Array<{
+      action: string;
+      target: string;
+    }>;
+    expect(audit.filter((a) => a.action === 'reconciliation.run').map((a) => a.target)).toContain(`wechatpay:${DAY}`);
+    expect(audit.filter((a) => a.action === 'reconciliation.recheck').map((a) => a.target)).toEqual([
+      'wechatpay:4200000010',
+      'wechatpay:4200000010',
+      'wechatpay:4209999999',
+    ]);
   });
 });
 
