@@ -7,7 +7,6 @@
  * an amount that differs (a flag), and misses a payment we were notified of
  * (a flag). A late notification after the compensation credits nothing.
  */
-import { createPublicKey } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SANDBOX_WECHAT_APPID } from '../../cloudfunctions/local/sandbox-secrets.js';
 import { alipayForm, alipayTradeParams } from '../../cloudfunctions/local/simulator/alipay-notification.js';
@@ -17,10 +16,10 @@ import {
   wechatNotification,
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
 import { alipayBillZip, wechatBill } from '../support/bill-files.js';
-import { startFakePlatforms, type FakePlatforms } from '../support/fake-platforms.js';
+import { reconcilingPlatforms, type FakePlatforms } from '../support/fake-platforms.js';
 import { call } from '../support/http.js';
 import { balanceOf, postAlipay, postWechat } from '../support/notify.js';
-import { ALIPAY_APPID, MCHID, paymentKeys, rsaPair, type PaymentKeys } from '../support/payment-keys.js';
+import { ALIPAY_APPID, MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
 import { TEST_ADMIN_TOKEN } from '../support/server-process.js';
 import { testApp, type TestApp } from '../support/test-app.js';
 
@@ -37,24 +36,9 @@ const alertsOf = async (kind: string) =>
 
 beforeAll(async () => {
   keys = await paymentKeys();
-  const merchant = rsaPair();
-  fake = await startFakePlatforms({
-    merchantPublicKeyPem: merchant.publicKeyPem,
-    wechat: keys.wechat,
-    stranger: keys.stranger,
-    alipayAppPublicKeyPem: createPublicKey(keys.env.ALIPAY_PRIVATE_KEY!)
-      .export({ type: 'spki', format: 'pem' })
-      .toString(),
-    alipayPrivateKeyPem: keys.alipayPrivateKeyPem,
-  });
-  const { WECHAT_APPID: _a, WECHAT_SECRET: _s, ...env } = keys.env; // sandbox logins, real payment keys
-  t = await testApp({
-    ...env,
-    WECHATPAY_API_BASE: fake.url,
-    WECHATPAY_MCH_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
-    WECHATPAY_MCH_PRIVATE_KEY: merchant.privateKeyPem,
-    ALIPAY_GATEWAY: `${fake.url}/gateway.do`,
-  });
+  let env: Record<string, string>;
+  ({ fake, env } = await reconcilingPlatforms(keys));
+  t = await testApp(env);
 });
 afterAll(async () => {
   await t?.close();

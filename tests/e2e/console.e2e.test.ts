@@ -10,7 +10,6 @@
  * buttons that change anything. Every screen is saved to
  * tests/artifacts/screens/console-*.png.
  */
-import { createPublicKey } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -26,11 +25,11 @@ import {
   wechatNotification,
 } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
 import { wechatBill } from '../support/bill-files.js';
-import { startFakePlatforms, type FakePlatforms } from '../support/fake-platforms.js';
+import { reconcilingPlatforms, type FakePlatforms } from '../support/fake-platforms.js';
 import { adjust, call, login, urlFetcher, type Fetcher } from '../support/http.js';
 import { postWechat } from '../support/notify.js';
 import { openCall } from '../support/open-client.js';
-import { MCHID, paymentKeys, rsaPair, type PaymentKeys } from '../support/payment-keys.js';
+import { MCHID, paymentKeys, type PaymentKeys } from '../support/payment-keys.js';
 import { startServer, TEST_ADMIN_TOKEN, type ServerProcess } from '../support/server-process.js';
 import { browserSkipReason, screenshot, desktopBrowser } from './browser.js';
 
@@ -85,24 +84,11 @@ describe.skipIf(skip !== '')(`HQ console in Chromium${skip ? ` — skipped: ${sk
     const dbUrl = `sqlite:${join(mkdtempSync(join(tmpdir(), 'jifen-console-')), 'jifen.db')}`;
     // 对账 calls WeChat Pay and Alipay: fake ones on 127.0.0.1, up before the server that is pointed at them.
     keys = await paymentKeys();
-    const merchant = rsaPair();
-    fake = await startFakePlatforms({
-      merchantPublicKeyPem: merchant.publicKeyPem,
-      wechat: keys.wechat,
-      stranger: keys.stranger,
-      alipayAppPublicKeyPem: createPublicKey(keys.env.ALIPAY_PRIVATE_KEY!)
-        .export({ type: 'spki', format: 'pem' })
-        .toString(),
-      alipayPrivateKeyPem: keys.alipayPrivateKeyPem,
-    });
-    const { WECHAT_APPID: _a, WECHAT_SECRET: _s, ...payments } = keys.env; // sandbox logins, real payment keys
+    let payments: Record<string, string>;
+    ({ fake, env: payments } = await reconcilingPlatforms(keys)); // sandbox logins, real payment keys
     server = await startServer(dbUrl, {
       JIFEN_WEBHOOK_ALLOW_PRIVATE: 'on', // the webhook receiver is on 127.0.0.1
       ...payments,
-      WECHATPAY_API_BASE: fake.url,
-      WECHATPAY_MCH_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
-      WECHATPAY_MCH_PRIVATE_KEY: merchant.privateKeyPem,
-      ALIPAY_GATEWAY: `${fake.url}/gateway.do`,
     });
     f = urlFetcher(server.url);
     expect((await admin('POST', '/api/admin/stores', { id: 'S-C1', name: '徐汇店', region: '华东' })).status).toBe(201);

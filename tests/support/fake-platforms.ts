@@ -6,10 +6,11 @@
  * signature and signs the `*_response` node of its answers. Bills are
  * served as the platforms serve them (bill-files.ts).
  */
-import { createHash, randomBytes, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, randomBytes, sign, verify } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signWechatBody, type WechatSigner } from '../../cloudfunctions/local/simulator/wechatpay-notification.js';
+import { rsaPair, type PaymentKeys } from './payment-keys.js';
 
 export interface FakePlatforms {
   url: string;
@@ -181,5 +182,37 @@ export async function startFakePlatforms(keys: FakePlatformKeys): Promise<FakePl
     requests,
     forgeNext: (n) => void (forged = n),
     close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * The fake platforms for a server with these payment keys, and the server's
+ * env to reach them: the payment keys with sandbox logins (no WECHAT_APPID),
+ * a merchant API key of its own for outbound WeChat Pay calls, and both base
+ * URLs pointed at the fakes.
+ */
+export async function reconcilingPlatforms(
+  keys: PaymentKeys,
+): Promise<{ fake: FakePlatforms; env: Record<string, string> }> {
+  const merchant = rsaPair();
+  const fake = await startFakePlatforms({
+    merchantPublicKeyPem: merchant.publicKeyPem,
+    wechat: keys.wechat,
+    stranger: keys.stranger,
+    alipayAppPublicKeyPem: createPublicKey(keys.env.ALIPAY_PRIVATE_KEY!)
+      .export({ type: 'spki', format: 'pem' })
+      .toString(),
+    alipayPrivateKeyPem: keys.alipayPrivateKeyPem,
+  });
+  const { WECHAT_APPID: _a, WECHAT_SECRET: _s, ...payments } = keys.env;
+  return {
+    fake,
+    env: {
+      ...payments,
+      WECHATPAY_API_BASE: fake.url,
+      WECHATPAY_MCH_SERIAL_NO: '5157F09EFDC096DE15EBE81A47057A7232F1B8E1',
+      WECHATPAY_MCH_PRIVATE_KEY: merchant.privateKeyPem,
+      ALIPAY_GATEWAY: `${fake.url}/gateway.do`,
+    },
   };
 }
