@@ -180,6 +180,13 @@ describe('WeChat Pay', () => {
       tradeNo: '4209999999',
     });
     expect(unknown.body).toMatchObject({ status: 'not_paid_on_platform' });
+    const twice = await admin('POST', '/api/admin/reconciliation/orders', {
+      channel: 'wechatpay',
+      tradeNo: '4209999999',
+    });
+    expect(twice.body).toMatchObject({ status: 'not_paid_on_platform' });
+    // Asked twice, one open alert: as a daily run, a re-check raises one per kind and order.
+    expect(await alertsOf('reconciliation.not_paid_on_platform')).toHaveLength(1);
     fake.wechat.orders.set('4200000010', wxOrder('4200000010', 'o-rec-recheck', 2_000));
     const found = await admin('POST', '/api/admin/reconciliation/orders', {
       channel: 'wechatpay',
@@ -202,6 +209,7 @@ describe('WeChat Pay', () => {
     expect(audit.filter((a) => a.action === 'reconciliation.recheck').map((a) => a.target)).toEqual([
       'wechatpay:4200000010',
       'wechatpay:4200000010',
+      'wechatpay:4209999999',
       'wechatpay:4209999999',
     ]);
   });

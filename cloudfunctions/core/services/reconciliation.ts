@@ -20,7 +20,7 @@ import { parseWechatBill } from '../payments/bills/wechatpay-bill.js';
 import type { AlipayApi } from '../payments/alipay/api-client.js';
 import { PlatformError } from '../payments/platform-error.js';
 import type { WechatPayApi } from '../payments/wechatpay/api-client.js';
-import type { Channel, ConfigDoc, NotificationRow, PaymentRow, Store } from '../store/port.js';
+import type { Channel, ConfigDoc, NotificationRow, PaymentRow, Store, Tx } from '../store/port.js';
 import { configDoc } from './config-docs.js';
 
 /** Both platforms cut their bills at midnight Beijing time, whatever the merchant's own zone. */
@@ -168,14 +168,9 @@ export class Reconciliation {
     } else {
       status = 'matched';
     }
+    const raise = await this.unalerted(channel, flag ? [flag] : []);
     await this.deps.store.transaction(async (tx) => {
-      if (flag)
-        await tx.insertAlert({
-          kind: `reconciliation.${flag.kind}`,
-          subject: runId(channel, tradeNo),
-          detail: { ...flag, channel },
-          createdAt: this.deps.clock(),
-        });
+      await this.alert(tx, channel, raise, {});
       await tx.insertAudit({
         actor: by,
         action: 'reconciliation.recheck',
@@ -313,12 +308,29 @@ export class Reconciliation {
     );
   }
 
+  /** The flags that need an alert: one stays open per kind and order until HQ resolves it. */
+  private async unalerted(channel: Channel, flags: ReconFlag[]): Promise<ReconFlag[]> {
+    const open = await Promise.all(
+      flags.map((f) => this.deps.store.hasOpenAlert(`reconciliation.${f.kind}`, runId(channel, f.tradeNo))),
+    );
+    return flags.filter((_, i) => !open[i]);
+  }
+
+  private async alert(tx: Tx, channel: Channel, flags: ReconFlag[], detail: Record<string, unknown>): Promise<void> {
+    for (const f of flags) {
+      await tx.insertAlert({
+        kind: `reconciliation.${f.kind}`,
+        subject: runId(channel, f.tradeNo),
+        detail: { ...f, channel, ...detail },
+        createdAt: this.deps.clock(),
+      });
+    }
+  }
+
   /** The run's document, an alert per new flag (one open per order), and an audit row for a run HQ asked for. */
   private async save(run: ReconRun, by: string): Promise<void> {
     const now = this.deps.clock();
-    const open = await Promise.all(
-      run.flags.map((f) => this.deps.store.hasOpenAlert(`reconciliation.${f.kind}`, runId(run.channel, f.tradeNo))),
-    );
+    const raise = await this.unalerted(run.channel, run.flags);
     await this.deps.store.transaction(async (tx) => {
       const doc = await tx.lockConfig('reconciliation', run.id);
       const next: ConfigDoc = {
@@ -330,15 +342,7 @@ export class Reconciliation {
         updatedAt: now,
       };
       await tx.putConfig(next);
-      for (const [i, f] of run.flags.entries()) {
-        if (open[i]) continue;
-        await tx.insertAlert({
-          kind: `reconciliation.${f.kind}`,
-          subject: runId(run.channel, f.tradeNo),
-          detail: { ...f, channel: run.channel, date: run.date },
-          createdAt: now,
-        });
-      }
+      await this.alert(tx, run.channel, raise, { date: run.date });
       if (!by.startsWith('system:')) {
         await tx.insertAudit({
           actor: by,
