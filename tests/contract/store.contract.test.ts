@@ -59,6 +59,15 @@ for (const backend of backends()) {
         expect(
           ids(await store.recentEvents({ storeId: 'RS1', kinds: ['earn', 'bonus'], since: at(0), limit: 10 })),
         ).toEqual(['recent-4', 'recent-2', 'recent-1']);
+        // The burst checks' count: the same filter, capped at the limit.
+        expect(await store.countRecentEvents({ memberId: m, kinds: ['earn'], since: at(1), limit: 10 })).toBe(2);
+        expect(await store.countRecentEvents({ memberId: m, kinds: ['earn', 'bonus'], since: at(0), limit: 2 })).toBe(
+          2,
+        );
+        expect(
+          await store.countRecentEvents({ storeId: 'RS1', kinds: ['earn', 'bonus'], since: at(0), limit: 10 }),
+        ).toBe(3);
+        expect(await store.countRecentEvents({ storeId: 'RS2', kinds: ['bonus'], since: at(0), limit: 10 })).toBe(0);
         f.clock.now = T0;
       });
 

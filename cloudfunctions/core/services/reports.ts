@@ -28,6 +28,8 @@ export const REPORT_DAYS_MAX = 367;
 export const ROLLUP_AFTER_MS = 10 * 60_000;
 /** Days one step of the rollup job sums. */
 export const ROLLUP_BATCH_DAYS = 31;
+/** Day lists kept (Reports.days): the rollup's year and the few ranges the console is looking at. */
+const DAY_LISTS_MAX = 32;
 
 export interface ReportRow extends Omit<ReportSums, 'net'> {
   liabilityPoints: number | null;
@@ -54,6 +56,8 @@ const DIMS: readonly Dim[] = ['day', 'store', 'region', 'tier'];
 export class Reports {
   /** The last day every grouping is rolled up through (the job's memory, so a quiet tick reads nothing). */
   private rolledThrough = '';
+  /** Day lists by zone and range (Reports.days). */
+  private readonly dayLists = new Map<string, readonly ReportDay[]>();
 
   constructor(private readonly deps: { store: Store; timeZone: string; pointValueFen: number; clock: () => number }) {}
 
@@ -141,7 +145,7 @@ export class Reports {
   }
 
   /** The saved sums of the closed days among `days`, by date (a day with no events has an empty list). */
-  private async rollups(dim: Dim, days: ReportDay[]): Promise<Map<string, ReportSums[]>> {
+  private async rollups(dim: Dim, days: readonly ReportDay[]): Promise<Map<string, ReportSums[]>> {
     const closed = this.closed(days);
     const out = new Map<string, ReportSums[]>();
     if (closed.length === 0) return out;
@@ -178,7 +182,7 @@ export class Reports {
     }
   }
 
-  private closed(days: ReportDay[]): ReportDay[] {
+  private closed(days: readonly ReportDay[]): ReportDay[] {
     const now = this.deps.clock();
     return days.filter((d) => d.end + ROLLUP_AFTER_MS <= now);
   }
@@ -192,7 +196,22 @@ export class Reports {
     return { date: d.toISODate()!, start: d.toMillis(), end: d.plus({ days: 1 }).toMillis() };
   }
 
-  private days(from: string, to: string): ReportDay[] {
+  /**
+   * The business days from `from` to `to`, memoized: the rollup job asks for
+   * the same year of days on every step while it catches up (a fresh server
+   * takes dozens of steps), and each list costs ~400 luxon DateTimes.
+   */
+  private days(from: string, to: string): readonly ReportDay[] {
+    const key = `${this.deps.timeZone}|${from}|${to}`;
+    const known = this.dayLists.get(key);
+    if (known) return known;
+    const days = Object.freeze(this.daysUncached(from, to));
+    if (this.dayLists.size >= DAY_LISTS_MAX) this.dayLists.clear();
+    this.dayLists.set(key, days);
+    return days;
+  }
+
+  private daysUncached(from: string, to: string): ReportDay[] {
     const zone = this.deps.timeZone;
     const first = DateTime.fromISO(from, { zone }).startOf('day');
     const last = DateTime.fromISO(to, { zone }).startOf('day');

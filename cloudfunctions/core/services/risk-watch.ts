@@ -70,14 +70,14 @@ export class RiskWatch {
     return this.guarded(async () => {
       const { count, minutes } = (await this.settings()).accrualBurst;
       const since = this.deps.clock() - minutes * 60_000;
-      const recent = await this.deps.store.recentEvents({
+      const recent = await this.deps.store.countRecentEvents({
         memberId,
         kinds: ['earn', 'claim'],
         since,
         limit: Math.min(count, READ_MAX),
       });
-      if (recent.length >= count) {
-        await this.raise('risk.accrual_burst', `member:${memberId}`, { memberId, accruals: recent.length, minutes });
+      if (recent >= count) {
+        await this.raise('risk.accrual_burst', `member:${memberId}`, { memberId, accruals: recent, minutes });
       }
     });
   }
@@ -107,14 +107,14 @@ export class RiskWatch {
     return this.guarded(async () => {
       if (!storeId) return;
       const { count, minutes } = (await this.settings()).tillBurst;
-      const recent = await this.deps.store.recentEvents({
+      const recent = await this.deps.store.countRecentEvents({
         storeId,
         kinds: ['capture'],
         since: this.deps.clock() - minutes * 60_000,
         limit: Math.min(count, READ_MAX),
       });
-      if (recent.length >= count) {
-        await this.raise('risk.till_burst', `store:${storeId}`, { storeId, tillId, captures: recent.length, minutes });
+      if (recent >= count) {
+        await this.raise('risk.till_burst', `store:${storeId}`, { storeId, tillId, captures: recent, minutes });
       }
     });
   }

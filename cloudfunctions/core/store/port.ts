@@ -274,7 +274,7 @@ export interface Store {
    * when given (a manager's stores).
    */
   reportDaily(
-    days: ReportDay[],
+    days: readonly ReportDay[],
     groupBy: ReportGroup | null,
     opts?: { sums?: ReportDay[]; activeAt?: readonly string[] | null },
   ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }>;
@@ -287,6 +287,8 @@ export interface Store {
    * first, at most `limit`: what the risk checks count.
    */
   recentEvents(q: RecentEventsQuery): Promise<EventRow[]>;
+  /** How many events recentEvents would return (at most `limit`), without reading them: the burst checks after every credit. */
+  countRecentEvents(q: RecentEventsQuery): Promise<number>;
   ledgerSummary(): Promise<LedgerSummary>;
   /** Row counts per table, for tests that prove a refusal wrote nothing and for reports. */
   counts(): Promise<Record<string, number>>;

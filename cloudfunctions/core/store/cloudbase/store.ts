@@ -294,7 +294,7 @@ export class CloudbaseStore implements Store {
    * narrow it) and summed with the same rules as SQL (domain/reports.ts).
    */
   async reportDaily(
-    days: ReportDay[],
+    days: readonly ReportDay[],
     groupBy: ReportGroup | null,
     opts: { sums?: ReportDay[]; activeAt?: readonly string[] | null } = {},
   ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }> {
@@ -426,6 +426,10 @@ export class CloudbaseStore implements Store {
       .where({ ...who, createdAt: _.gte(q.since), kind: _.in([...q.kinds]) })
       .orderBy('createdAt', 'desc');
     return rows<EventRow>(await allDocs(query, q.limit));
+  }
+
+  async countRecentEvents(q: RecentEventsQuery): Promise<number> {
+    return (await this.recentEvents(q)).length; // at most `limit` small documents: a count query would cost the same
   }
 
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {

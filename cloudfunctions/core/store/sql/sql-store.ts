@@ -337,7 +337,7 @@ export abstract class SqlStore implements Store {
   }
 
   async reportDaily(
-    days: ReportDay[],
+    days: readonly ReportDay[],
     groupBy: ReportGroup | null,
     opts: { sums?: ReportDay[]; activeAt?: readonly string[] | null } = {},
   ): Promise<{ rows: ReportSums[]; netSince: number; liabilityNow: number; activeMembers: number }> {
@@ -422,19 +422,13 @@ export abstract class SqlStore implements Store {
   }
 
   async recentEvents(q: RecentEventsQuery): Promise<EventRow[]> {
-    const kinds = q.kinds.map(() => '?').join(', ');
-    // A member's through events_member (their events, newest first); a store's through events_time.
-    const rows = q.memberId
-      ? await this.reader.all(
-          `SELECT * FROM events WHERE member_id = ? AND created_at >= ? AND kind IN (${kinds}) ORDER BY id DESC LIMIT ?`,
-          [q.memberId, q.since, ...q.kinds, q.limit],
-        )
-      : await this.reader.all(
-          `SELECT * FROM events WHERE created_at >= ? AND store_id = ? AND kind IN (${kinds})
-           ORDER BY created_at DESC LIMIT ?`,
-          [q.since, q.storeId ?? '', ...q.kinds, q.limit],
-        );
-    return rows.map(toEvent);
+    return (await this.reader.all(...recentEventsSql(q, '*'))).map(toEvent);
+  }
+
+  async countRecentEvents(q: RecentEventsQuery): Promise<number> {
+    const [sql, params] = recentEventsSql(q, '1');
+    const row = await this.reader.get(`SELECT COUNT(*) AS n FROM (${sql}) AS recent`, params);
+    return Number(row?.n ?? 0);
   }
 
   async history(memberId: string, beforeId: number | null, limit: number): Promise<HistoryPage> {
@@ -479,4 +473,18 @@ export abstract class SqlStore implements Store {
     }
     return out;
   }
+}
+
+/** A member's events through events_member (newest first), a store's through events_time; `columns` what to select. */
+function recentEventsSql(q: RecentEventsQuery, columns: string): [string, SqlValue[]] {
+  const kinds = q.kinds.map(() => '?').join(', ');
+  return q.memberId
+    ? [
+        `SELECT ${columns} FROM events WHERE member_id = ? AND created_at >= ? AND kind IN (${kinds}) ORDER BY id DESC LIMIT ?`,
+        [q.memberId, q.since, ...q.kinds, q.limit],
+      ]
+    : [
+        `SELECT ${columns} FROM events WHERE created_at >= ? AND store_id = ? AND kind IN (${kinds}) ORDER BY created_at DESC LIMIT ?`,
+        [q.since, q.storeId ?? '', ...q.kinds, q.limit],
+      ];
 }
