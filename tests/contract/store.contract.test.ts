@@ -71,6 +71,29 @@ for (const backend of backends()) {
         f.clock.now = T0;
       });
 
+      it('openPayment: an existing row locked; a new order pending, written once by insertPayment where the store serializes transactions', async () => {
+        const id = 'wechatpay:4200open1';
+        const opened = await store.transaction((tx) => tx.openPayment(id, 'wechatpay', '4200open1', T0));
+        expect(opened.row).toMatchObject({ id, status: 'pending', tradeNo: '4200open1', memberId: null, totalFen: 0 });
+        // SQLite writes nothing until insertPayment; the others store the pending row at once, as ensurePayment.
+        expect(opened.stored).toBe(backend.name !== 'sqlite');
+        expect(await store.getPayment(id)).toEqual(
+          opened.stored ? expect.objectContaining({ status: 'pending' }) : null,
+        );
+
+        const paid = await store.transaction(async (tx) => {
+          const { row, stored } = await tx.openPayment(id, 'wechatpay', '4200open1', T0 + 1);
+          const done = { ...row, status: 'paid' as const, totalFen: 1200, paidFen: 1200, pointsEarned: 12, paidAt: T0 };
+          await (stored ? tx.savePayment(done) : tx.insertPayment(done));
+          return done;
+        });
+        expect(await store.getPayment(id)).toMatchObject({ status: 'paid', totalFen: 1200, pointsEarned: 12 });
+        const again = await store.transaction((tx) => tx.openPayment(id, 'wechatpay', '4200open1', T0 + 2));
+        expect(again).toEqual({ row: expect.objectContaining({ status: 'paid', pointsEarned: 12 }), stored: true });
+        // Created when first written: at the first open where it stores the pending row, else at the insert.
+        expect(paid.createdAt).toBe(opened.stored ? T0 : T0 + 1);
+      });
+
       it('hasOpenAlert: true while an alert of that kind and subject is open, false once resolved', async () => {
         const raise = (kind: string, subject: string) =>
           store.transaction((tx) => tx.insertAlert({ kind, subject, detail: {}, createdAt: T0 }));

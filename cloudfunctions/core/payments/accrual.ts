@@ -110,7 +110,7 @@ export class Accruals {
 
   async recordPayment(fact: PaymentFact, audit: Audit): Promise<AccrualResult> {
     const order = fact.outTradeNo ? { channel: fact.channel, outTradeNo: fact.outTradeNo } : null;
-    const result = await this.inPaymentTx(fact.channel, fact.tradeNo, audit, order, async (tx, p, now) => {
+    const { result, payment } = await this.inPaymentTx(fact.channel, fact.tradeNo, audit, order, async (tx, p, now) => {
       if (p.status === 'paid') return 'duplicate';
       const payer =
         fact.payer.kind === 'member'
@@ -160,10 +160,9 @@ export class Accruals {
       await this.clawBack(tx, p, now, `${fact.tradeNo}:before-payment`);
       return p.pointsEarned > 0 ? 'accrued-unclaimed' : 'paid-no-points';
     });
-    if (result === 'accrued' || result === 'accrued-claimed') {
-      const credited = (await this.deps.store.getPayment(paymentId(fact.channel, fact.tradeNo)))?.memberId;
-      if (credited) await this.deps.risk?.accrued(credited);
-    }
+    // The payment as committed: who the points went to, for the risk check (no read after the commit).
+    const credited = payment.memberId;
+    if (credited && (result === 'accrued' || result === 'accrued-claimed')) await this.deps.risk?.accrued(credited);
     return result;
   }
 
@@ -244,8 +243,8 @@ export class Accruals {
     };
   }
 
-  recordRefund(fact: RefundFact, audit: Audit): Promise<AccrualResult> {
-    return this.inPaymentTx(fact.channel, fact.tradeNo, audit, null, async (tx, p, now) => {
+  async recordRefund(fact: RefundFact, audit: Audit): Promise<AccrualResult> {
+    const work = async (tx: Tx, p: PaymentRow, now: number): Promise<AccrualResult> => {
       const fresh = await tx.insertRefund({
         channel: fact.channel,
         refundKey: fact.refundKey,
@@ -269,7 +268,9 @@ export class Accruals {
         );
       }
       return 'refund-applied';
-    });
+    };
+    const { result } = await this.inPaymentTx(fact.channel, fact.tradeNo, audit, null, work, true);
+    return result;
   }
 
   /** Authentic notifications we act on only by recording them (odd states, other event types). */
@@ -306,24 +307,38 @@ export class Accruals {
     });
   }
 
+  /**
+   * One notification's transaction: the order's lock, its payment row, the
+   * work, the row saved and the audit row. A payment's row is written once
+   * where the store allows (Tx.openPayment); a refund references the row, so
+   * it is stored first.
+   */
   private async inPaymentTx(
     channel: Channel,
     tradeNo: string,
     audit: Audit,
     order: { channel: Channel; outTradeNo: string } | null,
     work: (tx: Tx, p: PaymentRow, now: number) => Promise<AccrualResult>,
-  ): Promise<AccrualResult> {
+    refund = false,
+  ): Promise<{ result: AccrualResult; payment: PaymentRow }> {
     const now = this.deps.clock();
     const id = paymentId(channel, tradeNo);
     return this.deps.store.transaction(async (tx) => {
       // A payment's order lock comes first: a claim of the same order takes it first too.
       if (order) await tx.lockOrder(order.channel, order.outTradeNo);
-      await tx.ensurePayment(id, channel, tradeNo, now);
-      const p = present(await tx.lockPayment(id), 'ensurePayment made the row');
+      let opened: { row: PaymentRow; stored: boolean };
+      if (refund) {
+        await tx.ensurePayment(id, channel, tradeNo, now);
+        opened = { row: present(await tx.lockPayment(id), 'ensurePayment made the row'), stored: true };
+      } else {
+        opened = await tx.openPayment(id, channel, tradeNo, now);
+      }
+      const p = opened.row;
       const result = await work(tx, p, now);
-      if (!result.endsWith('duplicate')) await tx.savePayment({ ...p, updatedAt: now });
+      if (!opened.stored) await tx.insertPayment({ ...p, updatedAt: now });
+      else if (!result.endsWith('duplicate')) await tx.savePayment({ ...p, updatedAt: now });
       await tx.insertNotification({ ...audit, result, receivedAt: now });
-      return result;
+      return { result, payment: p };
     });
   }
 }

@@ -51,6 +51,7 @@ const LOCKS: Partial<Record<keyof Tx, LockSpec>> = {
   lockOrder: { kind: 'order', before: (a) => `${String(a[0])}:${String(a[1])}` },
   ensurePayment: { kind: 'payment', before: arg0 },
   lockPayment: { kind: 'payment', before: arg0 },
+  openPayment: { kind: 'payment', before: arg0 },
   findPaymentByOrder: { kind: 'payment', after: idOf },
   lockTicket: { kind: 'ticket', before: arg0 },
   claimedTicketForOrder: { kind: 'ticket', after: idOf },

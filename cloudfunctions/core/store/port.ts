@@ -78,6 +78,22 @@ export interface Tx {
   /** Creates the payment row as 'pending' unless it exists; then lockPayment serializes its notifications. */
   ensurePayment(id: string, channel: Channel, tradeNo: string, now: number): Promise<void>;
   lockPayment(id: string): Promise<PaymentRow | null>;
+  /**
+   * The payment row, locked, as ensurePayment then lockPayment give it. Where
+   * transactions run one at a time (SQLite) a new order's row is not written
+   * yet (`stored: false`, a pending row in memory): nothing else can create it
+   * before this transaction ends, so the caller writes it once, finished, with
+   * insertPayment, instead of inserting it pending and rewriting it (issue 13:
+   * the rewrite moved five index entries per payment). Nothing may reference
+   * an unstored row (a refund does): those callers use ensurePayment.
+   */
+  openPayment(
+    id: string,
+    channel: Channel,
+    tradeNo: string,
+    now: number,
+  ): Promise<{ row: PaymentRow; stored: boolean }>;
+  insertPayment(payment: PaymentRow): Promise<void>;
   savePayment(payment: PaymentRow): Promise<void>;
   /** false when (channel, refundKey) was seen before. */
   insertRefund(refund: RefundRow): Promise<boolean>;

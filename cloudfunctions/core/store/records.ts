@@ -327,6 +327,30 @@ export interface PaymentRow {
   updatedAt: number;
 }
 
+/** A new order's payment row before any notification has said what it is (Tx.openPayment, ensurePayment). */
+export function pendingPayment(id: string, channel: Channel, tradeNo: string, now: number): PaymentRow {
+  return {
+    id,
+    channel,
+    tradeNo,
+    outTradeNo: null,
+    status: 'pending',
+    appId: null,
+    payerKind: null,
+    payerId: null,
+    memberId: null,
+    storeId: null,
+    totalFen: 0,
+    paidFen: 0,
+    pointsEarned: 0,
+    refundedFen: 0,
+    pointsClawed: 0,
+    paidAt: null,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 export interface RefundRow {
   channel: Channel;
   /** WeChat refund_id, Alipay out_biz_no: unique per channel. */

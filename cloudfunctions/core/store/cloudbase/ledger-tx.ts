@@ -6,6 +6,8 @@
  * `_id` and a write, and two racing inserts of one key conflict at commit.
  */
 import type { AccountState } from '../../domain/accounts.js';
+import { present } from '../../domain/assert.js';
+import { pendingPayment } from '../records.js';
 import {
   UniqueViolation,
   VersionConflict,
@@ -181,27 +183,22 @@ export class CloudbaseLedgerTx {
   }
 
   async ensurePayment(id: string, channel: Channel, tradeNo: string, now: number): Promise<void> {
-    const pending: PaymentRow = {
-      id,
-      channel,
-      tradeNo,
-      outTradeNo: null,
-      status: 'pending',
-      appId: null,
-      payerKind: null,
-      payerId: null,
-      memberId: null,
-      storeId: null,
-      totalFen: 0,
-      paidFen: 0,
-      pointsEarned: 0,
-      refundedFen: 0,
-      pointsClawed: 0,
-      paidAt: null,
-      createdAt: now,
-      updatedAt: now,
-    };
-    await this.d.create('payments', docId(id), { ...pending });
+    await this.d.create('payments', docId(id), { ...pendingPayment(id, channel, tradeNo, now) });
+  }
+
+  /** Transactions here run side by side: the pending row is written first, as ensurePayment. */
+  async openPayment(
+    id: string,
+    channel: Channel,
+    tradeNo: string,
+    now: number,
+  ): Promise<{ row: PaymentRow; stored: boolean }> {
+    await this.ensurePayment(id, channel, tradeNo, now);
+    return { row: present(await this.lockPayment(id), 'ensurePayment made the row'), stored: true };
+  }
+
+  async insertPayment(p: PaymentRow): Promise<void> {
+    await this.d.create('payments', docId(p.id), { ...p });
   }
 
   async lockPayment(id: string): Promise<PaymentRow | null> {

@@ -1,5 +1,7 @@
 /** The ledger and payment half of the Tx port over any SQL runner (sql-tx.ts completes it). */
 import type { AccountState } from '../../domain/accounts.js';
+import { present } from '../../domain/assert.js';
+import { pendingPayment } from '../records.js';
 import {
   VersionConflict,
   type EventRow,
@@ -157,6 +159,51 @@ export class SqlLedgerTx {
   async lockPayment(id: string): Promise<PaymentRow | null> {
     const r = await this.db.get(`SELECT * FROM payments WHERE id = ?${this.dialect.forUpdate}`, [id]);
     return r ? toPayment(r) : null;
+  }
+
+  async openPayment(
+    id: string,
+    channel: Channel,
+    tradeNo: string,
+    now: number,
+  ): Promise<{ row: PaymentRow; stored: boolean }> {
+    // SQLite (no FOR UPDATE: BEGIN IMMEDIATE serializes whole transactions): a row absent now stays absent.
+    if (this.dialect.forUpdate === '') {
+      const found = await this.lockPayment(id);
+      return found ? { row: found, stored: true } : { row: pendingPayment(id, channel, tradeNo, now), stored: false };
+    }
+    await this.ensurePayment(id, channel, tradeNo, now);
+    return { row: present(await this.lockPayment(id), 'ensurePayment made the row'), stored: true };
+  }
+
+  async insertPayment(p: PaymentRow): Promise<void> {
+    await this.db.run(
+      `INSERT INTO payments (id, channel, trade_no, out_trade_no, status, app_id, payer_kind, payer_id, member_id,
+         store_id, total_fen, paid_fen, points_earned, refunded_fen, points_clawed, paid_at, created_at, updated_at,
+         attribution, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [
+        p.id,
+        p.channel,
+        p.tradeNo,
+        p.outTradeNo,
+        p.status,
+        p.appId,
+        p.payerKind,
+        p.payerId,
+        p.memberId,
+        p.storeId,
+        p.totalFen,
+        p.paidFen,
+        p.pointsEarned,
+        p.refundedFen,
+        p.pointsClawed,
+        p.paidAt,
+        p.createdAt,
+        p.updatedAt,
+        p.attribution ?? null,
+        p.rules ? JSON.stringify(p.rules) : null,
+      ],
+    );
   }
 
   async savePayment(p: PaymentRow): Promise<void> {

@@ -475,16 +475,22 @@ export abstract class SqlStore implements Store {
   }
 }
 
-/** A member's events through events_member (newest first), a store's through events_time; `columns` what to select. */
+/**
+ * A member's events through events_member_time, a store's through
+ * events_time: both read only the window. `columns` is what to select; a
+ * count (columns '1') has no order, so nothing makes the engine walk an index
+ * by id instead.
+ */
 function recentEventsSql(q: RecentEventsQuery, columns: string): [string, SqlValue[]] {
   const kinds = q.kinds.map(() => '?').join(', ');
+  const counting = columns === '1';
   return q.memberId
     ? [
-        `SELECT ${columns} FROM events WHERE member_id = ? AND created_at >= ? AND kind IN (${kinds}) ORDER BY id DESC LIMIT ?`,
+        `SELECT ${columns} FROM events WHERE member_id = ? AND created_at >= ? AND kind IN (${kinds})${counting ? '' : ' ORDER BY created_at DESC, id DESC'} LIMIT ?`,
         [q.memberId, q.since, ...q.kinds, q.limit],
       ]
     : [
-        `SELECT ${columns} FROM events WHERE created_at >= ? AND store_id = ? AND kind IN (${kinds}) ORDER BY created_at DESC LIMIT ?`,
+        `SELECT ${columns} FROM events WHERE created_at >= ? AND store_id = ? AND kind IN (${kinds})${counting ? '' : ' ORDER BY created_at DESC, id DESC'} LIMIT ?`,
         [q.since, q.storeId ?? '', ...q.kinds, q.limit],
       ];
 }
