@@ -49,6 +49,22 @@ describe('GroupCommitter', () => {
     expect(g.stats).toEqual({ groups: 1, items: 4 });
   });
 
+  it('other work on the event loop runs between two items of one group, and they still share the COMMIT', async () => {
+    const db = freshDb();
+    const g = new GroupCommitter(db);
+    const order: string[] = [];
+    const item = (id: number) => async () => {
+      order.push(`item ${id}`);
+      // What a member's read would be: I/O that became ready while this payment was being written.
+      if (id === 1) setImmediate(() => order.push('read'));
+      return db.prepare('INSERT INTO t (id, parent) VALUES (?, 1)').run(id).changes;
+    };
+    await Promise.all([g.submit(item(1)), g.submit(item(2)), g.submit(item(3))]);
+    expect(order).toEqual(['item 1', 'read', 'item 2', 'item 3']);
+    expect(g.stats).toEqual({ groups: 1, items: 3 });
+    expect(rows(db)).toEqual([1, 2, 3]);
+  });
+
   it('a COMMIT that fails fails every transaction of the group, retryably, and writes nothing', async () => {
     const db = freshDb();
     const g = new GroupCommitter(db);

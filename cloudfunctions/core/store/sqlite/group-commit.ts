@@ -15,6 +15,11 @@
  * - No added wait at low load: a lone transaction starts at the next turn of
  *   the event loop (setImmediate), after whatever I/O is already waiting,
  *   which is how the requests behind it join. A group holds at most GROUP_MAX.
+ * - Between items the group yields to the event loop: a member's read (on
+ *   its own connection) is answered between two payments instead of after
+ *   the whole group. Measured with 32 notifications in flight: `GET /me` p50
+ *   44 → 8 ms and p99 75 → 32 ms, notification throughput unchanged within
+ *   noise (issue 13). Transactions that arrive meanwhile wait for the next group.
  */
 import type Database from 'better-sqlite3';
 import { errors } from '../../domain/errors.js';
@@ -78,7 +83,8 @@ export class GroupCommitter {
       return;
     }
     const outcomes: Outcome[] = [];
-    for (const item of group) {
+    for (const [k, item] of group.entries()) {
+      if (k > 0) await nextTurn(); // the event loop breathes between items: see the header
       if (!this.db.inTransaction) break; // SQLite abandoned the transaction (disk full, I/O error): all fail below
       this.db.exec('SAVEPOINT item');
       try {
