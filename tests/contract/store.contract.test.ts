@@ -71,27 +71,52 @@ for (const backend of backends()) {
         f.clock.now = T0;
       });
 
-      it('openPayment: an existing row locked; a new order pending, written once by insertPayment where the store serializes transactions', async () => {
+      it('openPayment: an existing row locked; a new order pending, written once by insertPayment where nothing else can create it', async () => {
         const id = 'wechatpay:4200open1';
-        const opened = await store.transaction((tx) => tx.openPayment(id, 'wechatpay', '4200open1', T0));
+        const open = (at: number, orderLocked: boolean) =>
+          store.transaction((tx) => tx.openPayment(id, 'wechatpay', '4200open1', at, orderLocked));
+        const opened = await open(T0, false);
         expect(opened.row).toMatchObject({ id, status: 'pending', tradeNo: '4200open1', memberId: null, totalFen: 0 });
-        // SQLite writes nothing until insertPayment; the others store the pending row at once, as ensurePayment.
+        // Without the order lock only SQLite (one transaction at a time) leaves it unwritten; the others store it
+        // pending at once, as ensurePayment.
         expect(opened.stored).toBe(backend.name !== 'sqlite');
         expect(await store.getPayment(id)).toEqual(
           opened.stored ? expect.objectContaining({ status: 'pending' }) : null,
         );
 
         const paid = await store.transaction(async (tx) => {
-          const { row, stored } = await tx.openPayment(id, 'wechatpay', '4200open1', T0 + 1);
+          const { row, stored } = await tx.openPayment(id, 'wechatpay', '4200open1', T0 + 1, false);
           const done = { ...row, status: 'paid' as const, totalFen: 1200, paidFen: 1200, pointsEarned: 12, paidAt: T0 };
           await (stored ? tx.savePayment(done) : tx.insertPayment(done));
           return done;
         });
         expect(await store.getPayment(id)).toMatchObject({ status: 'paid', totalFen: 1200, pointsEarned: 12 });
-        const again = await store.transaction((tx) => tx.openPayment(id, 'wechatpay', '4200open1', T0 + 2));
-        expect(again).toEqual({ row: expect.objectContaining({ status: 'paid', pointsEarned: 12 }), stored: true });
         // Created when first written: at the first open where it stores the pending row, else at the insert.
         expect(paid.createdAt).toBe(opened.stored ? T0 : T0 + 1);
+        expect(await open(T0 + 2, true)).toEqual({
+          row: expect.objectContaining({ status: 'paid', pointsEarned: 12 }),
+          stored: true,
+        });
+      });
+
+      it('openPayment under the order lock leaves a new row unwritten on SQL; a row that appears meanwhile makes insertPayment a conflict, and the transaction runs again', async () => {
+        const id = 'wechatpay:4200open2';
+        const attempts: string[] = [];
+        await store.transaction(async (tx) => {
+          const { row, stored } = await tx.openPayment(id, 'wechatpay', '4200open2', T0, true);
+          attempts.push(stored ? 'stored' : 'unstored');
+          if (stored) return;
+          // The first time, what a refund without the order lock does meanwhile: the pending row.
+          if (attempts.length === 1) await tx.ensurePayment(id, 'wechatpay', '4200open2', T0);
+          await tx.insertPayment({ ...row, status: 'paid', totalFen: 500 });
+        });
+        if (backend.documentStore) {
+          expect(attempts).toEqual(['stored']);
+          return;
+        }
+        // The conflict rolled the first attempt back (its pending row too); the second wrote the row once.
+        expect(attempts).toEqual(['unstored', 'unstored']);
+        expect(await store.getPayment(id)).toMatchObject({ status: 'paid', totalFen: 500 });
       });
 
       it('hasOpenAlert: true while an alert of that kind and subject is open, false once resolved', async () => {

@@ -331,7 +331,7 @@ export class Accruals {
         await tx.ensurePayment(id, channel, tradeNo, now);
         opened = { row: present(await tx.lockPayment(id), 'ensurePayment made the row'), stored: true };
       } else {
-        opened = await tx.openPayment(id, channel, tradeNo, now);
+        opened = await tx.openPayment(id, channel, tradeNo, now, order !== null);
       }
       const p = opened.row;
       const result = await work(tx, p, now);

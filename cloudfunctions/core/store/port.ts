@@ -79,20 +79,25 @@ export interface Tx {
   ensurePayment(id: string, channel: Channel, tradeNo: string, now: number): Promise<void>;
   lockPayment(id: string): Promise<PaymentRow | null>;
   /**
-   * The payment row, locked, as ensurePayment then lockPayment give it. Where
-   * transactions run one at a time (SQLite) a new order's row is not written
-   * yet (`stored: false`, a pending row in memory): nothing else can create it
-   * before this transaction ends, so the caller writes it once, finished, with
-   * insertPayment, instead of inserting it pending and rewriting it (issue 13:
-   * the rewrite moved five index entries per payment). Nothing may reference
-   * an unstored row (a refund does): those callers use ensurePayment.
+   * The payment row, locked, as ensurePayment then lockPayment give it. A new
+   * order's row may instead be left unwritten (`stored: false`, a pending row
+   * in memory) where nothing else can create it before this transaction ends:
+   * on SQLite, whose transactions run one at a time, and on PostgreSQL when
+   * the caller holds the order's lock (`orderLocked`: every notification of
+   * the order takes it first). The caller then writes the row once, finished,
+   * with insertPayment, instead of inserting it pending and rewriting it
+   * (issue 13: the rewrite moved five index entries and cost two statements
+   * per payment). Nothing may reference an unstored row (a refund does):
+   * those callers use ensurePayment.
    */
   openPayment(
     id: string,
     channel: Channel,
     tradeNo: string,
     now: number,
+    orderLocked: boolean,
   ): Promise<{ row: PaymentRow; stored: boolean }>;
+  /** Writes a row openPayment left unstored; a row that appeared meanwhile (a refund without the order lock) is a VersionConflict, and the transaction runs again. */
   insertPayment(payment: PaymentRow): Promise<void>;
   savePayment(payment: PaymentRow): Promise<void>;
   /** false when (channel, refundKey) was seen before. */

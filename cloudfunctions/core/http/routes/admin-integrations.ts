@@ -82,7 +82,12 @@ const createWebhook = createRoute({
   summary:
     'Register a URL for points.changed, tier.changed and voucher.used; deliveries are signed with the secret shown once',
   request: {
-    body: jsonBody(z.object({ url: z.string().url().max(500), events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length) })),
+    body: jsonBody(
+      z.object({
+        url: z.string().url().max(500),
+        events: z.array(z.enum(WEBHOOK_EVENTS)).min(1).max(WEBHOOK_EVENTS.length),
+      }),
+    ),
   },
   responses: {
     201: jsonResponse(WebhookSchema.extend({ secret: z.string() }), 'the webhook and its secret (only now)'),

@@ -186,19 +186,20 @@ export class CloudbaseLedgerTx {
     await this.d.create('payments', docId(id), { ...pendingPayment(id, channel, tradeNo, now) });
   }
 
-  /** Transactions here run side by side: the pending row is written first, as ensurePayment. */
+  /** Transactions here run side by side and lock by writing: the pending row is written first, as ensurePayment. */
   async openPayment(
     id: string,
     channel: Channel,
     tradeNo: string,
     now: number,
+    _orderLocked: boolean,
   ): Promise<{ row: PaymentRow; stored: boolean }> {
     await this.ensurePayment(id, channel, tradeNo, now);
     return { row: present(await this.lockPayment(id), 'ensurePayment made the row'), stored: true };
   }
 
   async insertPayment(p: PaymentRow): Promise<void> {
-    await this.d.create('payments', docId(p.id), { ...p });
+    if (!(await this.d.create('payments', docId(p.id), { ...p }))) throw new VersionConflict(p.id);
   }
 
   async lockPayment(id: string): Promise<PaymentRow | null> {

@@ -37,15 +37,48 @@ function toPg(sql: string): string {
   return out;
 }
 
+/**
+ * Statement names by text. A named statement is parsed and planned once per
+ * connection instead of on every call (issue 13: a notification runs about
+ * twenty statements). Only row statements are named, and only the first
+ * NAMED_MAX texts: a text with a variable IN list is a new statement per
+ * length, and every connection keeps what it prepared.
+ */
+const names = new Map<string, string>();
+const NAMED_MAX = 2000;
+function nameOf(sql: string): string | undefined {
+  let name = names.get(sql);
+  if (name === undefined && names.size < NAMED_MAX && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql)) {
+    name = `jifen_${names.size}`;
+    names.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * A prepared `SELECT *` whose table another server has just migrated (a new
+ * column) fails with 0A000, "cached plan must not change result type". The
+ * connection is then dropped, not reused, and the work runs again on another.
+ */
+const STALE_PLAN = '0A000';
+const isStalePlan = (e: unknown) => (e as { code?: string }).code === STALE_PLAN;
+
 /** Runs statements on the pool (reads) or a transaction's client; a lost database becomes STORE_UNAVAILABLE. */
 class PgRunner implements SqlRunner {
   constructor(private readonly client: pg.Pool | pg.PoolClient) {}
   private async query(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
-    try {
-      return await this.client.query(toPg(sql), params);
-    } catch (e) {
-      if ((e as { code?: string }).code === '23505') throw new UniqueViolation((e as { detail?: string }).detail ?? '');
-      throw unavailable(e);
+    const q = { name: nameOf(sql), text: toPg(sql), values: params };
+    // On the pool, a failed query's connection is discarded (pg-pool releases it with the error), so a stale plan
+    // is tried again on another connection, at most once per pooled connection.
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.client.query(q);
+      } catch (e) {
+        if (isStalePlan(e) && this.client instanceof pg.Pool && attempt < this.client.options.max) continue;
+        if ((e as { code?: string }).code === '23505')
+          throw new UniqueViolation((e as { detail?: string }).detail ?? '');
+        throw unavailable(e);
+      }
     }
   }
   async all(sql: string, params: SqlValue[] = []): Promise<SqlRow[]> {
@@ -59,7 +92,7 @@ class PgRunner implements SqlRunner {
   }
 }
 
-const TRANSIENT = new Set(['40001', '40P01']);
+const TRANSIENT = new Set(['40001', '40P01', STALE_PLAN]);
 
 function isTransient(e: unknown): boolean {
   return e instanceof VersionConflict || TRANSIENT.has((e as { code?: string }).code ?? '');
@@ -137,6 +170,7 @@ export class PostgresStore extends SqlStore {
       } catch (rollbackError) {
         broken = rollbackError;
       }
+      if (isStalePlan(e)) broken = e; // its prepared statements are of the old schema: a new connection prepares anew
       throw unavailable(e);
     } finally {
       client.release(broken as Error | undefined);

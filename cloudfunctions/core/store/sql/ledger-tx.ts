@@ -166,9 +166,11 @@ export class SqlLedgerTx {
     channel: Channel,
     tradeNo: string,
     now: number,
+    orderLocked: boolean,
   ): Promise<{ row: PaymentRow; stored: boolean }> {
-    // SQLite (no FOR UPDATE: BEGIN IMMEDIATE serializes whole transactions): a row absent now stays absent.
-    if (this.dialect.forUpdate === '') {
+    // SQLite (no FOR UPDATE: BEGIN IMMEDIATE serializes whole transactions), or the order's lock held: a row absent
+    // now stays absent, but for a refund, which insertPayment's conflict catches.
+    if (this.dialect.forUpdate === '' || orderLocked) {
       const found = await this.lockPayment(id);
       return found ? { row: found, stored: true } : { row: pendingPayment(id, channel, tradeNo, now), stored: false };
     }
@@ -177,10 +179,11 @@ export class SqlLedgerTx {
   }
 
   async insertPayment(p: PaymentRow): Promise<void> {
-    await this.db.run(
+    const inserted = await this.db.run(
       `INSERT INTO payments (id, channel, trade_no, out_trade_no, status, app_id, payer_kind, payer_id, member_id,
          store_id, total_fen, paid_fen, points_earned, refunded_fen, points_clawed, paid_at, created_at, updated_at,
-         attribution, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         attribution, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (id) DO NOTHING`,
       [
         p.id,
         p.channel,
@@ -204,6 +207,7 @@ export class SqlLedgerTx {
         p.rules ? JSON.stringify(p.rules) : null,
       ],
     );
+    if (inserted !== 1) throw new VersionConflict(p.id);
   }
 
   async savePayment(p: PaymentRow): Promise<void> {
