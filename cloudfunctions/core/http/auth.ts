@@ -24,10 +24,10 @@ export function memberAuth(s: Services): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const memberId = await s.sessions.memberOf(bearer(c.req.header('authorization')));
     // Sessions are stateless; an erasure must still end them, or the erased account stays reachable.
-    if ((await s.store.getMember(memberId))?.erasedAt) {
-      throw errors.unauthorized('This membership was deleted; log in again to start a new one.');
-    }
+    const member = await s.store.getMember(memberId);
+    if (member?.erasedAt) throw errors.unauthorized('This membership was deleted; log in again to start a new one.');
     c.set('memberId', memberId);
+    c.set('member', member);
     await next();
   };
 }

@@ -22,7 +22,7 @@ import type { Till } from '../services/till.js';
 import type { ExpirySweep } from '../services/expiry-sweep.js';
 import type { PayerLinks } from '../services/payer-links.js';
 import type { RateLimits } from '../services/rate-limits.js';
-import type { Store } from '../store/port.js';
+import type { MemberRow, Store } from '../store/port.js';
 import type { EarningRules } from '../services/earning-rules.js';
 import type { OrderEarning } from '../services/order-earning.js';
 import type { Tiers } from '../services/tiers.js';
@@ -89,6 +89,8 @@ export type AppEnv = {
   Variables: {
     /** Set by memberAuth. */
     memberId: string;
+    /** Set by memberAuth: the member's row as it read it (null if none), so a route need not read it again. */
+    member: MemberRow | null;
     /** Set by adminAuth: whose idempotency keys these are. */
     callerId: string;
     /** Set by staffAuth: a store-scoped staff member, or HQ. */

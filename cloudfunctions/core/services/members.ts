@@ -65,9 +65,10 @@ export class Members {
     return this.deps.store.transaction((tx) => memberByOpenid(tx, openid, unionid, this.deps.clock()));
   }
 
-  async view(memberId: string): Promise<MemberView> {
+  /** The member's page; `known` is their row when the caller has just read it (member auth has). */
+  async view(memberId: string, known: MemberRow | null = null): Promise<MemberView> {
     const { store, clock, timeZone } = this.deps;
-    const member = await store.getMember(memberId);
+    const member = known?.id === memberId ? known : await store.getMember(memberId);
     const account = await store.getAccount(memberId);
     if (!member || !account) throw errors.notFound('Member');
     const lots = await store.openLots(memberId);

@@ -105,7 +105,7 @@ export function memberRoutes(app: App, s: Services): void {
   });
 
   app.use('/api/member/me', memberAuth(s));
-  app.openapi(me, async (c) => c.json(await s.members.view(c.get('memberId')), 200));
+  app.openapi(me, async (c) => c.json(await s.members.view(c.get('memberId'), c.get('member')), 200));
 
   app.use('/api/member/bind-phone', memberAuth(s), limitBy(s, 'bindPhone', byMember));
   app.openapi(bindPhone, async (c) => {
