@@ -13,6 +13,27 @@ const bound = <T extends object>(target: T, prop: string | symbol) => {
   return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
 };
 
+/**
+ * A proxy of `target` with some members replaced; its methods are bound
+ * once per proxy, not on every call (a notification makes some twenty
+ * calls on its transaction).
+ */
+function overriding<T extends object>(target: T, wrapped: Partial<Record<string | symbol, unknown>>): T {
+  const methods = new Map<string | symbol, unknown>();
+  return new Proxy(target, {
+    get: (t, prop) => {
+      if (prop in wrapped) return wrapped[prop];
+      let method = methods.get(prop);
+      if (method === undefined) {
+        method = bound(t, prop);
+        if (typeof method !== 'function') return method; // a field: read afresh each time
+        methods.set(prop, method);
+      }
+      return method;
+    },
+  });
+}
+
 function announcing(tx: Tx, webhooks: Webhooks): Tx {
   const insertEvent = async (e: NewEvent): Promise<EventRow | null> => {
     const row = await tx.insertEvent(e);
@@ -45,11 +66,10 @@ function announcing(tx: Tx, webhooks: Webhooks): Tx {
       });
     }
   };
-  const wrapped: Partial<Record<string | symbol, unknown>> = { insertEvent, insertAlert };
-  return new Proxy(tx, { get: (t, prop) => wrapped[prop] ?? bound(t, prop) });
+  return overriding(tx, { insertEvent, insertAlert });
 }
 
 export function announcingStore(store: Store, webhooks: Webhooks): Store {
   const transaction = <T>(fn: (tx: Tx) => Promise<T>) => store.transaction((tx) => fn(announcing(tx, webhooks)));
-  return new Proxy(store, { get: (s, prop) => (prop === 'transaction' ? transaction : bound(s, prop)) });
+  return overriding(store, { transaction });
 }

@@ -27,6 +27,15 @@ export const EVENT_COLUMNS =
 export const OPEN_LOTS_SQL = 'SELECT * FROM lots WHERE account_id = ? AND remaining > 0 ORDER BY id LIMIT ?';
 
 export class SqlLedgerTx {
+  /**
+   * Accounts this transaction has locked, as they now stand. A locked row
+   * changes only through this transaction (updateAccount keeps the copy
+   * current), so locking it again reads nothing: a payment locks its member
+   * twice (the referral check, then the posting), one statement saved, one
+   * round trip on PostgreSQL.
+   */
+  private readonly locked = new Map<string, AccountState>();
+
   constructor(
     protected readonly db: SqlRunner,
     protected readonly dialect: Dialect,
@@ -75,11 +84,17 @@ export class SqlLedgerTx {
   }
 
   async lockAccount(id: string): Promise<AccountState | null> {
+    const known = this.locked.get(id);
+    if (known) return { ...known };
     const r = await this.db.get(`SELECT * FROM accounts WHERE id = ?${this.dialect.forUpdate}`, [id]);
-    return r ? toAccount(r) : null;
+    if (!r) return null;
+    const account = toAccount(r);
+    this.locked.set(id, account);
+    return { ...account };
   }
 
   async insertAccount(id: string, kind: AccountState['kind'], createdAt: number): Promise<void> {
+    this.locked.delete(id);
     await this.db.run(
       'INSERT INTO accounts (id, kind, balance, held, version, created_at) VALUES (?, ?, 0, 0, 0, ?) ON CONFLICT (id) DO NOTHING',
       [id, kind, createdAt],
@@ -92,9 +107,12 @@ export class SqlLedgerTx {
       [balance, held, id, expectedVersion],
     );
     if (changed !== 1) throw new VersionConflict(id);
+    const known = this.locked.get(id);
+    if (known) this.locked.set(id, { ...known, balance, held, version: expectedVersion + 1 });
   }
 
   async addToSystemShard(id: string, delta: number): Promise<number> {
+    this.locked.delete(id);
     const r = await this.db.get(
       "UPDATE accounts SET balance = balance + ?, version = version + 1 WHERE id = ? AND kind = 'system' RETURNING balance",
       [delta, id],
