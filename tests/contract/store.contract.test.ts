@@ -186,6 +186,28 @@ for (const backend of backends()) {
         expect((await store.getAccount(m))?.balance).toBe(0);
       });
 
+      it('an account locked again in the same transaction reads as this transaction last wrote it', async () => {
+        // A store of its own: the bare balance write below is not a posting, and the shared ledger must verify.
+        const own = await openStore(await backend.freshUrl());
+        const g = ledgerFixture(own);
+        const m = await g.member();
+        await grant(g, m, 30, `relock-${m}`);
+        const seen = await own.transaction(async (tx) => {
+          const first = (await tx.lockAccount(m))!;
+          first.balance = 999; // a caller changing its copy changes nothing else
+          const again = (await tx.lockAccount(m))!;
+          await tx.updateAccount(m, again.version, again.balance + 5, again.held + 2);
+          const after = (await tx.lockAccount(m))!;
+          // The copy's version moved with the write: a stale one is still refused.
+          await expect(tx.updateAccount(m, again.version, 0, 0)).rejects.toBeInstanceOf(VersionConflict);
+          return { again, after };
+        });
+        expect(seen.again.balance).toBe(30);
+        expect(seen.after).toMatchObject({ balance: 35, held: 2, version: seen.again.version + 1 });
+        expect(await own.getAccount(m)).toMatchObject({ balance: 35, held: 2, version: seen.again.version + 1 });
+        await own.close();
+      });
+
       it('a replayed key returns the first result and writes nothing', async () => {
         const m = await f.member();
         const first = await grant(f, m, 40, `replay-${m}`);
