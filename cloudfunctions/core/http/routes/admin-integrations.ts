@@ -80,7 +80,7 @@ const createWebhook = createRoute({
   tags: ['admin'],
   security,
   summary:
-    'Register a URL for points.changed, tier.changed and voucher.used; deliveries are signed with the secret shown once',
+    'Register a URL for points.changed, tier.changed, voucher.used and alert.raised; deliveries are signed with the secret shown once',
   request: {
     body: jsonBody(
       z.object({

@@ -29,12 +29,10 @@ export class SqlTx extends SqlConfigTx implements Tx {
   async lockOrder(channel: Channel, outTradeNo: string): Promise<void> {
     // SQLite runs one writing transaction at a time (BEGIN IMMEDIATE): every order is locked already.
     if (this.dialect.forUpdate === '') return;
-    await this.db.run('INSERT INTO order_locks (channel, out_trade_no) VALUES (?, ?) ON CONFLICT DO NOTHING', [
-      channel,
-      outTradeNo,
-    ]);
-    await this.db.get(
-      `SELECT channel FROM order_locks WHERE channel = ? AND out_trade_no = ?${this.dialect.forUpdate}`,
+    // One round trip: an insert locks its new row, and DO UPDATE locks (waiting for) the row that is already there.
+    await this.db.run(
+      `INSERT INTO order_locks (channel, out_trade_no) VALUES (?, ?)
+       ON CONFLICT (channel, out_trade_no) DO UPDATE SET channel = excluded.channel`,
       [channel, outTradeNo],
     );
   }
