@@ -4,10 +4,11 @@
  * `SELECT *` breaks when another server migrates its table (a new column:
  * "cached plan must not change result type", 0A000). Must show: the server
  * that prepared them keeps answering, reads and transactions alike, across
- * every pooled connection.
+ * every pooled connection. JIFEN_PG_PREPARE=off (a pooler in transaction
+ * mode in between) sends every statement unnamed.
  */
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { inject } from 'vitest';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import type { Store } from '../../cloudfunctions/core/store/port.js';
@@ -53,5 +54,40 @@ describe.skipIf(!pgUrl)('PostgreSQL prepared statements', () => {
     expect((await readAll()).map((m) => m?.id)).toEqual(ids);
     expect((await lockAll()).map((m) => m?.id)).toEqual(ids);
     expect((await readAll()).map((m) => m?.id)).toEqual(ids);
+  });
+
+  it('JIFEN_PG_PREPARE=off sends every statement unnamed; by default row statements are named', async () => {
+    const original = pg.Client.prototype.query;
+    const names: Array<string | undefined> = [];
+    const spy = vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (
+      this: pg.Client,
+      ...args: unknown[]
+    ) {
+      const q = args[0];
+      if (q && typeof q === 'object' && 'text' in q) names.push((q as { name?: string }).name);
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof original);
+    const work = async (s: Store) => {
+      const m = await ledgerFixture(s).member();
+      await s.getMember(m);
+      await s.transaction((tx) => tx.lockAccount(m));
+    };
+    try {
+      process.env.JIFEN_PG_PREPARE = 'off';
+      const plain = await openStore(await createDatabase(pgUrl, 'jifen_unprepared'));
+      delete process.env.JIFEN_PG_PREPARE;
+      names.length = 0;
+      await work(plain);
+      await plain.close();
+      expect(names.length).toBeGreaterThan(3);
+      expect(names.filter(Boolean)).toEqual([]);
+
+      names.length = 0;
+      await work(store);
+      expect(names.filter(Boolean).length).toBe(names.length);
+    } finally {
+      delete process.env.JIFEN_PG_PREPARE;
+      spy.mockRestore();
+    }
   });
 });

@@ -15,7 +15,8 @@ async function openBackend(url: string): Promise<Store> {
   }
   if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
     const { PostgresStore } = await import('./postgres/store.js');
-    return PostgresStore.open(url);
+    // Named prepared statements unless a pooler in transaction mode sits in between (README "Configuration").
+    return PostgresStore.open(url, { prepare: process.env.JIFEN_PG_PREPARE !== 'off' });
   }
   if (url.startsWith('cloudbase://') || url.startsWith('cloudbase-memory://')) {
     // cloudbase://<envId> is a real environment; cloudbase-memory://<name> the in-process stand-in (cloudbase/open.ts).

@@ -65,9 +65,12 @@ const isStalePlan = (e: unknown) => (e as { code?: string }).code === STALE_PLAN
 
 /** Runs statements on the pool (reads) or a transaction's client; a lost database becomes STORE_UNAVAILABLE. */
 class PgRunner implements SqlRunner {
-  constructor(private readonly client: pg.Pool | pg.PoolClient) {}
+  constructor(
+    private readonly client: pg.Pool | pg.PoolClient,
+    private readonly prepare: boolean,
+  ) {}
   private async query(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
-    const q = { name: nameOf(sql), text: toPg(sql), values: params };
+    const q = { name: this.prepare ? nameOf(sql) : undefined, text: toPg(sql), values: params };
     // On the pool, a failed query's connection is discarded (pg-pool releases it with the error), so a stale plan
     // is tried again on another connection, at most once per pooled connection.
     for (let attempt = 0; ; attempt++) {
@@ -126,18 +129,29 @@ export class PostgresStore extends SqlStore {
   private constructor(
     private readonly pool: pg.Pool,
     private readonly readPool: pg.Pool,
+    private readonly prepare: boolean,
   ) {
-    super(new PgRunner(readPool));
+    super(new PgRunner(readPool, prepare));
   }
 
   /**
    * Two pools: transactions on one, plain reads on the other, so a member
    * reading their page never queues behind the writers holding every
    * transaction connection (a read needs no lock and sees committed rows).
+   * `prepare: false` sends every statement unnamed, for a pooler in
+   * transaction mode that cannot keep a session's prepared statements
+   * (PgBouncer before 1.21): JIFEN_PG_PREPARE=off.
    */
-  static async open(url: string, poolSize = 8, readPoolSize = 4): Promise<PostgresStore> {
+  static async open(
+    url: string,
+    {
+      prepare = true,
+      poolSize = 8,
+      readPoolSize = 4,
+    }: { prepare?: boolean; poolSize?: number; readPoolSize?: number } = {},
+  ): Promise<PostgresStore> {
     const pool = openPool(url, poolSize);
-    const store = new PostgresStore(pool, openPool(url, readPoolSize));
+    const store = new PostgresStore(pool, openPool(url, readPoolSize), prepare);
     await store.inTransaction(async (db) => {
       // Two servers starting at once must not both migrate.
       await db.run('SELECT pg_advisory_xact_lock(7355608)');
@@ -161,7 +175,7 @@ export class PostgresStore extends SqlStore {
     let broken: unknown = undefined;
     try {
       await client.query('BEGIN');
-      const result = await fn(new PgRunner(client));
+      const result = await fn(new PgRunner(client, this.prepare));
       await client.query('COMMIT');
       return result;
     } catch (e) {
