@@ -19,12 +19,53 @@ import {
   type Channel,
 } from '../port.js';
 import { toAccount, toEvent, toHold, toLot, toMember, toPayment } from './rows.js';
-import type { Dialect, SqlRunner } from './runner.js';
+import type { Dialect, SqlRunner, SqlValue } from './runner.js';
 import { complete, OPEN_LOTS_MAX } from '../limits.js';
 
 export const EVENT_COLUMNS =
   'source, external_id, request_hash, kind, member_id, delta, balance_after, held_after, store_id, meta, created_at';
 export const OPEN_LOTS_SQL = 'SELECT * FROM lots WHERE account_id = ? AND remaining > 0 ORDER BY id LIMIT ?';
+
+/** A payment's columns that its notifications fill in, in one order for the insert and the update. */
+const PAYMENT_COLUMNS = [
+  'out_trade_no',
+  'status',
+  'app_id',
+  'payer_kind',
+  'payer_id',
+  'member_id',
+  'store_id',
+  'total_fen',
+  'paid_fen',
+  'points_earned',
+  'refunded_fen',
+  'points_clawed',
+  'paid_at',
+  'updated_at',
+  'attribution',
+  'rules',
+];
+const paymentValues = (p: PaymentRow): SqlValue[] => [
+  p.outTradeNo,
+  p.status,
+  p.appId,
+  p.payerKind,
+  p.payerId,
+  p.memberId,
+  p.storeId,
+  p.totalFen,
+  p.paidFen,
+  p.pointsEarned,
+  p.refundedFen,
+  p.pointsClawed,
+  p.paidAt,
+  p.updatedAt,
+  p.attribution ?? null,
+  p.rules ? JSON.stringify(p.rules) : null,
+];
+const INSERT_PAYMENT_SQL = `INSERT INTO payments (id, channel, trade_no, created_at, ${PAYMENT_COLUMNS.join(', ')})
+  VALUES (?, ?, ?, ?, ${PAYMENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
+const SAVE_PAYMENT_SQL = `UPDATE payments SET ${PAYMENT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
 export class SqlLedgerTx {
   /**
@@ -197,62 +238,18 @@ export class SqlLedgerTx {
   }
 
   async insertPayment(p: PaymentRow): Promise<void> {
-    const inserted = await this.db.run(
-      `INSERT INTO payments (id, channel, trade_no, out_trade_no, status, app_id, payer_kind, payer_id, member_id,
-         store_id, total_fen, paid_fen, points_earned, refunded_fen, points_clawed, paid_at, created_at, updated_at,
-         attribution, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (id) DO NOTHING`,
-      [
-        p.id,
-        p.channel,
-        p.tradeNo,
-        p.outTradeNo,
-        p.status,
-        p.appId,
-        p.payerKind,
-        p.payerId,
-        p.memberId,
-        p.storeId,
-        p.totalFen,
-        p.paidFen,
-        p.pointsEarned,
-        p.refundedFen,
-        p.pointsClawed,
-        p.paidAt,
-        p.createdAt,
-        p.updatedAt,
-        p.attribution ?? null,
-        p.rules ? JSON.stringify(p.rules) : null,
-      ],
-    );
+    const inserted = await this.db.run(INSERT_PAYMENT_SQL, [
+      p.id,
+      p.channel,
+      p.tradeNo,
+      p.createdAt,
+      ...paymentValues(p),
+    ]);
     if (inserted !== 1) throw new VersionConflict(p.id);
   }
 
   async savePayment(p: PaymentRow): Promise<void> {
-    await this.db.run(
-      `UPDATE payments SET out_trade_no = ?, status = ?, app_id = ?, payer_kind = ?, payer_id = ?, member_id = ?,
-         store_id = ?, total_fen = ?, paid_fen = ?, points_earned = ?, refunded_fen = ?, points_clawed = ?,
-         paid_at = ?, updated_at = ?, attribution = ?, rules = ? WHERE id = ?`,
-      [
-        p.outTradeNo,
-        p.status,
-        p.appId,
-        p.payerKind,
-        p.payerId,
-        p.memberId,
-        p.storeId,
-        p.totalFen,
-        p.paidFen,
-        p.pointsEarned,
-        p.refundedFen,
-        p.pointsClawed,
-        p.paidAt,
-        p.updatedAt,
-        p.attribution ?? null,
-        p.rules ? JSON.stringify(p.rules) : null,
-        p.id,
-      ],
-    );
+    await this.db.run(SAVE_PAYMENT_SQL, [...paymentValues(p), p.id]);
   }
 
   async insertRefund(r: RefundRow): Promise<boolean> {
