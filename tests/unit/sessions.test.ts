@@ -54,6 +54,15 @@ describe('Sessions', () => {
     await refused(`${b64({ alg: 'none', typ: 'JWT' })}.${b64(claims())}.`);
     // A correct HMAC over a header that does not say HS256 is still refused.
     await refused(hs256(b64({ alg: 'HS512', typ: 'JWT' }), b64(claims())));
+    // The same signature bytes spelled otherwise (padding, a stray character, base64's + and /) are refused too.
+    const bytes = Buffer.from(sig!, 'base64url');
+    for (const other of [
+      `${sig}=`,
+      `${sig!.slice(0, 10)}!${sig!.slice(10)}`,
+      bytes.toString('base64').replace(/=+$/, ''),
+    ]) {
+      if (other !== sig) await refused(`${head}.${good.split('.')[1]}.${other}`);
+    }
   });
 
   it('refuses other subjects, a missing or past expiry, and a token issued or valid only in the future', async () => {
@@ -64,6 +73,10 @@ describe('Sessions', () => {
     await refused(make({ sub: 42 }));
     await refused(make({ exp: undefined }));
     await refused(make({ exp: NOW / 1000 }));
+    // An expiry JSON reads as Infinity: never valid.
+    const forever = JSON.stringify(claims()).replace(/"exp":[\d.]+/, '"exp":1e999');
+    expect(forever).toContain('1e999');
+    await refused(hs256(head, Buffer.from(forever).toString('base64url')));
     await refused(make({ iat: NOW / 1000 + 5 }));
     await refused(make({ nbf: NOW / 1000 + 5 }));
   });

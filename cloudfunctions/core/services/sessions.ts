@@ -11,6 +11,8 @@ import { sign } from 'hono/jwt';
 import { errors } from '../domain/errors.js';
 
 export const SESSION_TTL_SECONDS = 7 * 24 * 3600;
+/** An HMAC-SHA256 in unpadded base64url: 43 characters. */
+const SIGNATURE = /^[A-Za-z0-9_-]{43}$/;
 
 export class Sessions {
   private readonly key: string;
@@ -43,6 +45,8 @@ export class Sessions {
     const parts = token.split('.');
     if (parts.length !== 3) return null;
     const [head, body, signature] = parts as [string, string, string];
+    // Only the one spelling issue() writes: Node's decoder would also take padding, stray characters or `+`.
+    if (!SIGNATURE.test(signature)) return null;
     const given = Buffer.from(signature, 'base64url');
     const expected = createHmac('sha256', this.hmacKey).update(`${head}.${body}`).digest();
     if (given.length !== expected.length || !timingSafeEqual(given, expected)) return null;
@@ -51,7 +55,7 @@ export class Sessions {
     if (header?.alg !== 'HS256' || !payload) return null;
     const now = Math.floor(this.clock() / 1000);
     const { sub, typ, exp, iat, nbf } = payload;
-    if (typ !== 'member' || typeof sub !== 'string' || typeof exp !== 'number' || exp <= now) return null;
+    if (typ !== 'member' || typeof sub !== 'string' || !Number.isFinite(exp) || (exp as number) <= now) return null;
     if ((typeof iat === 'number' && iat > now) || (typeof nbf === 'number' && nbf > now)) return null;
     return sub;
   }

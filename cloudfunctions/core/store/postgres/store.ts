@@ -46,9 +46,20 @@ function toPg(sql: string): string {
  */
 const names = new Map<string, string>();
 const NAMED_MAX = 2000;
+/**
+ * Past this many parameters a text is a long variable list (a report's days,
+ * a batch's rows): rarely the same twice, and better planned for its values.
+ */
+const NAMED_PARAMS_MAX = 40;
+const placeholders = (sql: string) => sql.split('?').length - 1;
 function nameOf(sql: string): string | undefined {
   let name = names.get(sql);
-  if (name === undefined && names.size < NAMED_MAX && /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql)) {
+  if (
+    name === undefined &&
+    names.size < NAMED_MAX &&
+    /^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b/i.test(sql) &&
+    placeholders(sql) <= NAMED_PARAMS_MAX
+  ) {
     name = `jifen_${names.size}`;
     names.set(sql, name);
   }
@@ -58,10 +69,13 @@ function nameOf(sql: string): string | undefined {
 /**
  * A prepared `SELECT *` whose table another server has just migrated (a new
  * column) fails with 0A000, "cached plan must not change result type". The
- * connection is then dropped, not reused, and the work runs again on another.
+ * connection is then dropped, not reused, and the work runs again on another
+ * (0A000 alone is any "feature not supported": only this message is a stale plan).
  */
 const STALE_PLAN = '0A000';
-const isStalePlan = (e: unknown) => (e as { code?: string }).code === STALE_PLAN;
+const isStalePlan = (e: unknown) =>
+  (e as { code?: string }).code === STALE_PLAN &&
+  /cached plan must not change result type/.test((e as { message?: string }).message ?? '');
 
 /** Runs statements on the pool (reads) or a transaction's client; a lost database becomes STORE_UNAVAILABLE. */
 class PgRunner implements SqlRunner {
@@ -95,10 +109,10 @@ class PgRunner implements SqlRunner {
   }
 }
 
-const TRANSIENT = new Set(['40001', '40P01', STALE_PLAN]);
+const TRANSIENT = new Set(['40001', '40P01']);
 
 function isTransient(e: unknown): boolean {
-  return e instanceof VersionConflict || TRANSIENT.has((e as { code?: string }).code ?? '');
+  return e instanceof VersionConflict || isStalePlan(e) || TRANSIENT.has((e as { code?: string }).code ?? '');
 }
 
 const unavailable = (e: unknown): unknown => (isUnavailable(e) ? errors.storeUnavailable() : e);
@@ -126,12 +140,22 @@ function openPool(url: string, max: number): pg.Pool {
 export class PostgresStore extends SqlStore {
   readonly backend = 'postgres' as const;
 
+  /**
+   * Raised past a connection's when one of its prepared plans went stale
+   * (another server's migration): every transaction connection made before
+   * is then retired at checkout, instead of each failing a transaction in
+   * turn (the pool hands out its most recent idle connection first).
+   */
+  private generation = 0;
+  private readonly born = new WeakMap<pg.PoolClient, number>();
+
   private constructor(
     private readonly pool: pg.Pool,
     private readonly readPool: pg.Pool,
     private readonly prepare: boolean,
   ) {
     super(new PgRunner(readPool, prepare));
+    pool.on('connect', (client) => this.born.set(client, this.generation));
   }
 
   /**
@@ -169,6 +193,10 @@ export class PostgresStore extends SqlStore {
     let client: pg.PoolClient;
     try {
       client = await this.pool.connect();
+      while ((this.born.get(client) ?? -1) < this.generation) {
+        client.release(true); // made before a plan went stale: a fresh connection prepares anew
+        client = await this.pool.connect();
+      }
     } catch (e) {
       throw unavailable(e);
     }
@@ -184,7 +212,10 @@ export class PostgresStore extends SqlStore {
       } catch (rollbackError) {
         broken = rollbackError;
       }
-      if (isStalePlan(e)) broken = e; // its prepared statements are of the old schema: a new connection prepares anew
+      if (isStalePlan(e)) {
+        broken = e; // its prepared statements are of the old schema, and so are its elders'
+        this.generation = Math.max(this.generation, (this.born.get(client) ?? 0) + 1);
+      }
       throw unavailable(e);
     } finally {
       client.release(broken as Error | undefined);

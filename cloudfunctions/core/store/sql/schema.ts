@@ -447,10 +447,12 @@ export function migrationsFor(d: Dialect): Migration[] {
     },
     // The burst check after every credit counts a member's recent events: through events_member it walked the
     // member's whole history (nothing there stops at the window's start), so a loyal customer cost more per payment.
+    // IF NOT EXISTS: on a large PostgreSQL ledger the operator builds it beforehand, CONCURRENTLY (docs/deploy.md),
+    // so the upgrade does not hold writes to events while it builds.
     {
       version: 12,
       name: 'member-recent-events',
-      statements: ['CREATE INDEX events_member_time ON events (member_id, created_at)'],
+      statements: ['CREATE INDEX IF NOT EXISTS events_member_time ON events (member_id, created_at)'],
     },
   ];
 }

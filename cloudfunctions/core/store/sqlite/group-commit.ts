@@ -20,6 +20,10 @@
  *   the whole group. Measured with 32 notifications in flight: `GET /me` p50
  *   44 → 8 ms and p99 75 → 32 ms, notification throughput unchanged within
  *   noise (issue 13). Transactions that arrive meanwhile wait for the next group.
+ *   The write lock is held across those turns, so this must stay the one
+ *   writing connection to its file in the process: a second one's BEGIN
+ *   IMMEDIATE would wait synchronously and block the loop the group needs
+ *   to finish.
  */
 import type Database from 'better-sqlite3';
 import { errors } from '../../domain/errors.js';
