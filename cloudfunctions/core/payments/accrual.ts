@@ -10,7 +10,6 @@
  * member accounts → system shard (refunds take no order lock: they never
  * touch tickets). Who the points go to is services/order-attribution.ts's rule.
  */
-import { present } from '../domain/assert.js';
 import { clawbackTarget, growthNet, pointsForPayment } from '../domain/earning.js';
 import type { Earned, OrderItem } from '../domain/earning-rules.js';
 import type { OrderEarning } from '../services/order-earning.js';
@@ -24,7 +23,16 @@ import { EVERY_TOPIC, type OutboxWriter } from '../services/outbox-writer.js';
 import { postToMember } from '../services/posting.js';
 import { planClawback, planCredit } from '../domain/postings.js';
 import { lotExpiry, type ExpiryPolicy } from '../domain/expiry.js';
-import type { Channel, MemberRow, NotificationRow, PayerKind, PaymentRow, Store, Tx } from '../store/port.js';
+import {
+  storedPayment,
+  type Channel,
+  type MemberRow,
+  type NotificationRow,
+  type PayerKind,
+  type PaymentRow,
+  type Store,
+  type Tx,
+} from '../store/port.js';
 
 export interface PaymentFact {
   channel: Channel;
@@ -326,13 +334,9 @@ export class Accruals {
     return this.deps.store.transaction(async (tx) => {
       // A payment's order lock comes first: a claim of the same order takes it first too.
       if (order) await tx.lockOrder(order.channel, order.outTradeNo);
-      let opened: { row: PaymentRow; stored: boolean };
-      if (refund) {
-        await tx.ensurePayment(id, channel, tradeNo, now);
-        opened = { row: present(await tx.lockPayment(id), 'ensurePayment made the row'), stored: true };
-      } else {
-        opened = await tx.openPayment(id, channel, tradeNo, now, order !== null);
-      }
+      const opened = refund
+        ? { row: await storedPayment(tx, id, channel, tradeNo, now), stored: true }
+        : await tx.openPayment(id, channel, tradeNo, now, order !== null);
       const p = opened.row;
       const result = await work(tx, p, now);
       if (!opened.stored) await tx.insertPayment({ ...p, updatedAt: now });

@@ -1,6 +1,8 @@
 /** The rows the store port reads and writes: plain data, one interface per table. */
+import { present } from '../domain/assert.js';
 import type { Lot } from '../domain/lots.js';
 import type { PayerLinkStatus } from '../domain/payer-links.js';
+import type { Tx } from './port.js';
 
 export const EVENT_KINDS = [
   'earn',
@@ -349,6 +351,18 @@ export function pendingPayment(id: string, channel: Channel, tradeNo: string, no
     createdAt: now,
     updatedAt: now,
   };
+}
+
+/** The order's payment row stored (pending if new) and locked: ensurePayment, then lockPayment. */
+export async function storedPayment(
+  tx: Pick<Tx, 'ensurePayment' | 'lockPayment'>,
+  id: string,
+  channel: Channel,
+  tradeNo: string,
+  now: number,
+): Promise<PaymentRow> {
+  await tx.ensurePayment(id, channel, tradeNo, now);
+  return present(await tx.lockPayment(id), 'ensurePayment made the row');
 }
 
 export interface RefundRow {

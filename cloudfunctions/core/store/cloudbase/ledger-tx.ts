@@ -6,8 +6,7 @@
  * `_id` and a write, and two racing inserts of one key conflict at commit.
  */
 import type { AccountState } from '../../domain/accounts.js';
-import { present } from '../../domain/assert.js';
-import { pendingPayment } from '../records.js';
+import { pendingPayment, storedPayment } from '../records.js';
 import {
   UniqueViolation,
   VersionConflict,
@@ -194,8 +193,7 @@ export class CloudbaseLedgerTx {
     now: number,
     _orderLocked: boolean,
   ): Promise<{ row: PaymentRow; stored: boolean }> {
-    await this.ensurePayment(id, channel, tradeNo, now);
-    return { row: present(await this.lockPayment(id), 'ensurePayment made the row'), stored: true };
+    return { row: await storedPayment(this, id, channel, tradeNo, now), stored: true };
   }
 
   async insertPayment(p: PaymentRow): Promise<void> {

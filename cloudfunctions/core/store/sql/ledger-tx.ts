@@ -1,7 +1,6 @@
 /** The ledger and payment half of the Tx port over any SQL runner (sql-tx.ts completes it). */
 import type { AccountState } from '../../domain/accounts.js';
-import { present } from '../../domain/assert.js';
-import { pendingPayment } from '../records.js';
+import { pendingPayment, storedPayment } from '../records.js';
 import {
   VersionConflict,
   type EventRow,
@@ -233,8 +232,7 @@ export class SqlLedgerTx {
       const found = await this.lockPayment(id);
       return found ? { row: found, stored: true } : { row: pendingPayment(id, channel, tradeNo, now), stored: false };
     }
-    await this.ensurePayment(id, channel, tradeNo, now);
-    return { row: present(await this.lockPayment(id), 'ensurePayment made the row'), stored: true };
+    return { row: await storedPayment(this, id, channel, tradeNo, now), stored: true };
   }
 
   async insertPayment(p: PaymentRow): Promise<void> {

@@ -422,12 +422,21 @@ export abstract class SqlStore implements Store {
   }
 
   async recentEvents(q: RecentEventsQuery): Promise<EventRow[]> {
-    return (await this.reader.all(...recentEventsSql(q, '*'))).map(toEvent);
+    const [where, params] = recentEventsWhere(q);
+    const rows = await this.reader.all(
+      `SELECT * FROM events WHERE ${where} ORDER BY created_at DESC, id DESC LIMIT ?`,
+      [...params, q.limit],
+    );
+    return rows.map(toEvent);
   }
 
   async countRecentEvents(q: RecentEventsQuery): Promise<number> {
-    const [sql, params] = recentEventsSql(q, '1');
-    const row = await this.reader.get(`SELECT COUNT(*) AS n FROM (${sql}) AS recent`, params);
+    const [where, params] = recentEventsWhere(q);
+    // No order: nothing makes the engine walk an index by id instead of the window.
+    const row = await this.reader.get(
+      `SELECT COUNT(*) AS n FROM (SELECT 1 FROM events WHERE ${where} LIMIT ?) AS recent`,
+      [...params, q.limit],
+    );
     return Number(row?.n ?? 0);
   }
 
@@ -475,22 +484,10 @@ export abstract class SqlStore implements Store {
   }
 }
 
-/**
- * A member's events through events_member_time, a store's through
- * events_time: both read only the window. `columns` is what to select; a
- * count (columns '1') has no order, so nothing makes the engine walk an index
- * by id instead.
- */
-function recentEventsSql(q: RecentEventsQuery, columns: string): [string, SqlValue[]] {
+/** A member's events of some kinds since a time (through events_member_time), or a store's (through events_time). */
+function recentEventsWhere(q: RecentEventsQuery): [string, SqlValue[]] {
   const kinds = q.kinds.map(() => '?').join(', ');
-  const counting = columns === '1';
   return q.memberId
-    ? [
-        `SELECT ${columns} FROM events WHERE member_id = ? AND created_at >= ? AND kind IN (${kinds})${counting ? '' : ' ORDER BY created_at DESC, id DESC'} LIMIT ?`,
-        [q.memberId, q.since, ...q.kinds, q.limit],
-      ]
-    : [
-        `SELECT ${columns} FROM events WHERE created_at >= ? AND store_id = ? AND kind IN (${kinds})${counting ? '' : ' ORDER BY created_at DESC, id DESC'} LIMIT ?`,
-        [q.since, q.storeId ?? '', ...q.kinds, q.limit],
-      ];
+    ? [`member_id = ? AND created_at >= ? AND kind IN (${kinds})`, [q.memberId, q.since, ...q.kinds]]
+    : [`created_at >= ? AND store_id = ? AND kind IN (${kinds})`, [q.since, q.storeId ?? '', ...q.kinds]];
 }
