@@ -7,7 +7,7 @@ import { SYSTEM_ACCOUNTS, SYSTEM_SHARDS } from '../../cloudfunctions/core/domain
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DomainError } from '../../cloudfunctions/core/domain/errors.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
-import { VersionConflict, type Store } from '../../cloudfunctions/core/store/port.js';
+import { UniqueViolation, VersionConflict, type Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
 import { grant, key, ledgerFixture, spend, T0, type LedgerFixture } from '../support/ledger-fixture.js';
 
@@ -186,6 +186,22 @@ for (const backend of backends()) {
         expect((await store.getAccount(m))?.balance).toBe(0);
       });
 
+      it('a write that breaks a key fails its transaction even with nothing read after it, and none of it stays', async () => {
+        const m = await f.member();
+        const hold = { id: `hold-dup-${m}`, accountId: m, amount: 1, status: 'open' as const };
+        const at = { expiresAt: T0 + 60_000, createdAt: T0, updatedAt: T0 };
+        await expect(
+          store.transaction(async (tx) => {
+            await tx.addCounters(m, { 'dup-probe': 5 });
+            await tx.insertHold({ ...hold, ...at });
+            // The same id again: SQLite refuses it here, PostgreSQL (pipelined) with the COMMIT.
+            await tx.insertHold({ ...hold, ...at });
+          }),
+        ).rejects.toBeInstanceOf(UniqueViolation);
+        expect(await store.transaction((tx) => tx.counters(m, ['dup-probe']))).toEqual({ 'dup-probe': 0 });
+        expect(await store.transaction((tx) => tx.getHold(hold.id))).toBeNull();
+      });
+
       it('an account locked again in the same transaction reads as this transaction last wrote it', async () => {
         // A store of its own: the bare balance write below is not a posting, and the shared ledger must verify.
         const own = await openStore(await backend.freshUrl());
@@ -198,12 +214,21 @@ for (const backend of backends()) {
           const again = (await tx.lockAccount(m))!;
           await tx.updateAccount(m, again.version, again.balance + 5, again.held + 2);
           const after = (await tx.lockAccount(m))!;
-          // The copy's version moved with the write: a stale one is still refused.
-          await expect(tx.updateAccount(m, again.version, 0, 0)).rejects.toBeInstanceOf(VersionConflict);
           return { again, after };
         });
         expect(seen.again.balance).toBe(30);
         expect(seen.after).toMatchObject({ balance: 35, held: 2, version: seen.again.version + 1 });
+        expect(await own.getAccount(m)).toMatchObject({ balance: 35, held: 2, version: seen.again.version + 1 });
+        // The copy's version moves with the write: a stale one is still refused, and the transaction with it
+        // (PostgreSQL learns of it with the next statement or the commit: the write is pipelined).
+        await expect(
+          own.transaction(async (tx) => {
+            const a = (await tx.lockAccount(m))!;
+            await tx.updateAccount(m, a.version, a.balance + 1, a.held);
+            await tx.lockAccount(m);
+            await tx.updateAccount(m, a.version, 0, 0);
+          }),
+        ).rejects.toBeInstanceOf(VersionConflict);
         expect(await own.getAccount(m)).toMatchObject({ balance: 35, held: 2, version: seen.again.version + 1 });
         await own.close();
       });

@@ -8,7 +8,7 @@ import pg from 'pg';
 import { errors } from '../../domain/errors.js';
 import { UniqueViolation, VersionConflict, type Tx } from '../port.js';
 import { applyPending, MIGRATIONS_TABLE_SQL } from '../sql/migrate.js';
-import type { SqlRow, SqlRunner, SqlValue } from '../sql/runner.js';
+import { sendNow, type SendChecks, type SqlRow, type SqlRunner, type SqlValue } from '../sql/runner.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { SqlTx } from '../sql/sql-tx.js';
 import { withRetry } from '../retry.js';
@@ -77,14 +77,23 @@ const isStalePlan = (e: unknown) =>
   (e as { code?: string }).code === STALE_PLAN &&
   /cached plan must not change result type/.test((e as { message?: string }).message ?? '');
 
-/** Runs statements on the pool (reads) or a transaction's client; a lost database becomes STORE_UNAVAILABLE. */
+/** A driver error as the store reports it: a unique key is a UniqueViolation, a lost database STORE_UNAVAILABLE. */
+function refined(e: unknown): unknown {
+  if ((e as { code?: string }).code === '23505') return new UniqueViolation((e as { detail?: string }).detail ?? '');
+  return unavailable(e);
+}
+
+/** Runs statements on the pool (plain reads), one at a time. */
 class PgRunner implements SqlRunner {
   constructor(
-    private readonly client: pg.Pool | pg.PoolClient,
+    protected readonly client: pg.Pool | pg.PoolClient,
     private readonly prepare: boolean,
   ) {}
-  private async query(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
-    const q = { name: this.prepare ? nameOf(sql) : undefined, text: toPg(sql), values: params };
+  protected statement(sql: string, params: SqlValue[]): pg.QueryConfig {
+    return { name: this.prepare ? nameOf(sql) : undefined, text: toPg(sql), values: params };
+  }
+  protected async query(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
+    const q = this.statement(sql, params);
     // On the pool, a failed query's connection is discarded (pg-pool releases it with the error), so a stale plan
     // is tried again on another connection, at most once per pooled connection.
     for (let attempt = 0; ; attempt++) {
@@ -92,9 +101,7 @@ class PgRunner implements SqlRunner {
         return await this.client.query(q);
       } catch (e) {
         if (isStalePlan(e) && this.client instanceof pg.Pool && attempt < this.client.options.max) continue;
-        if ((e as { code?: string }).code === '23505')
-          throw new UniqueViolation((e as { detail?: string }).detail ?? '');
-        throw unavailable(e);
+        throw refined(e);
       }
     }
   }
@@ -107,6 +114,108 @@ class PgRunner implements SqlRunner {
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return (await this.query(sql, params)).rowCount ?? 0;
   }
+  send(sql: string, params?: SqlValue[], checks?: SendChecks): Promise<void> {
+    return sendNow(this, sql, params, checks);
+  }
+}
+
+/**
+ * A transaction's statements on one pipelined connection (issue 13: one
+ * round trip per statement was most of a notification's time). A write sent
+ * with `send` goes on the wire at once and nobody waits for it; its answer
+ * arrives before the answer of anything sent after it, so the next awaited
+ * statement (or the COMMIT) collects it. The first failure among them is the
+ * transaction's: a statement answered after it reports that failure instead
+ * of its own (PostgreSQL aborts the transaction at the first error, and
+ * answers the rest "current transaction is aborted").
+ */
+class PgTxRunner extends PgRunner {
+  /** Sent writes whose answers have not been collected. */
+  private sent: Promise<void>[] = [];
+  /** Sent writes with a changed-rows check still unanswered: the COMMIT waits for them. */
+  private checking = 0;
+  private failure: { error: unknown } | null = null;
+
+  constructor(
+    private readonly tx: pg.PoolClient,
+    prepare: boolean,
+  ) {
+    super(tx, prepare);
+  }
+
+  /** BEGIN, pipelined with the transaction's first statement. */
+  begin(): void {
+    this.track(this.tx.query('BEGIN'), {});
+  }
+
+  override send(sql: string, params: SqlValue[] = [], checks: SendChecks = {}): Promise<void> {
+    this.track(this.tx.query(this.statement(sql, params)), checks);
+    return Promise.resolve();
+  }
+
+  private track(answer: Promise<pg.QueryResult>, checks: SendChecks): void {
+    if (checks.changed) this.checking++;
+    this.sent.push(
+      answer.then(
+        (r) => {
+          if (checks.changed) this.checking--;
+          try {
+            checks.changed?.(r.rowCount ?? 0);
+          } catch (e) {
+            this.failure ??= { error: e };
+          }
+        },
+        (e: unknown) => {
+          if (checks.changed) this.checking--;
+          const error = refined(e);
+          this.failure ??= { error: checks.failed ? checks.failed(error) : error };
+        },
+      ),
+    );
+  }
+
+  /** Collects every sent write's answer; throws the transaction's first failure. */
+  private async collect(): Promise<void> {
+    while (this.sent.length > 0) {
+      const sent = this.sent;
+      this.sent = [];
+      await Promise.all(sent);
+    }
+    if (this.failure) throw this.failure.error;
+  }
+
+  protected override async query(sql: string, params: SqlValue[]): Promise<pg.QueryResult> {
+    let result: pg.QueryResult;
+    try {
+      result = await this.tx.query(this.statement(sql, params));
+    } catch (e) {
+      await this.collect(); // an earlier write's failure is the cause; this one only says the transaction aborted
+      throw refined(e);
+    }
+    await this.collect(); // answered already (they were sent first): no wait, but a failure or a failed check throws
+    return result;
+  }
+
+  /**
+   * COMMIT, pipelined behind the sent writes when none has a check left to
+   * answer. If one of them failed, PostgreSQL has aborted the transaction
+   * and answers this COMMIT with ROLLBACK: the failure is thrown, and the
+   * answer's command tag is checked too, so nothing is acknowledged that
+   * did not commit.
+   */
+  async commit(): Promise<void> {
+    if (this.checking > 0) await this.collect();
+    const committed = this.tx.query('COMMIT');
+    const [writes, commit] = await Promise.allSettled([this.collect(), committed]);
+    if (writes.status === 'rejected') throw writes.reason;
+    if (commit.status === 'rejected') throw refined(commit.reason);
+    if (commit.value.command !== 'COMMIT') throw new Error(`COMMIT was answered ${commit.value.command}`);
+  }
+
+  /** Waits out whatever is still on the wire (after a failure), so no answer is left unread. */
+  async drain(): Promise<void> {
+    await Promise.allSettled(this.sent);
+  }
 }
 
 const TRANSIENT = new Set(['40001', '40P01']);
@@ -117,11 +226,13 @@ function isTransient(e: unknown): boolean {
 
 const unavailable = (e: unknown): unknown => (isUnavailable(e) ? errors.storeUnavailable() : e);
 
-function openPool(url: string, max: number): pg.Pool {
+function openPool(url: string, max: number, pipeline: boolean): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
     max,
     types,
+    // A pipelined connection sends a query while earlier ones are still unanswered (PgTxRunner).
+    pipeline,
     // Also how long a request may queue for a connection: under a burst on one
     // member, queueing a few seconds beats shedding requests as 503.
     connectionTimeoutMillis: 30_000,
@@ -174,8 +285,8 @@ export class PostgresStore extends SqlStore {
       readPoolSize = 4,
     }: { prepare?: boolean; poolSize?: number; readPoolSize?: number } = {},
   ): Promise<PostgresStore> {
-    const pool = openPool(url, poolSize);
-    const store = new PostgresStore(pool, openPool(url, readPoolSize), prepare);
+    const pool = openPool(url, poolSize, true);
+    const store = new PostgresStore(pool, openPool(url, readPoolSize, false), prepare);
     await store.inTransaction(async (db) => {
       // Two servers starting at once must not both migrate.
       await db.run('SELECT pg_advisory_xact_lock(7355608)');
@@ -201,12 +312,14 @@ export class PostgresStore extends SqlStore {
       throw unavailable(e);
     }
     let broken: unknown = undefined;
+    const db = new PgTxRunner(client, this.prepare);
     try {
-      await client.query('BEGIN');
-      const result = await fn(new PgRunner(client, this.prepare));
-      await client.query('COMMIT');
+      db.begin();
+      const result = await fn(db);
+      await db.commit();
       return result;
     } catch (e) {
+      await db.drain();
       try {
         await client.query('ROLLBACK');
       } catch (rollbackError) {

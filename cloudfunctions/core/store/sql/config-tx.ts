@@ -87,8 +87,8 @@ export class SqlConfigTx extends SqlRewardsTx {
   async addCounters(memberId: string, deltas: Readonly<Record<string, number>>): Promise<void> {
     const changes = Object.entries(deltas).filter(([, delta]) => delta !== 0);
     if (changes.length === 0) return;
-    // One statement for all of them: a round trip each would add up on every payment.
-    await this.db.run(
+    // One statement for all of them, sent without waiting: a round trip each would add up on every payment.
+    await this.db.send(
       `INSERT INTO counters (member_id, key, value) VALUES ${changes.map(() => '(?, ?, ?)').join(', ')}
        ON CONFLICT (member_id, key) DO UPDATE SET value = counters.value + excluded.value`,
       changes.flatMap(([key, delta]) => [memberId, key, delta]),

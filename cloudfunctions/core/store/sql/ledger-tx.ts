@@ -2,6 +2,7 @@
 import type { AccountState } from '../../domain/accounts.js';
 import { pendingPayment, storedPayment } from '../records.js';
 import {
+  UniqueViolation,
   VersionConflict,
   type EventRow,
   type HoldRow,
@@ -63,7 +64,7 @@ const paymentValues = (p: PaymentRow): SqlValue[] => [
   p.rules ? JSON.stringify(p.rules) : null,
 ];
 const INSERT_PAYMENT_SQL = `INSERT INTO payments (id, channel, trade_no, created_at, ${PAYMENT_COLUMNS.join(', ')})
-  VALUES (?, ?, ?, ?, ${PAYMENT_COLUMNS.map(() => '?').join(', ')}) ON CONFLICT (id) DO NOTHING`;
+  VALUES (?, ?, ?, ?, ${PAYMENT_COLUMNS.map(() => '?').join(', ')})`;
 const SAVE_PAYMENT_SQL = `UPDATE payments SET ${PAYMENT_COLUMNS.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`;
 
 export class SqlLedgerTx {
@@ -114,8 +115,8 @@ export class SqlLedgerTx {
 
   async insertEntries(entries: NewEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    // One statement for all entries: one round trip on PostgreSQL while the member row is locked.
-    await this.db.run(
+    // One statement for all entries, sent without waiting (PostgreSQL pipelines it).
+    await this.db.send(
       `INSERT INTO entries (event_id, account_id, amount, balance_after, created_at) VALUES ${entries
         .map(() => '(?, ?, ?, ?, ?)')
         .join(', ')}`,
@@ -135,18 +136,23 @@ export class SqlLedgerTx {
 
   async insertAccount(id: string, kind: AccountState['kind'], createdAt: number): Promise<void> {
     this.locked.delete(id);
-    await this.db.run(
+    await this.db.send(
       'INSERT INTO accounts (id, kind, balance, held, version, created_at) VALUES (?, ?, 0, 0, 0, ?) ON CONFLICT (id) DO NOTHING',
       [id, kind, createdAt],
     );
   }
 
   async updateAccount(id: string, expectedVersion: number, balance: number, held: number): Promise<void> {
-    const changed = await this.db.run(
+    // Sent without waiting: a version that moved fails the transaction at its next statement or its commit.
+    await this.db.send(
       'UPDATE accounts SET balance = ?, held = ?, version = version + 1 WHERE id = ? AND version = ?',
       [balance, held, id, expectedVersion],
+      {
+        changed: (n) => {
+          if (n !== 1) throw new VersionConflict(id);
+        },
+      },
     );
-    if (changed !== 1) throw new VersionConflict(id);
     const known = this.locked.get(id);
     if (known) this.locked.set(id, { ...known, balance, held, version: expectedVersion + 1 });
   }
@@ -167,18 +173,18 @@ export class SqlLedgerTx {
   }
 
   async insertLot(l: NewLot): Promise<void> {
-    await this.db.run(
+    await this.db.send(
       'INSERT INTO lots (account_id, event_id, amount, remaining, expires_at, created_at) VALUES (?, ?, ?, ?, ?, ?)',
       [l.accountId, l.eventId, l.amount, l.remaining, l.expiresAt, l.createdAt],
     );
   }
 
   async setLotRemaining(id: number, remaining: number): Promise<void> {
-    await this.db.run('UPDATE lots SET remaining = ? WHERE id = ?', [remaining, id]);
+    await this.db.send('UPDATE lots SET remaining = ? WHERE id = ?', [remaining, id]);
   }
 
   async insertHold(h: HoldRow): Promise<void> {
-    await this.db.run(
+    await this.db.send(
       'INSERT INTO holds (id, account_id, amount, status, expires_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
       [h.id, h.accountId, h.amount, h.status, h.expiresAt, h.createdAt, h.updatedAt],
     );
@@ -190,11 +196,11 @@ export class SqlLedgerTx {
   }
 
   async setHoldStatus(id: string, status: HoldStatus, updatedAt: number): Promise<void> {
-    await this.db.run('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?', [status, updatedAt, id]);
+    await this.db.send('UPDATE holds SET status = ?, updated_at = ? WHERE id = ?', [status, updatedAt, id]);
   }
 
   async setHoldStore(id: string, storeId: string, updatedAt: number): Promise<void> {
-    await this.db.run('UPDATE holds SET store_id = ?, updated_at = ? WHERE id = ?', [storeId, updatedAt, id]);
+    await this.db.send('UPDATE holds SET store_id = ?, updated_at = ? WHERE id = ?', [storeId, updatedAt, id]);
   }
 
   async expiredHolds(accountId: string, now: number): Promise<HoldRow[]> {
@@ -236,18 +242,14 @@ export class SqlLedgerTx {
   }
 
   async insertPayment(p: PaymentRow): Promise<void> {
-    const inserted = await this.db.run(INSERT_PAYMENT_SQL, [
-      p.id,
-      p.channel,
-      p.tradeNo,
-      p.createdAt,
-      ...paymentValues(p),
-    ]);
-    if (inserted !== 1) throw new VersionConflict(p.id);
+    // A row made meanwhile (a refund's) breaks the key: the transaction runs again and finds it.
+    await this.db.send(INSERT_PAYMENT_SQL, [p.id, p.channel, p.tradeNo, p.createdAt, ...paymentValues(p)], {
+      failed: (e) => (e instanceof UniqueViolation ? new VersionConflict(p.id) : e),
+    });
   }
 
   async savePayment(p: PaymentRow): Promise<void> {
-    await this.db.run(SAVE_PAYMENT_SQL, [...paymentValues(p), p.id]);
+    await this.db.send(SAVE_PAYMENT_SQL, [...paymentValues(p), p.id]);
   }
 
   async insertRefund(r: RefundRow): Promise<boolean> {
@@ -260,7 +262,7 @@ export class SqlLedgerTx {
   }
 
   async insertNotification(n: NotificationRow): Promise<void> {
-    await this.db.run(
+    await this.db.send(
       `INSERT INTO notifications (channel, notify_id, event_type, trade_no, refund_key, amount_fen, payload, result, received_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       [
@@ -278,7 +280,7 @@ export class SqlLedgerTx {
   }
 
   async insertOutbox(o: OutboxRow): Promise<void> {
-    await this.db.run(
+    await this.db.send(
       "INSERT INTO outbox (topic, member_id, payload, status, attempts, next_at, created_at) VALUES (?, ?, ?, 'pending', 0, ?, ?)",
       [o.topic, o.memberId, JSON.stringify(o.payload), o.createdAt, o.createdAt],
     );
@@ -304,6 +306,6 @@ export class SqlLedgerTx {
   }
 
   async setMemberStatus(memberId: string, status: MemberRow['status']): Promise<void> {
-    await this.db.run('UPDATE members SET status = ? WHERE id = ?', [status, memberId]);
+    await this.db.send('UPDATE members SET status = ? WHERE id = ?', [status, memberId]);
   }
 }

@@ -29,8 +29,9 @@ export class SqlTx extends SqlConfigTx implements Tx {
   async lockOrder(channel: Channel, outTradeNo: string): Promise<void> {
     // SQLite runs one writing transaction at a time (BEGIN IMMEDIATE): every order is locked already.
     if (this.dialect.forUpdate === '') return;
-    // One round trip: an insert locks its new row, and DO UPDATE locks (waiting for) the row that is already there.
-    await this.db.run(
+    // An insert locks its new row, and DO UPDATE locks (waiting for) the row that is already there. Sent without
+    // waiting: the statements after it queue behind the lock on the server all the same.
+    await this.db.send(
       `INSERT INTO order_locks (channel, out_trade_no) VALUES (?, ?)
        ON CONFLICT (channel, out_trade_no) DO UPDATE SET channel = excluded.channel`,
       [channel, outTradeNo],
@@ -136,7 +137,7 @@ export class SqlTx extends SqlConfigTx implements Tx {
   }
 
   async insertAlert(a: NewAlert): Promise<void> {
-    await this.db.run("INSERT INTO alerts (kind, subject, detail, status, created_at) VALUES (?, ?, ?, 'open', ?)", [
+    await this.db.send("INSERT INTO alerts (kind, subject, detail, status, created_at) VALUES (?, ?, ?, 'open', ?)", [
       a.kind,
       a.subject,
       JSON.stringify(a.detail),
@@ -193,7 +194,7 @@ export class SqlTx extends SqlConfigTx implements Tx {
   }
 
   async markOutbox(id: number, status: OutboxMessage['status'], attempts: number, nextAt: number): Promise<void> {
-    await this.db.run('UPDATE outbox SET status = ?, attempts = ?, next_at = ? WHERE id = ?', [
+    await this.db.send('UPDATE outbox SET status = ?, attempts = ?, next_at = ? WHERE id = ?', [
       status,
       attempts,
       nextAt,

@@ -12,7 +12,7 @@ import Database from 'better-sqlite3';
 import { errors } from '../../domain/errors.js';
 import { UniqueViolation, VersionConflict, type Tx } from '../port.js';
 import { applyPending, MIGRATIONS_TABLE_SQL } from '../sql/migrate.js';
-import type { SqlRow, SqlRunner, SqlValue } from '../sql/runner.js';
+import { sendNow, type SendChecks, type SqlRow, type SqlRunner, type SqlValue } from '../sql/runner.js';
 import { SqlStore } from '../sql/sql-store.js';
 import { SqlTx } from '../sql/sql-tx.js';
 import { withRetry } from '../retry.js';
@@ -41,13 +41,19 @@ class SqliteRunner implements SqlRunner {
   async run(sql: string, params: SqlValue[] = []): Promise<number> {
     return refined(() => this.prepare(sql).run(...params).changes);
   }
+  send(sql: string, params?: SqlValue[], checks?: SendChecks): Promise<void> {
+    return sendNow(this, sql, params, checks);
+  }
 }
 
 function refined<T>(fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if ((e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new UniqueViolation((e as Error).message);
+    // A primary key is a unique key too (PostgreSQL reports both as 23505).
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY')
+      throw new UniqueViolation((e as Error).message);
     throw e;
   }
 }
@@ -73,6 +79,9 @@ class GatedRunner implements SqlRunner {
   async run(sql: string, params?: SqlValue[]) {
     await this.committer.closed();
     return this.inner.run(sql, params);
+  }
+  send(sql: string, params?: SqlValue[], checks?: SendChecks): Promise<void> {
+    return sendNow(this, sql, params, checks);
   }
 }
 
