@@ -54,6 +54,7 @@ const EnvSchema = z.object({
   JIFEN_PAYER_LINK_CLAIMS: z.coerce.number().int().min(0).max(100).default(2),
   JIFEN_RULES_APPROVAL: z.enum(['on', 'off']).default('off'),
   JIFEN_RATE_LIMIT: z.enum(['on', 'off']).default('on'),
+  JIFEN_NOTIFY_CONCURRENCY: z.coerce.number().int().min(0).max(1000).default(8),
   JIFEN_RATE_LIMITS: optional,
   JIFEN_TRUST_PROXY: z.enum(['on', 'off']).default('off'),
   JIFEN_WEBHOOK_ALLOW_PRIVATE: z.enum(['on', 'off']).default('off'),
@@ -91,6 +92,8 @@ export interface Config {
   payerLinkClaims: number;
   /** JIFEN_RULES_APPROVAL=on: publishing an earning rule needs a second operator's approval. */
   rulesApproval: boolean;
+  /** Payment notifications this server works on at once; the rest wait their turn (0 = no bound; http/admission.ts). */
+  notifyConcurrency: number;
   /** null when JIFEN_RATE_LIMIT=off. */
   rateLimits: Record<LimitName, LimitRule> | null;
   /** Take the client's address from the last X-Forwarded-For hop (only behind a proxy that sets it). */
@@ -174,6 +177,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     tillRefundDays: e.JIFEN_TILL_REFUND_DAYS,
     payerLinkClaims: e.JIFEN_PAYER_LINK_CLAIMS,
     rulesApproval: e.JIFEN_RULES_APPROVAL === 'on',
+    notifyConcurrency: e.JIFEN_NOTIFY_CONCURRENCY,
     rateLimits: e.JIFEN_RATE_LIMIT === 'off' ? null : rateLimitRules(e.JIFEN_RATE_LIMITS),
     trustProxy: e.JIFEN_TRUST_PROXY === 'on',
     webhookAllowPrivate: e.JIFEN_WEBHOOK_ALLOW_PRIVATE === 'on',

@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import { DomainError } from '../../domain/errors.js';
 import { alipaySdk, handleAlipay } from '../../payments/alipay/handle.js';
 import { handleWechatPay } from '../../payments/wechatpay/handle.js';
+import { Admission } from '../admission.js';
 import { MAX_BODY_BYTES } from '../body-limits.js';
 import type { App, Services } from '../context.js';
 import { domainErrorOf } from '../errors.js';
@@ -61,6 +62,8 @@ function document(app: App): void {
 
 export function notifyRoutes(app: App, s: Services): void {
   document(app);
+  // Both platforms share one bound: it keeps CPU and connections for members' reads (http/admission.ts).
+  const admission = new Admission(s.config.notifyConcurrency);
   app.post('/notify/wechatpay', async (c) => {
     if (!s.config.wechatpay) return reject(c, s, 'wechatpay', notConfigured('WeChat Pay'));
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
@@ -69,20 +72,18 @@ export function notifyRoutes(app: App, s: Services): void {
     try {
       const raw = await rawBody(c, MAX_BODY_BYTES);
       if (raw === TOO_LARGE) return reject(c, s, 'wechatpay', tooLarge());
-      const result = await handleWechatPay(
-        raw,
-        {
-          signature: c.req.header('wechatpay-signature'),
-          timestamp: c.req.header('wechatpay-timestamp'),
-          nonce: c.req.header('wechatpay-nonce'),
-          serial: c.req.header('wechatpay-serial'),
-        },
-        {
-          config: s.config.wechatpay,
-          accruals: s.accruals,
-          clock: s.clock,
-          storePrefixes: s.config.orderStorePrefixes,
-        },
+      const config = s.config.wechatpay;
+      const result = await admission.run(() =>
+        handleWechatPay(
+          raw,
+          {
+            signature: c.req.header('wechatpay-signature'),
+            timestamp: c.req.header('wechatpay-timestamp'),
+            nonce: c.req.header('wechatpay-nonce'),
+            serial: c.req.header('wechatpay-serial'),
+          },
+          { config, accruals: s.accruals, clock: s.clock, storePrefixes: s.config.orderStorePrefixes },
+        ),
       );
       s.logger.info({ channel: 'wechatpay', result }, 'notification');
       s.metrics.notified('wechatpay', result);
@@ -94,7 +95,8 @@ export function notifyRoutes(app: App, s: Services): void {
 
   const sdk = s.config.alipay ? alipaySdk(s.config.alipay) : null;
   app.post('/notify/alipay', async (c) => {
-    if (!s.config.alipay || !sdk) return reject(c, s, 'alipay', notConfigured('Alipay'));
+    const config = s.config.alipay;
+    if (!config || !sdk) return reject(c, s, 'alipay', notConfigured('Alipay'));
     if (!/^application\/x-www-form-urlencoded\b/i.test(c.req.header('content-type') ?? '')) {
       return reject(c, s, 'alipay', new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Expected a form.', 415));
     }
@@ -102,13 +104,15 @@ export function notifyRoutes(app: App, s: Services): void {
       const raw = await rawBody(c, MAX_BODY_BYTES);
       if (raw === TOO_LARGE) return reject(c, s, 'alipay', tooLarge());
       const form = Object.fromEntries(new URLSearchParams(new TextDecoder().decode(raw)));
-      const result = await handleAlipay(form, {
-        config: s.config.alipay,
-        sdk,
-        accruals: s.accruals,
-        clock: s.clock,
-        storePrefixes: s.config.orderStorePrefixes,
-      });
+      const result = await admission.run(() =>
+        handleAlipay(form, {
+          config,
+          sdk,
+          accruals: s.accruals,
+          clock: s.clock,
+          storePrefixes: s.config.orderStorePrefixes,
+        }),
+      );
       s.logger.info({ channel: 'alipay', result, notifyId: form.notify_id }, 'notification');
       s.metrics.notified('alipay', result);
       return c.text('success', 200);
