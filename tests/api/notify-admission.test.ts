@@ -70,11 +70,17 @@ describe('JIFEN_NOTIFY_CONCURRENCY', () => {
     expect(r.balance).toBe(expectedPoints(12));
   });
 
-  it('defaults to 8 and refuses what is not a whole number from 0 to 1000', () => {
+  it('defaults to 8 on PostgreSQL and no bound on SQLite, and refuses what is not a whole number from 0 to 1000', () => {
     const base = { DATABASE_URL: 'sqlite::memory:', JIFEN_ADMIN_TOKEN: TEST_ADMIN_TOKEN, JIFEN_SECRET: 'x'.repeat(32) };
     const provide = sandboxProviders(mkdtempSync(join(tmpdir(), 'jifen-admission-cfg-')));
-    expect(loadConfig(base, provide).notifyConcurrency).toBe(8);
-    expect(loadConfig({ ...base, JIFEN_NOTIFY_CONCURRENCY: '0' }, provide).notifyConcurrency).toBe(0);
+    expect(loadConfig(base, provide).notifyConcurrency).toBe(0);
+    for (const pg of ['postgres://db/jifen', 'postgresql://db/jifen'])
+      expect(loadConfig({ ...base, DATABASE_URL: pg }, provide).notifyConcurrency).toBe(8);
+    expect(loadConfig({ ...base, JIFEN_NOTIFY_CONCURRENCY: '3' }, provide).notifyConcurrency).toBe(3);
+    expect(
+      loadConfig({ ...base, DATABASE_URL: 'postgres://db/jifen', JIFEN_NOTIFY_CONCURRENCY: '0' }, provide)
+        .notifyConcurrency,
+    ).toBe(0);
     for (const bad of ['-1', '2.5', 'many', '1001'])
       expect(() => loadConfig({ ...base, JIFEN_NOTIFY_CONCURRENCY: bad }, provide)).toThrow(/JIFEN_NOTIFY_CONCURRENCY/);
   });
