@@ -14,6 +14,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 export const SERVER_BUNDLE = join(root, 'dist/server/main.mjs');
+/**
+ * The flags `npm start` runs the bundle with (package.json says them again;
+ * a test keeps the two the same). A young generation of at most 2 × 8 MB
+ * instead of V8's 2 × 16: the server's peak during 8,000 notifications fell
+ * from about 150 to 135 MB, its throughput the same within noise (issue 13).
+ */
+export const SERVER_NODE_FLAGS = ['--max-semi-space-size=8'];
 
 export async function buildServer(outfile = SERVER_BUNDLE): Promise<string> {
   const outdir = dirname(outfile);

@@ -1,7 +1,7 @@
 /** The real local server as a child process (what `npm start` runs), for system tests and benchmarks. */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { buildServer, SERVER_BUNDLE } from '../../cloudfunctions/local/build-server.js';
+import { buildServer, SERVER_BUNDLE, SERVER_NODE_FLAGS } from '../../cloudfunctions/local/build-server.js';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -26,7 +26,7 @@ export async function startServer(databaseUrl: string, env: Record<string, strin
   if (!existsSync(SERVER_BUNDLE)) await buildServer();
   // The profile script (tests/bench/prof-notify.ts) passes --cpu-prof this way: Node refuses it in NODE_OPTIONS.
   const nodeArgs = (process.env.JIFEN_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  const proc = spawn(process.execPath, [...nodeArgs, SERVER_BUNDLE], {
+  const proc = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, SERVER_BUNDLE], {
     cwd: ROOT,
     env: {
       ...process.env,
