@@ -1,6 +1,7 @@
 /** The bound on notifications worked on at once (http/admission.ts). */
 import { describe, expect, it } from 'vitest';
 import { Admission } from '../../cloudfunctions/core/http/admission.js';
+import { DomainError } from '../../cloudfunctions/core/domain/errors.js';
 
 /** A piece of work that finishes when the test says so. */
 function gate() {
@@ -13,7 +14,7 @@ const turn = () => new Promise((resolve) => setImmediate(resolve));
 
 describe('Admission', () => {
   it('runs at most `limit` at once; the rest start in arrival order as slots free', async () => {
-    const admission = new Admission(2);
+    const admission = new Admission(2, 60_000);
     const gates = Array.from({ length: 5 }, gate);
     const started: number[] = [];
     const done = gates.map((g, i) =>
@@ -40,7 +41,7 @@ describe('Admission', () => {
   });
 
   it('work that fails gives its slot back, and its caller gets the error', async () => {
-    const admission = new Admission(1);
+    const admission = new Admission(1, 60_000);
     const failing = admission.run(async () => {
       await turn();
       throw new Error('boom');
@@ -51,8 +52,27 @@ describe('Admission', () => {
     expect(admission.load).toEqual({ active: 0, waiting: 0 });
   });
 
+  it('a wait past maxWaitMs is answered 503 SERVER_BUSY, leaves the queue, and the slot still passes in order', async () => {
+    const admission = new Admission(1, 50);
+    const first = gate();
+    const holding = admission.run(() => first.opened.then(() => 'first'));
+    let ran = false;
+    const late = admission.run(async () => {
+      ran = true;
+    });
+    await expect(late).rejects.toSatisfy((e) => e instanceof DomainError && e.status === 503);
+    await expect(late).rejects.toMatchObject({ code: 'SERVER_BUSY' });
+    expect(ran).toBe(false);
+    expect(admission.load).toEqual({ active: 1, waiting: 0 });
+    const next = admission.run(async () => 'next'); // queued behind the first, in time
+    first.open();
+    expect(await holding).toBe('first');
+    expect(await next).toBe('next');
+    expect(admission.load).toEqual({ active: 0, waiting: 0 });
+  });
+
   it('limit 0 bounds nothing', async () => {
-    const admission = new Admission(0);
+    const admission = new Admission(0, 60_000);
     const gates = Array.from({ length: 40 }, gate);
     let running = 0;
     const done = gates.map((g) =>

@@ -16,6 +16,9 @@ import { rawBody, TOO_LARGE } from '../raw-body.js';
 
 type Channel = 'wechatpay' | 'alipay';
 
+/** WeChat Pay waits about 5 s for an answer: a notification still queued after 4 s is told 503 and comes again. */
+const NOTIFY_WAIT_MAX_MS = 4000;
+
 /** Documented, not validated by the schema layer: signatures must see the raw bytes first. */
 function document(app: App): void {
   const fail = {
@@ -63,7 +66,7 @@ function document(app: App): void {
 export function notifyRoutes(app: App, s: Services): void {
   document(app);
   // Both platforms share one bound: it keeps CPU and connections for members' reads (http/admission.ts).
-  const admission = new Admission(s.config.notifyConcurrency);
+  const admission = new Admission(s.config.notifyConcurrency, NOTIFY_WAIT_MAX_MS);
   app.post('/notify/wechatpay', async (c) => {
     if (!s.config.wechatpay) return reject(c, s, 'wechatpay', notConfigured('WeChat Pay'));
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {

@@ -220,7 +220,9 @@ class PgTxRunner extends PgRunner {
       result = await answer;
     } catch (e) {
       await this.collect(); // an earlier write's failure is the cause; this one only says the transaction aborted
-      throw refined(e);
+      // Its own failure is the transaction's even if the caller swallows it: the commit throws it again.
+      this.failure ??= { error: refined(e) };
+      throw this.failure.error;
     }
     await this.collect(); // answered already (they were sent first): no wait, but a failure or a failed check throws
     return result;
@@ -234,7 +236,9 @@ class PgTxRunner extends PgRunner {
    * did not commit.
    */
   async commit(): Promise<void> {
-    if (this.checking > 0) await this.collect();
+    // A check fails in our code, not on the server, which would commit: nothing is sent past a failure, and
+    // nothing while a check is unanswered. (collect throws the failure.)
+    if (this.checking > 0 || this.failure) await this.collect();
     const committed = this.tx.query('COMMIT');
     this.release();
     const [writes, commit] = await Promise.allSettled([this.collect(), committed]);
