@@ -202,6 +202,29 @@ for (const backend of backends()) {
         expect(await store.transaction((tx) => tx.getHold(hold.id))).toBeNull();
       });
 
+      // CloudBase runs a transaction as its own calls, with no statement that can fail the rest: SQL backends only.
+      it.skipIf(backend.name.startsWith('cloudbase'))(
+        'a failed statement the caller swallowed still fails its transaction, and none of it stays',
+        async () => {
+          const m = await f.member();
+          const hold = { id: `hold-swallowed-${m}`, accountId: m, amount: 1, status: 'open' as const };
+          const at = { expiresAt: T0 + 60_000, createdAt: T0, updatedAt: T0 };
+          await expect(
+            store.transaction(async (tx) => {
+              await tx.addCounters(m, { 'swallowed-probe': 5 });
+              await tx.insertHold({ ...hold, ...at });
+              await tx.insertHold({ ...hold, ...at }).catch(() => null); // SQLite throws here: swallowed
+              await tx.getMember(m).catch(() => null); // PostgreSQL reports it here: swallowed
+              return 'returned normally';
+            }),
+          ).rejects.toBeInstanceOf(UniqueViolation);
+          expect(await store.transaction((tx) => tx.counters(m, ['swallowed-probe']))).toEqual({
+            'swallowed-probe': 0,
+          });
+          expect(await store.transaction((tx) => tx.getHold(hold.id))).toBeNull();
+        },
+      );
+
       it('an account locked again in the same transaction reads as this transaction last wrote it', async () => {
         // A store of its own: the bare balance write below is not a posting, and the shared ledger must verify.
         const own = await openStore(await backend.freshUrl());

@@ -46,6 +46,37 @@ class SqliteRunner implements SqlRunner {
   }
 }
 
+/**
+ * One transaction's statements. A statement that fails fails its
+ * transaction even when the caller catches the error and goes on, as on
+ * PostgreSQL (which aborts the transaction at the first error): otherwise
+ * the item's savepoint would keep the writes around the failed one.
+ */
+class SqliteTxRunner implements SqlRunner {
+  failure: { error: unknown } | null = null;
+  constructor(private readonly inner: SqliteRunner) {}
+  private async noted<T>(statement: Promise<T>): Promise<T> {
+    try {
+      return await statement;
+    } catch (e) {
+      this.failure ??= { error: e };
+      throw e;
+    }
+  }
+  all(sql: string, params?: SqlValue[]) {
+    return this.noted(this.inner.all(sql, params));
+  }
+  get(sql: string, params?: SqlValue[]) {
+    return this.noted(this.inner.get(sql, params));
+  }
+  run(sql: string, params?: SqlValue[]) {
+    return this.noted(this.inner.run(sql, params));
+  }
+  send(sql: string, params?: SqlValue[], checks?: SendChecks): Promise<void> {
+    return this.noted(sendNow(this.inner, sql, params, checks)); // the error as checks made it
+  }
+}
+
 function refined<T>(fn: () => T): T {
   try {
     return fn();
@@ -135,7 +166,13 @@ export class SqliteStore extends SqlStore {
 
   transaction<T>(fn: (tx: Tx) => Promise<T>): Promise<T> {
     return withRetry(
-      () => this.committer.submit(() => fn(new SqlTx(this.runner, { forUpdate: '', skipLocked: '' }))),
+      () =>
+        this.committer.submit(async () => {
+          const db = new SqliteTxRunner(this.runner);
+          const result = await fn(new SqlTx(db, { forUpdate: '', skipLocked: '' }));
+          if (db.failure) throw db.failure.error; // swallowed by the caller: the item still rolls back
+          return result;
+        }),
       (e) => isBusy(e) || e instanceof VersionConflict,
     );
   }
