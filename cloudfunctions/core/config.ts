@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isValidTimeZone } from './domain/time.js';
+import { isPostgresUrl } from './store/open-store.js';
 import { KeyError } from './payments/keys.js';
 import { parseTemplates, type Templates } from './services/message-templates.js';
 import { DEFAULT_LIMITS, LIMIT_NAMES, type LimitName, type LimitRule } from './services/rate-limits.js';
@@ -181,7 +182,7 @@ export function loadConfig(env: Record<string, string | undefined>, provide: San
     tillRefundDays: e.JIFEN_TILL_REFUND_DAYS,
     payerLinkClaims: e.JIFEN_PAYER_LINK_CLAIMS,
     rulesApproval: e.JIFEN_RULES_APPROVAL === 'on',
-    notifyConcurrency: e.JIFEN_NOTIFY_CONCURRENCY ?? (/^postgres(ql)?:/.test(e.DATABASE_URL) ? 8 : 0),
+    notifyConcurrency: e.JIFEN_NOTIFY_CONCURRENCY ?? (isPostgresUrl(e.DATABASE_URL) ? 8 : 0),
     rateLimits: e.JIFEN_RATE_LIMIT === 'off' ? null : rateLimitRules(e.JIFEN_RATE_LIMITS),
     trustProxy: e.JIFEN_TRUST_PROXY === 'on',
     webhookAllowPrivate: e.JIFEN_WEBHOOK_ALLOW_PRIVATE === 'on',

@@ -12,7 +12,7 @@ import { inject } from 'vitest';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import { UniqueViolation, VersionConflict, type Store } from '../../cloudfunctions/core/store/port.js';
 import { createDatabase } from '../support/postgres.js';
-import { ledgerFixture, T0 } from '../support/ledger-fixture.js';
+import { ledgerFixture, openHold } from '../support/ledger-fixture.js';
 
 const pgUrl = inject('pgUrl');
 
@@ -55,14 +55,13 @@ describe.skipIf(!pgUrl)('PostgreSQL pipelined transactions', () => {
   it('a failed write the caller never saw, or swallowed, still keeps the transaction from committing', async () => {
     const f = ledgerFixture(store);
     const m = await f.member();
-    const hold = { id: `hold-pipe-${m}`, accountId: m, amount: 1, status: 'open' as const };
-    const at = { expiresAt: T0 + 60_000, createdAt: T0, updatedAt: T0 };
+    const hold = openHold(m, `hold-pipe-${m}`);
     const swallowed: unknown[] = [];
     await expect(
       store.transaction(async (tx) => {
         await tx.addCounters(m, { 'pipe-probe': 5 });
-        await tx.insertHold({ ...hold, ...at });
-        await tx.insertHold({ ...hold, ...at }); // breaks the key; sent, so nothing is thrown here
+        await tx.insertHold(hold);
+        await tx.insertHold(hold); // breaks the key; sent, so nothing is thrown here
         // The read after it reports the write's failure (not its own "transaction is aborted"); swallowed.
         await tx.getMember(m).catch((e: unknown) => swallowed.push(e));
         return 'returned normally';

@@ -9,7 +9,7 @@ import { DomainError } from '../../cloudfunctions/core/domain/errors.js';
 import { openStore } from '../../cloudfunctions/core/store/open-store.js';
 import { UniqueViolation, VersionConflict, type Store } from '../../cloudfunctions/core/store/port.js';
 import { backends } from '../support/backends.js';
-import { grant, key, ledgerFixture, spend, T0, type LedgerFixture } from '../support/ledger-fixture.js';
+import { grant, key, ledgerFixture, openHold, spend, T0, type LedgerFixture } from '../support/ledger-fixture.js';
 
 for (const backend of backends()) {
   describe.skipIf(backend.skip)(
@@ -188,14 +188,13 @@ for (const backend of backends()) {
 
       it('a write that breaks a key fails its transaction even with nothing read after it, and none of it stays', async () => {
         const m = await f.member();
-        const hold = { id: `hold-dup-${m}`, accountId: m, amount: 1, status: 'open' as const };
-        const at = { expiresAt: T0 + 60_000, createdAt: T0, updatedAt: T0 };
+        const hold = openHold(m, `hold-dup-${m}`);
         await expect(
           store.transaction(async (tx) => {
             await tx.addCounters(m, { 'dup-probe': 5 });
-            await tx.insertHold({ ...hold, ...at });
+            await tx.insertHold(hold);
             // The same id again: SQLite refuses it here, PostgreSQL (pipelined) with the COMMIT.
-            await tx.insertHold({ ...hold, ...at });
+            await tx.insertHold(hold);
           }),
         ).rejects.toBeInstanceOf(UniqueViolation);
         expect(await store.transaction((tx) => tx.counters(m, ['dup-probe']))).toEqual({ 'dup-probe': 0 });
@@ -207,13 +206,12 @@ for (const backend of backends()) {
         'a failed statement the caller swallowed still fails its transaction, and none of it stays',
         async () => {
           const m = await f.member();
-          const hold = { id: `hold-swallowed-${m}`, accountId: m, amount: 1, status: 'open' as const };
-          const at = { expiresAt: T0 + 60_000, createdAt: T0, updatedAt: T0 };
+          const hold = openHold(m, `hold-swallowed-${m}`);
           await expect(
             store.transaction(async (tx) => {
               await tx.addCounters(m, { 'swallowed-probe': 5 });
-              await tx.insertHold({ ...hold, ...at });
-              await tx.insertHold({ ...hold, ...at }).catch(() => null); // SQLite throws here: swallowed
+              await tx.insertHold(hold);
+              await tx.insertHold(hold).catch(() => null); // SQLite throws here: swallowed
               await tx.getMember(m).catch(() => null); // PostgreSQL reports it here: swallowed
               return 'returned normally';
             }),

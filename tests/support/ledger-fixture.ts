@@ -2,10 +2,21 @@
 import { Ledger } from '../../cloudfunctions/core/services/ledger.js';
 import { Members } from '../../cloudfunctions/core/services/members.js';
 import { PhoneVault } from '../../cloudfunctions/core/services/phones.js';
-import type { Store } from '../../cloudfunctions/core/store/port.js';
+import type { HoldRow, Store } from '../../cloudfunctions/core/store/port.js';
 import { verifyLedger } from '../../cloudfunctions/core/domain/verify.js';
 
 export const T0 = Date.UTC(2026, 10, 25, 2, 0); // 10:00 in Shanghai
+
+/** An open one-point hold on the member's account: inserted twice, a write that breaks a key. */
+export const openHold = (memberId: string, id: string): HoldRow => ({
+  id,
+  accountId: memberId,
+  amount: 1,
+  status: 'open',
+  expiresAt: T0 + 60_000,
+  createdAt: T0,
+  updatedAt: T0,
+});
 
 export interface LedgerFixture {
   store: Store;

@@ -8,12 +8,15 @@ export async function openStore(url: string): Promise<Store> {
   return process.env.JIFEN_CHECK_LOCK_ORDER === 'on' ? checkLockOrder(store) : store;
 }
 
+/** Whether DATABASE_URL names PostgreSQL (its two URL schemes). */
+export const isPostgresUrl = (url: string): boolean => url.startsWith('postgres://') || url.startsWith('postgresql://');
+
 async function openBackend(url: string): Promise<Store> {
   if (url.startsWith('sqlite:')) {
     const { SqliteStore } = await import('./sqlite/store.js');
     return SqliteStore.open(url.slice('sqlite:'.length));
   }
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) {
+  if (isPostgresUrl(url)) {
     const { PostgresStore } = await import('./postgres/store.js');
     // Named prepared statements unless a pooler in transaction mode sits in between (README "Configuration").
     return PostgresStore.open(url, { prepare: process.env.JIFEN_PG_PREPARE !== 'off' });

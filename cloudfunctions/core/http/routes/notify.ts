@@ -68,14 +68,14 @@ export function notifyRoutes(app: App, s: Services): void {
   // Both platforms share one bound: it keeps CPU and connections for members' reads (http/admission.ts).
   const admission = new Admission(s.config.notifyConcurrency, NOTIFY_WAIT_MAX_MS);
   app.post('/notify/wechatpay', async (c) => {
-    if (!s.config.wechatpay) return reject(c, s, 'wechatpay', notConfigured('WeChat Pay'));
+    const config = s.config.wechatpay;
+    if (!config) return reject(c, s, 'wechatpay', notConfigured('WeChat Pay'));
     if (!/^application\/json\b/i.test(c.req.header('content-type') ?? '')) {
       return reject(c, s, 'wechatpay', new DomainError('UNSUPPORTED_MEDIA_TYPE', 'Expected application/json.', 415));
     }
     try {
       const raw = await rawBody(c, MAX_BODY_BYTES);
       if (raw === TOO_LARGE) return reject(c, s, 'wechatpay', tooLarge());
-      const config = s.config.wechatpay;
       const result = await admission.run(() =>
         handleWechatPay(
           raw,
